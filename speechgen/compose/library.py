@@ -1,0 +1,293 @@
+"""The phrase library: loading, validating, selecting and filling snippets.
+
+Snippets live in YAML files, one file a category (``speechgen/snippets/``),
+described in docs/snippets.md. A user's ``--snippets DIR`` is loaded on top;
+a user's snippet with the same id replaces the bundled one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import TemplateSyntaxError, meta
+
+from ..errors import ERROR, Finding, TemplateProblem
+from .templating import render_string, snippet_env
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
+
+LEVELS = ("gov", "company", "any")
+KINDS = ("quarterly", "annual", "emergency", "special", "safety_month", "holiday")
+REGISTERS = ("speech", "outline", "notice", "letter")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One entry of the library; ``texts`` holds the text and its variants."""
+
+    id: str
+    category: str
+    role: str
+    texts: tuple[str, ...]
+    title: str = ""
+    level: str = "any"
+    kinds: tuple[str, ...] = ()
+    quarters: tuple[int, ...] = ()
+    registers: tuple[str, ...] = ("speech", "outline")
+    sector: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    slots: frozenset[str] = field(default_factory=frozenset)
+    origin: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.texts[0]
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return self.texts[1:]
+
+    def fits(
+        self,
+        *,
+        level: str | None = None,
+        kind: str | None = None,
+        quarter: int | None = None,
+        register: str | None = None,
+        sector: str | None = None,
+        slots: Iterable[str] | None = None,
+    ) -> bool:
+        """Whether the snippet may be chosen in this situation."""
+        if level and self.level not in ("any", level):
+            return False
+        if kind and self.kinds and kind not in self.kinds:
+            return False
+        if quarter and self.quarters and quarter not in self.quarters:
+            return False
+        if register and register not in self.registers:
+            return False
+        if sector is not None and self.sector != sector:
+            return False
+        if slots is not None and not self.slots <= set(slots):
+            return False
+        return True
+
+
+def _slots_of(text: str) -> set[str]:
+    ast = snippet_env().parse(text)
+    return set(meta.find_undeclared_variables(ast))
+
+
+def _as_tuple(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)
+
+
+def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
+    label = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        findings.append(Finding(label, "", ERROR, "E501", f"短语库文件无法读取：{exc}"))
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("snippets"), list):
+        findings.append(
+            Finding(label, "", ERROR, "E501", "短语库文件应包含 category 和 snippets 列表")
+        )
+        return []
+    category = str(data.get("category", path.stem))
+    out: list[Snippet] = []
+    for i, raw in enumerate(data["snippets"]):
+        key = f"snippets[{i}]"
+        if not isinstance(raw, dict):
+            findings.append(Finding(label, "", ERROR, "E501", "每条短语应为映射", key))
+            continue
+        sid = raw.get("id")
+        text = raw.get("text")
+        role = raw.get("role")
+        if not sid or not isinstance(text, str) or not text.strip() or not role:
+            findings.append(Finding(label, "", ERROR, "E501", "短语缺少 id、role 或 text", key))
+            continue
+        variants = [v for v in _as_tuple(raw.get("variants")) if isinstance(v, str) and v.strip()]
+        texts = tuple(t.strip() for t in [text, *variants])
+        try:
+            slots: set[str] = set()
+            for t in texts:
+                slots |= _slots_of(t)
+            if raw.get("title"):
+                slots |= _slots_of(str(raw["title"]))
+        except TemplateSyntaxError as exc:
+            findings.append(
+                Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
+            )
+            continue
+        declared = set(_as_tuple(raw.get("slots")))
+        if declared != slots:
+            findings.append(
+                Finding(
+                    label,
+                    "",
+                    ERROR,
+                    "E503",
+                    f"短语 {sid} 声明的 slots {sorted(declared)} 与正文用到的 {sorted(slots)} 不一致",
+                    key,
+                )
+            )
+            continue
+        level = str(raw.get("level", "any"))
+        if level not in LEVELS:
+            findings.append(Finding(label, "", ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key))
+            continue
+        out.append(
+            Snippet(
+                id=str(sid),
+                category=category,
+                role=str(role),
+                texts=texts,
+                title=str(raw.get("title", "") or ""),
+                level=level,
+                kinds=tuple(str(k) for k in _as_tuple(raw.get("kinds"))),
+                quarters=tuple(int(q) for q in _as_tuple(raw.get("quarters"))),
+                registers=tuple(str(r) for r in _as_tuple(raw.get("registers")))
+                or ("speech", "outline"),
+                sector=str(raw.get("sector", "") or ""),
+                tags=tuple(str(t) for t in _as_tuple(raw.get("tags"))),
+                source=str(raw.get("source", "") or ""),
+                slots=frozenset(slots),
+                origin=label,
+            )
+        )
+    return out
+
+
+class Library:
+    """All snippets by id, in load order (bundled first, then the user's)."""
+
+    def __init__(self, snippets: Iterable[Snippet]):
+        self.by_id: dict[str, Snippet] = {}
+        for s in snippets:
+            self.by_id[s.id] = s
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def __iter__(self):
+        return iter(self.by_id.values())
+
+    def get(self, sid: str) -> Snippet | None:
+        return self.by_id.get(sid)
+
+    def select(self, role: str, **conditions: Any) -> list[Snippet]:
+        """Snippets of ``role`` that fit the conditions, in id order."""
+        return sorted(
+            (s for s in self.by_id.values() if s.role == role and s.fits(**conditions)),
+            key=lambda s: s.id,
+        )
+
+    def categories(self) -> list[str]:
+        return sorted({s.category for s in self.by_id.values()})
+
+    def search(self, text: str) -> list[Snippet]:
+        return [
+            s
+            for s in self.by_id.values()
+            if text in s.id or text in s.title or any(text in t for t in s.texts) or text in s.tags
+        ]
+
+
+def load_dirs(dirs: Iterable[Path]) -> tuple[list[Snippet], list[Finding]]:
+    """Read every ``*.yaml`` of each folder in order; return snippets and problems."""
+    findings: list[Finding] = []
+    snippets: list[Snippet] = []
+    for d in dirs:
+        for path in sorted(Path(d).glob("*.yaml")):
+            snippets.extend(_parse_file(path, findings))
+    ids: dict[tuple[str, str], str] = {}
+    for s in snippets:
+        key = (s.origin, s.id)
+        if key in ids:
+            findings.append(Finding(s.origin, "", ERROR, "E504", f"短语 id 重复：{s.id}"))
+        ids[key] = s.id
+    return snippets, findings
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: tuple[str, ...]) -> Library:
+    snippets, findings = load_dirs([BUNDLED_DIR, *map(Path, extra)])
+    if findings:
+        raise TemplateProblem("短语库有误，请修改后重试", findings)
+    return Library(snippets)
+
+
+def load_library(extra_dirs: Iterable[str | Path] = ()) -> Library:
+    """The bundled library plus the user's folders (cached per process)."""
+    return _load_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
+
+
+class Picker:
+    """Chooses snippets for one document: seeded, never the same snippet twice."""
+
+    def __init__(self, library: Library, seed: int, context: dict[str, Any], **conditions: Any):
+        self.library = library
+        self.rng = random.Random(seed)
+        self.context = context
+        self.conditions = conditions
+        self.used: set[str] = set()
+
+    def available_slots(self) -> set[str]:
+        return {k for k, v in self.context.items() if v not in (None, "", [], ())}
+
+    def fill(self, snippet: Snippet, text: str | None = None, **extra: Any) -> str:
+        ctx = {**self.context, **extra} if extra else self.context
+        source = snippet.text if text is None else text
+        return render_string(snippet_env(), source, ctx, f"短语 {snippet.id}")
+
+    def candidates(self, role: str, **conditions: Any) -> list[Snippet]:
+        cond = {**self.conditions, **conditions}
+        extra_slots = cond.pop("extra_slots", ())
+        cond.setdefault("slots", self.available_slots() | set(extra_slots))
+        return [s for s in self.library.select(role, **cond) if s.id not in self.used]
+
+    def pick(self, role: str, **conditions: Any) -> Snippet | None:
+        """Choose one unused snippet of ``role`` (or None when none fits)."""
+        options = self.candidates(role, **conditions)
+        if not options:
+            return None
+        s = options[self.rng.randrange(len(options))]
+        self.used.add(s.id)
+        return s
+
+    def pick_many(self, role: str, n: int, **conditions: Any) -> list[Snippet]:
+        options = self.candidates(role, **conditions)
+        self.rng.shuffle(options)
+        chosen = sorted(options[:n], key=lambda s: s.id)
+        self.used.update(s.id for s in chosen)
+        return chosen
+
+    def text(self, role: str, **conditions: Any) -> str:
+        """Pick a snippet and fill one of its wordings; '' when none fits."""
+        extra = conditions.pop("values", {})
+        s = self.pick(role, extra_slots=tuple(extra), **conditions)
+        if s is None:
+            return ""
+        variant = s.texts[self.rng.randrange(len(s.texts))]
+        return self.fill(s, variant, **extra)
+
+    def use(self, sid: str, **extra: Any) -> str:
+        """Fill the snippet ``sid`` (explicit ``use:``); raises KeyError when unknown."""
+        s = self.library.get(sid)
+        if s is None:
+            raise KeyError(sid)
+        self.used.add(s.id)
+        variant = s.texts[self.rng.randrange(len(s.texts))]
+        return self.fill(s, variant, **extra)
