@@ -8,6 +8,7 @@ a user's snippet with the same id replaces the bundled one.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,9 +81,26 @@ class Snippet:
         return True
 
 
+# Jinja2 reserves ``self`` (the template reference), yet ``{{ self }}`` (我县, 我司)
+# is the most natural slot name for snippet authors. Texts are stored with it
+# renamed to SELF_SLOT; the context carries both names.
+SELF_SLOT = "self_word"
+_SELF_RE = re.compile(r"\{\{\s*self\s*\}\}")
+
+
+def internal_text(text: str) -> str:
+    """Snippet text as compiled: ``{{ self }}`` becomes ``{{ self_word }}``."""
+    return _SELF_RE.sub("{{ " + SELF_SLOT + " }}", text)
+
+
+def display_text(text: str) -> str:
+    """Snippet text as its author wrote it."""
+    return text.replace("{{ " + SELF_SLOT + " }}", "{{ self }}")
+
+
 def _slots_of(text: str) -> set[str]:
     ast = snippet_env().parse(text)
-    return set(meta.find_undeclared_variables(ast))
+    return {"self" if v == SELF_SLOT else v for v in meta.find_undeclared_variables(ast)}
 
 
 def _as_tuple(value: Any) -> tuple:
@@ -119,13 +137,13 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             findings.append(Finding(label, "", ERROR, "E501", "短语缺少 id、role 或 text", key))
             continue
         variants = [v for v in _as_tuple(raw.get("variants")) if isinstance(v, str) and v.strip()]
-        texts = tuple(t.strip() for t in [text, *variants])
+        texts = tuple(internal_text(t.strip()) for t in [text, *variants])
         try:
             slots: set[str] = set()
             for t in texts:
                 slots |= _slots_of(t)
             if raw.get("title"):
-                slots |= _slots_of(str(raw["title"]))
+                slots |= _slots_of(internal_text(str(raw["title"])))
         except TemplateSyntaxError as exc:
             findings.append(
                 Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
@@ -154,7 +172,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 category=category,
                 role=str(role),
                 texts=texts,
-                title=str(raw.get("title", "") or ""),
+                title=internal_text(str(raw.get("title", "") or "")),
                 level=level,
                 kinds=tuple(str(k) for k in _as_tuple(raw.get("kinds"))),
                 quarters=tuple(int(q) for q in _as_tuple(raw.get("quarters"))),
@@ -249,14 +267,21 @@ class Picker:
 
     def fill(self, snippet: Snippet, text: str | None = None, **extra: Any) -> str:
         ctx = {**self.context, **extra} if extra else self.context
+        if "self" in ctx and SELF_SLOT not in ctx:
+            ctx = {**ctx, SELF_SLOT: ctx["self"]}
         source = snippet.text if text is None else text
         return render_string(snippet_env(), source, ctx, f"短语 {snippet.id}")
 
     def candidates(self, role: str, **conditions: Any) -> list[Snippet]:
         cond = {**self.conditions, **conditions}
         extra_slots = cond.pop("extra_slots", ())
+        requires = cond.pop("requires", None)
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
-        return [s for s in self.library.select(role, **cond) if s.id not in self.used]
+        return [
+            s
+            for s in self.library.select(role, **cond)
+            if s.id not in self.used and (requires is None or requires in s.slots)
+        ]
 
     def pick(self, role: str, **conditions: Any) -> Snippet | None:
         """Choose one unused snippet of ``role`` (or None when none fits)."""
