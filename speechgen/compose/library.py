@@ -276,11 +276,14 @@ class Picker:
         cond = {**self.conditions, **conditions}
         extra_slots = cond.pop("extra_slots", ())
         requires = cond.pop("requires", None)
+        without = set(cond.pop("without_tags", ()))
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
         return [
             s
             for s in self.library.select(role, **cond)
-            if s.id not in self.used and (requires is None or requires in s.slots)
+            if s.id not in self.used
+            and (requires is None or requires in s.slots)
+            and not without.intersection(s.tags)
         ]
 
     def pick(self, role: str, **conditions: Any) -> Snippet | None:
