@@ -24,7 +24,7 @@ Headings are :class:`Heading` blocks with a level (1–4) and a literal number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 PARAGRAPH_ROLES = (
     "title",
@@ -117,7 +117,7 @@ class PageBreak:
     """Start a new page (before an attachment)."""
 
 
-Block = Union[Paragraph, Heading, Table, RedHeader, SignatureTable, Imprint, PageBreak]
+Block = Paragraph | Heading | Table | RedHeader | SignatureTable | Imprint | PageBreak
 
 
 @dataclass

@@ -164,7 +164,9 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             continue
         level = str(raw.get("level", "any"))
         if level not in LEVELS:
-            findings.append(Finding(label, "", ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key))
+            findings.append(
+                Finding(label, "", ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key)
+            )
             continue
         out.append(
             Snippet(
@@ -206,11 +208,8 @@ class Library:
         return self.by_id.get(sid)
 
     def select(self, role: str, **conditions: Any) -> list[Snippet]:
-        """Snippets of ``role`` that fit the conditions, in id order."""
-        return sorted(
-            (s for s in self.by_id.values() if s.role == role and s.fits(**conditions)),
-            key=lambda s: s.id,
-        )
+        """Snippets of ``role`` that fit the conditions, in library order."""
+        return [s for s in self.by_id.values() if s.role == role and s.fits(**conditions)]
 
     def categories(self) -> list[str]:
         return sorted({s.category for s in self.by_id.values()})
@@ -297,8 +296,9 @@ class Picker:
 
     def pick_many(self, role: str, n: int, **conditions: Any) -> list[Snippet]:
         options = self.candidates(role, **conditions)
+        order = {s.id: i for i, s in enumerate(options)}
         self.rng.shuffle(options)
-        chosen = sorted(options[:n], key=lambda s: s.id)
+        chosen = sorted(options[:n], key=lambda s: order[s.id])
         self.used.update(s.id for s in chosen)
         return chosen
 

@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateProblem
+from ..model import cn_ordinal
 
 
 def _markup_escape(value: Any) -> Any:
@@ -46,6 +47,7 @@ def make_env(escape: bool) -> SandboxedEnvironment:
         lstrip_blocks=True,
         finalize=_markup_escape if escape else None,
     )
+    env.filters["cn"] = cn_ordinal
     return env
 
 
@@ -61,7 +63,9 @@ def template_env() -> SandboxedEnvironment:
     return make_env(escape=True)
 
 
-def render_string(env: SandboxedEnvironment, source: str, context: dict[str, Any], where: str) -> str:
+def render_string(
+    env: SandboxedEnvironment, source: str, context: dict[str, Any], where: str
+) -> str:
     """Compile (cached by the environment) and render ``source`` with ``context``."""
     try:
         tmpl = _compile(env, source)

@@ -1,0 +1,324 @@
+"""The ``speechgen`` command: options in, messages and exit codes out (spec/CLI.md)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import SpeechgenError, UsageProblem
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SAMPLES_DIR = PACKAGE_DIR / "samples"
+STARTERS_DIR = PACKAGE_DIR / "starters"
+NEW_TYPES = ("speech", "outline", "notice", "letter")
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _echo_out(line: str) -> None:
+    click.echo(line)
+
+
+def _echo_err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _existing(paths: tuple[str, ...]) -> list[Path]:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageProblem("找不到文件：" + "、".join(missing))
+    return [Path(p) for p in paths]
+
+
+snippets_option = click.option(
+    "--snippets",
+    "snippets",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="自己的短语库文件夹（可多次指定），与内置短语库合并，同 id 以自己的为准。",
+)
+templates_option = click.option(
+    "--templates",
+    "templates",
+    type=click.Path(file_okay=False),
+    help="自己的模板文件夹，其中的 speech.md.j2 等同名模板优先于内置模板。",
+)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(
+    __version__, "--version", "-V", message="speechgen %(version)s", help="显示版本号。"
+)
+def cli() -> None:
+    """speechgen：安全生产会议公文生成工具。
+
+    用 YAML（或 Excel 名单）写明会议和数据，一条命令生成符合 GB/T 9704 版式的
+    讲话稿、讲话提纲、通知和安全生产目标责任书（Word .docx）。
+
+    \b
+    常用命令：
+      speechgen new speech -o 会议.yaml     生成一份可直接修改的讲话稿输入文件
+      speechgen render 会议.yaml            生成 out/ 下的 Word 文件
+      speechgen check out/*.docx            检查文件中的占位符、序号、标点和版式
+      speechgen demo                        生成全部示例
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, metavar="输入文件...")
+@click.option("-o", "--output", "outdir", default="out", show_default=True, help="输出文件夹。")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["docx", "pdf", "html", "md"]),
+    help="输出格式，可多次指定：docx（默认）、pdf（需安装 LibreOffice）、html（预览）、md。",
+)
+@click.option("--force", is_flag=True, help="覆盖已存在且内容不同的输出文件。")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="并行生成的进程数。",
+)
+@click.option("--keep-going", is_flag=True, help="批量生成时跳过有错误的行，其余照常生成。")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="措辞选择的随机种子：同一输入、同一种子，结果完全相同。",
+)
+@click.option("--no-check", "no_check", is_flag=True, help="写出前不做检查（不建议）。")
+@snippets_option
+@templates_option
+def render(
+    inputs, outdir, formats, force, jobs, keep_going, seed, no_check, snippets, templates
+) -> None:
+    """把 YAML 输入文件生成为 Word 文档（每行输出一个已写出的文件路径）。"""
+    from .render import RenderOptions, render_paths
+
+    paths = _existing(inputs)
+    options = RenderOptions(
+        outdir=Path(outdir),
+        formats=tuple(dict.fromkeys(formats)) or ("docx",),
+        force=force,
+        jobs=jobs,
+        keep_going=keep_going,
+        seed=seed,
+        check=not no_check,
+        snippets=tuple(Path(s) for s in snippets),
+        templates=Path(templates) if templates else None,
+    )
+    report = render_paths(paths, options, _echo_out, _echo_err, progress=sys.stderr.isatty())
+    sys.exit(report.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, metavar="文件...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 每条一行；json 供其他工具读取。",
+)
+def check(paths, fmt) -> None:
+    """检查 YAML 输入文件和 Word 文档（含手写的）：占位符、序号、标点、一致性和版式。
+
+    每条结果一行：路径:位置: 错误|警告 代码 说明。有“错误”时退出码为 1。
+    """
+    from .check import check_paths, format_findings
+
+    files = _existing(paths)
+    findings = check_paths(files)
+    text = format_findings(findings, fmt)
+    if text:
+        click.echo(text)
+    sys.exit(1 if any(f.is_error for f in findings) else 0)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("doc_type", type=click.Choice(NEW_TYPES), metavar="类型")
+@click.option("-o", "--output", "target", default=None, help="写到哪个文件（默认：类型.yaml）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+def new(doc_type, target, force) -> None:
+    """生成一份带注释、可直接生成的输入文件。类型：speech（讲话稿）、outline（讲话提纲）、notice（通知）、letter（责任书）。"""
+    from .output import OutputExists, write_atomic
+
+    source = STARTERS_DIR / f"{doc_type}.yaml"
+    path = Path(target or f"{doc_type}.yaml")
+    try:
+        write_atomic(path, source.read_bytes(), force=force)
+    except OutputExists:
+        raise UsageProblem(f"{path} 已存在，未覆盖（需要覆盖请加 --force）") from None
+    extra = STARTERS_DIR / f"{doc_type}.xlsx"
+    if extra.exists():
+        side = path.parent / extra.name.replace(doc_type, "责任单位")
+        if not side.exists():
+            write_atomic(side, extra.read_bytes(), force=False)
+            click.echo(str(side))
+    click.echo(str(path))
+
+
+@cli.group(context_settings=CONTEXT)
+def snippets() -> None:
+    """浏览短语库（讲话、通知、责任书中使用的规范表述）。"""
+
+
+def _library(user_dirs):
+    from .compose.library import load_library
+
+    return load_library([Path(d) for d in user_dirs])
+
+
+def _summary(s) -> str:
+    from .compose.library import display_text
+
+    full = display_text(s.text)
+    text = full if len(full) <= 40 else full[:40] + "……"
+    return f"{s.id}\t{s.category}\t{s.role}\t{text}"
+
+
+@snippets.command("list", context_settings=CONTEXT)
+@click.option(
+    "--category", "category", default=None, help="只列出该类别（如 开场、形势判断、行业领域）。"
+)
+@click.option(
+    "--tag", "tag", default=None, help="只列出带该标签的（如 gov、company、Q3、燃气、quarterly）。"
+)
+@click.option("--role", "role", default=None, help="只列出该用途的（如 closing、work.hazards）。")
+@snippets_option
+def snippets_list(category, tag, role, snippets) -> None:
+    """列出短语：id、类别、用途和开头几个字。"""
+    lib = _library(snippets)
+    n = 0
+    for s in sorted(lib, key=lambda s: s.id):
+        if category and s.category != category:
+            continue
+        if role and s.role != role:
+            continue
+        if tag and tag not in _tags(s):
+            continue
+        click.echo(_summary(s))
+        n += 1
+    click.echo(f"共 {n} 条", err=True)
+
+
+def _tags(s) -> set[str]:
+    tags = set(s.tags) | {s.level, s.role, s.category} | set(s.kinds) | set(s.registers)
+    tags |= {f"Q{q}" for q in s.quarters}
+    if s.sector:
+        tags.add(s.sector)
+    return tags
+
+
+@snippets.command("show", context_settings=CONTEXT)
+@click.argument("snippet_id", metavar="ID")
+@snippets_option
+def snippets_show(snippet_id, snippets) -> None:
+    """显示一条短语的全部信息和各种说法。"""
+    lib = _library(snippets)
+    s = lib.get(snippet_id)
+    if s is None:
+        near = [x.id for x in lib if snippet_id.split(".")[-1] in x.id][:5]
+        hint = f"；相近的有：{'、'.join(near)}" if near else ""
+        raise UsageProblem(f"短语库中没有 “{snippet_id}”{hint}")
+    level = {"gov": "党政机关", "company": "企业", "any": "通用"}[s.level]
+    click.echo(f"id：{s.id}")
+    click.echo(f"类别：{s.category}    用途：{s.role}    适用：{level}")
+    if s.kinds:
+        click.echo(f"会议类型：{'、'.join(s.kinds)}")
+    if s.quarters:
+        click.echo(f"季度：{'、'.join(str(q) for q in s.quarters)}")
+    if s.sector:
+        click.echo(f"行业领域：{s.sector}")
+    click.echo(f"文种：{'、'.join(s.registers)}")
+    if s.tags:
+        click.echo(f"标签：{'、'.join(s.tags)}")
+    click.echo(f"数据项：{'、'.join(sorted(s.slots)) or '无'}")
+    if s.source:
+        click.echo(f"出处：{s.source}")
+    click.echo(f"来自：{s.origin}")
+    from .compose.library import display_text
+
+    click.echo("")
+    click.echo(display_text(s.text))
+    for i, v in enumerate(s.variants, start=2):
+        click.echo(f"\n说法{i}：{display_text(v)}")
+
+
+@snippets.command("search", context_settings=CONTEXT)
+@click.argument("text", metavar="文字")
+@snippets_option
+def snippets_search(text, snippets) -> None:
+    """按文字查找短语（在 id、正文、各种说法和标签中查找）。"""
+    lib = _library(snippets)
+    hits = sorted(lib.search(text), key=lambda s: s.id)
+    for s in hits:
+        click.echo(_summary(s))
+    click.echo(f"共 {len(hits)} 条", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output", "outdir", default="out", show_default=True, help="输出文件夹。")
+@click.option("--force", is_flag=True, help="覆盖已存在且内容不同的输出文件。")
+def demo(outdir, force) -> None:
+    """生成全部内置示例（讲话稿、提纲、通知、季度通知、责任书），并列出文件路径。"""
+    from .render import RenderOptions, render_paths
+
+    samples = sorted(SAMPLES_DIR.glob("*.yaml"))
+    options = RenderOptions(outdir=Path(outdir), force=force)
+    report = render_paths(samples, options, _echo_out, _echo_err, progress=sys.stderr.isatty())
+    sys.exit(report.exit_code)
+
+
+_CLICK_MESSAGES = [
+    (re.compile(r"No such option: (\S+)"), r"没有这个选项：\1"),
+    (re.compile(r"No such command '([^']+)'\.?"), r"没有这个命令：\1"),
+    (re.compile(r"Missing argument '([^']+)'\.?"), r"缺少参数 \1"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), r"选项 \1 需要一个值"),
+    (re.compile(r"Invalid value for '([^']+)'"), r"参数 \1 的值无效"),
+    (re.compile(r"is not one of"), "不是以下之一："),
+    (re.compile(r"is not a valid integer"), "不是整数"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"多余的参数：\1"),
+]
+
+
+def _chinese_usage(message: str) -> str:
+    for pattern, repl in _CLICK_MESSAGES:
+        message = pattern.sub(repl, message)
+    return message
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turn our errors into messages and exit codes."""
+    try:
+        rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(1)
+    except click.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f"\n运行 “{exc.ctx.command_path} --help” 查看用法。"
+        click.echo(f"用法错误：{_chinese_usage(exc.format_message())}{hint}", err=True)
+        sys.exit(2)
+    except SpeechgenError as exc:
+        for line in exc.lines():
+            click.echo(line, err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,42 @@
+"""The slot values every snippet and template may use (docs/snippets.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .accidents import accident_name
+from .dates import quarter_cn
+from .vocabulary import vocabulary
+
+
+def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dict[str, Any]:
+    """Slots from ``org`` (level vocabulary), the year, quarter and optional facts.
+
+    Optional slots are present only when the input gives them, so a snippet
+    that needs one is chosen only then.
+    """
+    org = data.get("org") or {}
+    ctx: dict[str, Any] = dict(
+        vocabulary(org["level"], org.get("name") or None, org.get("parent") or None)
+    )
+    if org.get("short"):
+        ctx["place"] = org["short"]
+    ctx["year"] = str(year)
+    if quarter:
+        ctx["quarter_cn"] = quarter_cn(quarter)
+    meeting = data.get("meeting") or {}
+    if meeting.get("name"):
+        ctx["meeting_name"] = meeting["name"]
+    if meeting.get("holiday"):
+        ctx["holiday"] = meeting["holiday"]
+    cause = meeting.get("cause")
+    if cause and cause.get("place") and cause.get("kind"):
+        ctx["cause"] = accident_name(cause)
+    stats = data.get("stats") or {}
+    if stats.get("period"):
+        ctx["period"] = stats["period"]
+    closing = data.get("closing") or {}
+    for key in ("event", "vision"):
+        if closing.get(key):
+            ctx[key] = str(closing[key]).strip().rstrip("。！")
+    return {k: v for k, v in ctx.items() if v not in (None, "")}

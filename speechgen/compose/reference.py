@@ -1,0 +1,134 @@
+"""Reference data shipped in ``speechgen/data/``: sectors and heading families."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One sector of the dictionary (``data/sectors.yaml``)."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    lead: str = ""
+    support: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    quarters: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Renamed:
+    old: str
+    new: str
+    since: int
+
+
+@dataclass
+class SectorBook:
+    sectors: dict[str, Sector]
+    by_alias: dict[str, str]
+    renamed: list[Renamed] = field(default_factory=list)
+
+    def find(self, name: str) -> Sector | None:
+        """The sector a secretary means by ``name`` (canonical name or alias)."""
+        key = name.strip()
+        canonical = self.by_alias.get(key)
+        if canonical is None:
+            for suffix in ("安全", "领域", "行业", "方面"):
+                if key.endswith(suffix) and key[: -len(suffix)] in self.by_alias:
+                    canonical = self.by_alias[key[: -len(suffix)]]
+                    break
+        return self.sectors.get(canonical) if canonical else None
+
+
+def _tuple(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)
+
+
+@lru_cache(maxsize=1)
+def sector_book() -> SectorBook:
+    """The sector dictionary, loaded once per process."""
+    raw = yaml.safe_load((DATA_DIR / "sectors.yaml").read_text(encoding="utf-8"))
+    sectors: dict[str, Sector] = {}
+    by_alias: dict[str, str] = {}
+    for item in raw.get("sectors", []):
+        s = Sector(
+            name=item["name"],
+            label=item.get("label") or item["name"],
+            aliases=tuple(str(a) for a in _tuple(item.get("aliases"))),
+            lead=item.get("lead", "") or "",
+            support=tuple(str(a) for a in _tuple(item.get("support"))),
+            checks=tuple(str(a) for a in _tuple(item.get("checks"))),
+            quarters=tuple(int(q) for q in _tuple(item.get("quarters"))),
+        )
+        sectors[s.name] = s
+        for alias in (s.name, s.label, *s.aliases):
+            by_alias.setdefault(alias, s.name)
+    renamed = [
+        Renamed(str(r["old"]), str(r["new"]), int(r["since"]))
+        for r in raw.get("renamed_departments", [])
+    ]
+    return SectorBook(sectors, by_alias, renamed)
+
+
+@dataclass(frozen=True)
+class HeadingFamily:
+    id: str
+    headings: dict[str, str]
+    level: str = "any"
+    kinds: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def heading_sets() -> dict[str, list[HeadingFamily]]:
+    """Parallel heading families by group (``l1``, ``l2_tasks``, ``l2_duty``)."""
+    raw = yaml.safe_load((DATA_DIR / "heading_sets.yaml").read_text(encoding="utf-8"))
+    out: dict[str, list[HeadingFamily]] = {}
+    for group, families in raw.items():
+        items = []
+        for fam in families or []:
+            meta = {"id", "level", "kinds"}
+            items.append(
+                HeadingFamily(
+                    id=str(fam["id"]),
+                    headings={k: str(v) for k, v in fam.items() if k not in meta},
+                    level=str(fam.get("level", "any")),
+                    kinds=tuple(_tuple(fam.get("kinds"))),
+                )
+            )
+        out[group] = items
+    return out
+
+
+def pick_family(
+    group: str, rng: random.Random, *, level: str, kind: str, needs: tuple[str, ...] = ()
+) -> HeadingFamily:
+    """One family of ``group`` fitting the level and meeting kind, chosen by ``rng``.
+
+    Families made for this meeting kind are preferred over general ones.
+    """
+    families = [
+        f
+        for f in heading_sets()[group]
+        if f.level in ("any", level) and all(k in f.headings for k in needs)
+    ]
+    specific = [f for f in families if kind in f.kinds]
+    general = [f for f in families if not f.kinds]
+    pool = specific or general or families
+    if not pool:
+        raise LookupError(f"no heading family for {group} ({level}, {kind})")
+    return pool[rng.randrange(len(pool))]

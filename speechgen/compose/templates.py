@@ -1,0 +1,51 @@
+"""Find a document template (the user's first, then the bundled one) and render it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateProblem
+from ..markup import MarkupError, parse
+from ..model import Document, number_headings
+from .templating import render_string, template_env
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=32)
+def _source(name: str, user_dir: str | None) -> tuple[str, str]:
+    candidates = [Path(user_dir) / f"{name}.md.j2"] if user_dir else []
+    candidates.append(BUNDLED_DIR / f"{name}.md.j2")
+    for path in candidates:
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8-sig"), str(path)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateProblem(f"模板 {path} 无法读取：{exc}") from None
+    raise TemplateProblem(f"找不到模板 {name}.md.j2")
+
+
+def render_markup(name: str, context: dict[str, Any], user_dir: str | Path | None = None) -> str:
+    """The block markup of template ``name`` rendered in the sandbox."""
+    source, where = _source(name, str(user_dir) if user_dir else None)
+    return render_string(template_env(), source, context, f"模板 {where}")
+
+
+def render_template(
+    name: str,
+    context: dict[str, Any],
+    user_dir: str | Path | None = None,
+    *,
+    kind: str,
+    name_stem: str | None = None,
+) -> Document:
+    """Render template ``name`` and parse its markup into a numbered :class:`Document`."""
+    markup = render_markup(name, context, user_dir)
+    try:
+        blocks = parse(markup)
+    except MarkupError as exc:
+        raise TemplateProblem(f"模板 {name}.md.j2 生成的内容无法解析：{exc}") from None
+    number_headings(blocks)
+    return Document(kind=kind, name=name_stem or context.get("title", name), blocks=blocks)
