@@ -230,7 +230,7 @@ def compose_letters(
     for i, r in enumerate(recipients):
         missing = planner.problems(r)
         if missing:
-            label = r.get("_row") or f"recipients[{i}]"
+            label = r.get("_row") or f"recipients[{i + 1}]"
             bad[i] = [
                 Finding(
                     str(job.path),

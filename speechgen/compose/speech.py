@@ -77,7 +77,7 @@ class SpeechComposer:
         self.ctx = base_context(d, year=self.year, quarter=self.quarter)
         self.picker = Picker(
             library,
-            derive_seed(seed, job.type, self.meeting.get("name", "")),
+            derive_seed(seed, "speech", self.meeting.get("name", "")),
             self.ctx,
             level="company" if self.company else "gov",
             kind=self.kind,
@@ -428,6 +428,7 @@ class SpeechComposer:
         return points
 
     def _fit_length(self, points: list[Point]) -> None:
+        """Add stock paragraphs until the speech reaches the usual length of a speech."""
         if self.outline:
             return
         total = sum(p.chars() for p in points)
@@ -439,6 +440,12 @@ class SpeechComposer:
             (1, "work.hazards"),
             (1, "work.enforcement"),
             (2, "duty.accountability"),
+            (1, "work.emergency"),
+            (2, "duty.enterprise"),
+            (0, "attitude"),
+            (2, "duty.assessment"),
+            (1, "work.training"),
+            (1, "work.investment"),
         ]
         for idx, role in extra_roles:
             if total >= SPEECH_MIN_CHARS:
@@ -457,10 +464,10 @@ class SpeechComposer:
 
     def explicit_points(self) -> list[Point]:
         points: list[Point] = []
-        for i, raw in enumerate(self.data["points"]):
+        for i, raw in enumerate(self.data["points"], start=1):  # key paths count from 1
             p = Point(heading=strip_number(raw["heading"]))
             n_titled = 0
-            for j, item in enumerate(raw.get("items") or []):
+            for j, item in enumerate(raw.get("items") or [], start=1):
                 key = f"points[{i}].items[{j}]"
                 texts: list[str] = []
                 if "text" in item:

@@ -1,0 +1,264 @@
+"""Speech and outline composition: content read from the document model."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from speechgen.compose import compose_job
+from speechgen.compose.library import load_library
+from speechgen.errors import UserError
+from speechgen.inputs import load_job
+from speechgen.model import Heading, Paragraph
+
+SAMPLES = Path(__file__).resolve().parent.parent / "speechgen" / "samples"
+PLACEHOLDER = re.compile(r"XX|××|×|\*\*|20xx|某某|〇〇|□|\{\{|\}\}|None|nan|（值班电话：）")
+CN = "一二三四五六七八九十"
+
+
+def compose(path: Path, seed: int = 0):
+    job = load_job(path)
+    return [r.document for r in compose_job(job, load_library(), seed)]
+
+
+def write(tmp_path: Path, text: str, name: str = "job.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def body_text(doc) -> str:
+    return doc.plain_text()
+
+
+def announced(doc) -> int | None:
+    m = re.search(r"我(?:再)?(?:讲|强调)([一二两三四五六七八九十]+)点意见", doc.plain_text())
+    if not m:
+        return None
+    word = m.group(1)
+    return {"两": 2}.get(word) or CN.index(word) + 1
+
+
+SPEECH_SAMPLES = sorted(SAMPLES.glob("0[1-7]-*.yaml"))
+
+
+@pytest.mark.parametrize("path", SPEECH_SAMPLES, ids=lambda p: p.stem)
+def test_sample_speech_is_complete(path: Path) -> None:
+    (doc,) = compose(path)
+    text = body_text(doc)
+    assert not PLACEHOLDER.search(text), PLACEHOLDER.search(text)
+    level1 = [b for b in doc.blocks if isinstance(b, Heading) and b.level == 1]
+    assert [h.number for h in level1] == [f"{CN[i]}、" for i in range(len(level1))]
+    assert announced(doc) == len(level1)
+    paras = [b.full_text for b in doc.blocks if isinstance(b, Paragraph) and b.role == "body"]
+    assert len(paras) == len(set(paras)), "a paragraph appears twice"
+    assert all(p.strip() for p in paras)
+    if doc.kind == "speech":
+        assert 2500 <= len(text) <= 6500, len(text)
+    else:
+        assert len(text) < 2600
+
+
+@pytest.mark.parametrize("path", SPEECH_SAMPLES, ids=lambda p: p.stem)
+def test_every_input_fact_is_in_the_speech(path: Path) -> None:
+    job = load_job(path)
+    (doc,) = compose(path)
+    text = body_text(doc)
+    d = job.data
+    year = d["meeting"]["date"].year
+    for acc in d.get("accidents") or []:
+        date = acc["date"]
+        md = (
+            f"{date.month}月{date.day}日"
+            if date.year == year
+            else f"{date.year}年{date.month}月{date.day}日"
+        )
+        assert md in text
+        assert acc["place"] in text
+        if acc.get("deaths"):
+            assert f"{acc['deaths']}人死亡" in text
+    for sec in d.get("sectors") or []:
+        for dept in [sec.get("lead"), *(sec.get("support") or [])]:
+            if dept:
+                assert dept in text, dept
+        for check in sec.get("checks") or []:
+            if doc.kind == "speech":
+                assert check in text, check
+    stats = d.get("stats") or {}
+    for key, unit in (("accidents", "起"), ("deaths", "人"), ("injured", "人")):
+        value = (stats.get("current") or {}).get(key)
+        if value:
+            assert f"{value}{unit}" in text
+    for p in d.get("preceding") or []:
+        who = p["who"] if isinstance(p["who"], list) else [p["who"]]
+        for w in who:
+            assert w in text
+    speaker = d["speaker"]
+    assert speaker["role"] in text
+    date = d["meeting"]["date"]
+    assert f"（{date.year}年{date.month}月{date.day}日）" in text
+
+
+def test_company_speech_speaks_as_a_company() -> None:
+    (doc,) = compose(SAMPLES / "04-公司-安全生产月-讲话稿.yaml")
+    text = body_text(doc)
+    assert "我司" in text or "全公司" in text
+    assert "员工" in text
+    for word in ("我县", "全县", "我区", "全区", "我市", "全市", "乡镇", "县委", "镇街"):
+        assert word not in text, word
+    assert text.rstrip().endswith("谢谢大家！")
+
+
+LEVEL_WORDS = {
+    "县": ("全县", "我市", "全市", "我区"),
+    "区": ("全区", "我县", "全县", "我市"),
+    "市": ("全市", "我县", "全县", "我区"),
+}
+
+
+@pytest.mark.parametrize("level", ["县", "区", "市"])
+@pytest.mark.parametrize(
+    "kind", ["quarterly", "annual", "emergency", "special", "safety_month", "holiday"]
+)
+@pytest.mark.parametrize("month", [2, 5, 8, 11])
+def test_level_kind_and_season_matrix(tmp_path: Path, level: str, kind: str, month: int) -> None:
+    name = {"县": "青山县", "区": "临江区", "市": "江北市"}[level]
+    cause = (
+        '  cause: {place: 江北市城东工业园, kind: 爆炸, code: "6·18"}\n'
+        if kind == "emergency"
+        else ""
+    )
+    path = write(
+        tmp_path,
+        f"""\
+        type: speech
+        org: {{level: {level}, name: {name}}}
+        speaker: {{role: 副{level}长}}
+        meeting:
+          name: 全{level}安全生产工作会议
+          kind: {kind}
+          date: 2024-{month:02d}-15
+        """
+        + cause,
+    )
+    (doc,) = compose(path, seed=month)
+    text = body_text(doc)
+    own, *others = LEVEL_WORDS[level]
+    assert own in text
+    for w in others:
+        assert w not in text, w
+    quarter = (month - 1) // 3 + 1
+    wrong = {
+        1: ("中秋", "高温", "暑期"),
+        2: ("春节", "中秋", "岁末年初"),
+        3: ("春节", "元旦", "冬季"),
+        4: ("五一", "高温", "暑期", "安全生产月"),
+    }[quarter]
+    for w in wrong:
+        if kind == "safety_month" and w == "安全生产月":
+            continue
+        assert w not in text, (w, quarter)
+    assert not PLACEHOLDER.search(text)
+    assert announced(doc) == len([b for b in doc.blocks if isinstance(b, Heading) and b.level == 1])
+
+
+def test_seed_changes_wording_and_is_reproducible() -> None:
+    path = SAMPLES / "01-县-季度-讲话稿.yaml"
+    a1 = body_text(compose(path, seed=1)[0])
+    a2 = body_text(compose(path, seed=1)[0])
+    b = body_text(compose(path, seed=2)[0])
+    assert a1 == a2
+    assert a1 != b
+
+
+def test_explicit_points_are_honoured(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 县, name: 青山县}
+        speaker: {role: 县长}
+        meeting: {name: 全县安全生产工作会议, kind: special, date: 2024-08-15}
+        sectors:
+          - {name: 燃气, lead: 县住建局, checks: [餐饮场所]}
+        points:
+          - heading: 一、提高站位，认清形势。
+            items:
+              - text: 第一段自己写的话。
+          - heading: 突出重点，抓好整治
+            items:
+              - title: 燃气整治要彻底
+                from: sectors
+              - title: 执法检查要从严
+                text: 第二段自己写的话。
+              - use: zhifa.kuansongruan
+        """,
+    )
+    (doc,) = compose(path)
+    heads = [b.full_text for b in doc.blocks if isinstance(b, Heading)]
+    assert heads == ["一、提高站位，认清形势", "二、突出重点，抓好整治"]
+    text = body_text(doc)
+    assert "下面，我讲两点意见。" in text
+    assert "第一段自己写的话。" in text
+    assert "一是燃气整治要彻底。" in text and "县住建局" in text
+    assert "二是执法检查要从严。第二段自己写的话。" in text
+    assert "宽松软" in text
+
+
+def test_unknown_snippet_id_is_a_located_error(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 县, name: 青山县}
+        speaker: {role: 县长}
+        meeting: {name: 全县安全生产工作会议, kind: special, date: 2024-08-15}
+        points:
+          - heading: 认清形势
+            items:
+              - use: no.such_snippet
+        """,
+    )
+    with pytest.raises(UserError) as info:
+        compose(path)
+    (finding,) = info.value.findings
+    assert finding.key == "points[1].items[1].use"  # key paths count from 1, as people do
+    assert finding.location.startswith("8:")
+    assert "no.such_snippet" in finding.message
+
+
+def test_outline_keeps_headings_and_shortens(tmp_path: Path) -> None:
+    src = (SAMPLES / "01-县-季度-讲话稿.yaml").read_text(encoding="utf-8")
+    speech = write(tmp_path, src, "speech.yaml")
+    outline = write(tmp_path, src.replace("type: speech", "type: outline"), "outline.yaml")
+    (s,) = compose(speech)
+    (o,) = compose(outline)
+    sh = [b.full_text for b in s.blocks if isinstance(b, Heading)]
+    oh = [b.full_text for b in o.blocks if isinstance(b, Heading)]
+    assert sh == oh
+    assert len(body_text(o)) < 0.8 * len(body_text(s))
+    assert o.name.endswith("讲话提纲")
+    assert not any(isinstance(b, Paragraph) and b.role == "salutation" for b in o.blocks)
+
+
+def test_worsening_figures_get_no_thanks(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 县, name: 青山县}
+        speaker: {role: 县长}
+        meeting: {name: 全县安全生产工作会议, kind: quarterly, date: 2024-07-10}
+        stats:
+          period: 上半年
+          current: {accidents: 9, deaths: 4, injured: 6, loss_wan: 90}
+          previous: {accidents: 6, deaths: 2, injured: 6, loss_wan: 70}
+        """,
+    )
+    (doc,) = compose(path)
+    text = body_text(doc)
+    assert "三升一平" in text
+    assert "感谢" not in text and "成绩" not in text.split("三升一平")[1].split("。")[1]
