@@ -1,0 +1,903 @@
+"""The schema of spec/INPUT.md as small declarative field specs.
+
+A spec's ``check(value, path, ctx)`` returns the normalised value (or
+:data:`INVALID` after reporting through ``ctx``). ``ctx`` knows where a key
+path was written (YAML line:column or a table row) and its raw text, so a
+number typed as ``十三`` is reported as typed. Specs never raise.
+
+The four job schemas are :data:`SCHEMAS`; the recipient of a letter is
+:data:`RECIPIENT` (also used for CSV/XLSX rows); :func:`known_keys` lists the
+key paths a job type understands, lists written as ``accidents[].deaths``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..errors import ERROR, WARNING, Finding
+from .limits import ENV, Limits
+from .yamlread import join_path
+
+MISSING: Any = object()
+INVALID: Any = object()
+ABSENT: Any = object()  # an empty optional value: drop the key
+
+Locator = Callable[[str], tuple[str, str, str]]  # key path → (file, location, shown key)
+RawText = Callable[[str], "str | None"]
+
+
+class Ctx:
+    """Where findings go and how key paths are located."""
+
+    def __init__(
+        self,
+        limits: Limits,
+        locate: Locator,
+        raw: RawText,
+        findings: list[Finding] | None = None,
+    ):
+        self.limits = limits
+        self.locate = locate
+        self.raw = raw
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.skip_required: set[str] = set()
+
+    def sub(self, locate: Locator, raw: RawText) -> Ctx:
+        """A context with another source that reports into the same list."""
+        return Ctx(self.limits, locate, raw, self.findings)
+
+    def add(self, code: str, path: str, message: str, severity: str = ERROR) -> None:
+        file, location, key = self.locate(path)
+        self.findings.append(Finding(file, location, severity, code, message, key))
+
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def shown(value: Any, raw: str | None) -> str:
+    """``列表`` or `` “十三”``: how a wrong value is named after ``实际为``."""
+    if isinstance(value, dict):
+        return "键值映射"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空值"
+    if isinstance(value, bytes):
+        return "二进制数据"
+    text = raw if raw is not None else str(value)
+    text = " ".join(text.split())
+    if len(text) > 40:
+        text = text[:39] + "…"
+    return f" “{text}”"
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def scalar_text(value: Any, raw: str | None) -> str | None:
+    """The text of a scalar as it was typed, or None for lists, mappings, bytes."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict | list | bytes) or value is None:
+        return None
+    if raw is not None:
+        return raw
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return str(value)
+
+
+def suggest(word: str, choices: list[str] | set[str], cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=cutoff)
+    if not found and word.lower() != word:
+        found = difflib.get_close_matches(word.lower(), sorted(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+class Spec:
+    """Base of field specs."""
+
+    required = False
+    default: Any = MISSING
+
+    def __init__(self, *, required: bool = False, default: Any = MISSING):
+        self.required = required
+        self.default = default
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def hint(self) -> str:
+        """Told after 缺少必填项: the expected form."""
+        return ""
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        return iter(())
+
+
+# ------------------------------------------------------------------ scalars
+
+
+class Text(Spec):
+    """A piece of text; numbers and dates are kept as typed."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        text = scalar_text(value, ctx.raw(path))
+        if text is None:
+            ctx.add("E101", path, f"应为文字，实际为{shown(value, None)}")
+            return INVALID
+        text = text.strip()
+        return text if text else ABSENT
+
+
+class Int(Spec):
+    def __init__(
+        self,
+        *,
+        min: int | None = None,
+        max: int | None = None,
+        what: str = "",
+        required: bool = False,
+        default: Any = MISSING,
+    ):
+        super().__init__(required=required, default=default)
+        self.min = min
+        self.max = max
+        self.what = what
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        number = to_int(value)
+        if number is None:
+            ctx.add("E101", path, f"应为整数，实际为{shown(value, ctx.raw(path))}")
+            return INVALID
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            ctx.add("E105", path, range_message(number, self.min, self.max, self.what))
+            return INVALID
+        return number
+
+    def hint(self) -> str:
+        return "应为整数"
+
+
+class Number(Spec):
+    def __init__(self, *, min: float | None = None, required: bool = False):
+        super().__init__(required=required)
+        self.min = min
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        number = to_number(value)
+        if number is None:
+            ctx.add("E101", path, f"应为数字，实际为{shown(value, ctx.raw(path))}")
+            return INVALID
+        if self.min is not None and number < self.min:
+            ctx.add("E105", path, range_message(number, self.min, None, ""))
+            return INVALID
+        return number
+
+    def hint(self) -> str:
+        return "应为数字"
+
+
+_INT_TEXT = re.compile(r"^[+-]?\d+$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def to_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, str):
+        text = nfkc(value)
+        if _INT_TEXT.match(text):
+            return int(text)
+        if _NUMBER_TEXT.match(text):
+            number = float(text)
+            return int(number) if number.is_integer() else None
+    return None
+
+
+def to_number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        text = nfkc(value)
+        if _INT_TEXT.match(text):
+            return int(text)
+        if _NUMBER_TEXT.match(text):
+            return float(text)
+    return None
+
+
+def range_message(number: float, low: float | None, high: float | None, what: str) -> str:
+    if low is not None and high is not None:
+        return f"{what or '取值'}应在 {low}–{high} 之间，实际为 {number}"
+    if low == 0:
+        return f"不能为负数，实际为 {number}"
+    if low is not None:
+        return f"{what or '取值'}不能小于 {low}，实际为 {number}"
+    return f"{what or '取值'}不能大于 {high}，实际为 {number}"
+
+
+class Enum(Spec):
+    """One of a few values; ``choices`` maps value → gloss, ``aliases`` other spellings."""
+
+    def __init__(
+        self,
+        choices: dict[str, str],
+        *,
+        aliases: dict[str, str] | None = None,
+        required: bool = False,
+        default: Any = MISSING,
+    ):
+        super().__init__(required=required, default=default)
+        self.choices = choices
+        self.aliases = aliases or {}
+
+    def allowed(self) -> str:
+        return "、".join(f"{v}（{g}）" if g else v for v, g in self.choices.items())
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        text = scalar_text(value, ctx.raw(path))
+        if text is not None:
+            key = nfkc(text)
+            for candidate in (key, key.lower()):
+                if candidate in self.choices:
+                    return candidate
+                if candidate in self.aliases:
+                    return self.aliases[candidate]
+            message = f"“{' '.join(text.split())[:40]}” 不是可用的取值，可选：{self.allowed()}"
+            near = suggest(key, list(self.choices) + list(self.aliases))
+            if near:
+                message += f"；是否应为 “{self.aliases.get(near, near)}”？"
+        else:
+            message = f"应为以下取值之一：{self.allowed()}，实际为{shown(value, None)}"
+        ctx.add("E103", path, message)
+        return INVALID
+
+    def hint(self) -> str:
+        return f"可选：{self.allowed()}"
+
+
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+DATE_FORM = "应写成 2024-04-10 或 2024年4月10日"
+
+
+def parse_date(value: Any, raw: str | None) -> tuple[dt.date | None, str]:
+    """(date, "") or (None, reason); reason "" with None means not date-shaped."""
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    text = scalar_text(value, raw)
+    if text is None or isinstance(value, bool):
+        return None, ""
+    text = nfkc(text)
+    for form in _DATE_FORMS:
+        match = form.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1 <= month <= 12:
+                return None, f"（月份应为 1–12，实际为 {month}）"
+            try:
+                return dt.date(year, month, day), ""
+            except ValueError:
+                return None, f"（{year}年{month}月没有 {day} 日）"
+    return None, ""
+
+
+class Date(Spec):
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        raw = ctx.raw(path)
+        date, reason = parse_date(value, raw)
+        if date is not None:
+            return date
+        if isinstance(value, dict | list):
+            ctx.add("E101", path, f"应为日期，实际为{shown(value, None)}")
+            return INVALID
+        ctx.add("E104", path, f"不是有效的日期{shown(value, raw)}{reason}，{DATE_FORM}")
+        return INVALID
+
+    def hint(self) -> str:
+        return f"日期{DATE_FORM}"
+
+
+class DateOrText(Spec):
+    """A date when it looks like one (``2024-07-31``), else text (``6月底前``)."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        raw = ctx.raw(path)
+        date, reason = parse_date(value, raw)
+        if date is not None:
+            return date
+        if reason:
+            ctx.add("E104", path, f"不是有效的日期{shown(value, raw)}{reason}，{DATE_FORM}")
+            return INVALID
+        text = scalar_text(value, raw)
+        if text is None:
+            ctx.add("E101", path, f"应为日期或文字，实际为{shown(value, None)}")
+            return INVALID
+        text = text.strip()
+        return text if text else ABSENT
+
+
+# ------------------------------------------------------------------ lists of text
+
+_NAME_SPLIT = re.compile(r"[、，,；;\n]+")
+
+
+class Names(Spec):
+    """Short names: a YAML list or one string joined by 、 or ，."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, list):
+            out = []
+            for number, item in enumerate(value, 1):
+                item_path = f"{path}[{number}]"
+                text = scalar_text(item, ctx.raw(item_path))
+                if text is None:
+                    if item is not None:
+                        ctx.add("E101", item_path, f"应为名称（文字），实际为{shown(item, None)}")
+                    continue
+                out.extend(part.strip() for part in _NAME_SPLIT.split(text) if part.strip())
+        else:
+            text = scalar_text(value, ctx.raw(path))
+            if text is None:
+                ctx.add("E101", path, f"应为名称列表或用“、”分隔的文字，实际为{shown(value, None)}")
+                return INVALID
+            out = [part.strip() for part in _NAME_SPLIT.split(text) if part.strip()]
+        return ABSENT if self.required and not out else out
+
+
+class TextList(Spec):
+    """Sentences: a YAML list of text, or one text for a list of one."""
+
+    def __init__(self, *, placeholders: bool = False, required: bool = False, default=MISSING):
+        super().__init__(required=required, default=default)
+        self.placeholders = placeholders
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and len(value) > ctx.limits.max_items:
+            return too_long(value, path, ctx, ctx.limits.max_items, ENV["max_items"])
+        out = []
+        for number, item in enumerate(items, 1):
+            item_path = f"{path}[{number}]" if isinstance(value, list) else path
+            text = scalar_text(item, ctx.raw(item_path))
+            if text is None:
+                if item is not None:
+                    what = "文字列表" if item_path == path else "文字"
+                    ctx.add("E101", item_path, f"应为{what}，实际为{shown(item, None)}")
+                continue
+            text = text.strip()
+            if not text:
+                continue
+            if self.placeholders:
+                check_placeholders(text, item_path, ctx)
+            out.append(text)
+        return out
+
+
+class Joined(Spec):
+    """Text; a list of names is joined with ，."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, list):
+            names = Names().check(value, path, ctx)
+            return "，".join(names) if names else ABSENT
+        return Text().check(value, path, ctx)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PLACEHOLDER_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def check_placeholders(text: str, path: str, ctx: Ctx) -> None:
+    """``{limits.deaths_max}`` is fine; ``{}``, ``{限额}``, unmatched braces are ``E112``."""
+    problems = []
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1).strip()
+        if not _PLACEHOLDER_NAME.match(name):
+            problems.append(
+                f"占位符 “{match.group(0)}” 写法有误，应为 {{limits.deaths_max}} 这样的英文键名"
+            )
+    rest = _PLACEHOLDER.sub("", text)
+    if "{" in rest or "}" in rest:
+        problems.append("大括号 { } 没有成对出现")
+    if "｛" in text or "｝" in text:
+        problems.append("占位符用了全角大括号 ｛ ｝，应为半角 { }")
+    for problem in problems:
+        ctx.add("E112", path, problem)
+
+
+# ------------------------------------------------------------------ structure
+
+
+def too_long(value: list[Any], path: str, ctx: Ctx, limit: int, env_var: str) -> Any:
+    ctx.add(
+        "E108",
+        path,
+        f"列表共 {len(value)} 项，超过上限 {limit} 项（可用环境变量 {env_var} 调整）",
+    )
+    return INVALID
+
+
+class Map(Spec):
+    """A mapping of known keys.
+
+    ``extra``: ``"warn"`` (W101 for unknown keys, with the closest known key),
+    ``"keep"`` (kept quietly unless very close to a known key). Unknown keys
+    are kept in the output either way. ``post(out, path, ctx)`` runs after the
+    fields: cross-field checks and derived values.
+    """
+
+    def __init__(
+        self,
+        fields: dict[str, Spec],
+        *,
+        extra: str = "warn",
+        post: Callable[[dict[str, Any], str, Ctx], None] | None = None,
+        required: bool = False,
+        default: Any = MISSING,
+    ):
+        super().__init__(required=required, default=default)
+        self.fields = fields
+        self.extra = extra
+        self.post = post
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, dict):
+            ctx.add("E101", path, f"应为 “键: 值” 形式的映射，实际为{shown(value, ctx.raw(path))}")
+            return INVALID
+        unknown = [key for key in value if key not in self.fields]
+        out: dict[str, Any] = {}
+        for key, spec in self.fields.items():
+            key_path = join_path(path, key)
+            item = value.get(key)
+            result = ABSENT if item is None else spec.check(item, key_path, ctx)
+            if result is ABSENT:
+                if spec.required and key_path not in ctx.skip_required:
+                    ctx.add("E102", key_path, self.missing_message(key, spec, unknown))
+                elif spec.default is not MISSING:
+                    out[key] = copy.deepcopy(spec.default)
+                continue
+            out[key] = item if result is INVALID else result
+        for key in unknown:
+            self.unknown_key(key, path, ctx)
+            out[key] = value[key]
+        if self.post is not None:
+            self.post(out, path, ctx)
+        return out
+
+    def missing_message(self, key: str, spec: Spec, unknown: list[str]) -> str:
+        message = "缺少必填项"
+        hint = spec.hint()
+        if hint:
+            message += f"（{hint}）"
+        near = suggest(key, unknown, 0.6) if unknown else None
+        if near:
+            message += f"；文件中有 “{near}”，是否拼写有误？"
+        return message
+
+    def unknown_key(self, key: str, path: str, ctx: Ctx) -> None:
+        if key.startswith("_"):
+            return
+        cutoff = 0.6 if self.extra == "warn" else 0.8
+        near = suggest(key, list(self.fields), cutoff)
+        if self.extra != "warn" and not near:
+            return
+        message = f"未知的键 “{key}”，不会被使用"
+        if near:
+            message += f"；是否应为 “{near}”？"
+        ctx.add("W101", join_path(path, key), message, WARNING)
+
+    def hint(self) -> str:
+        needed = [key for key, spec in self.fields.items() if spec.required]
+        return f"其中必须有 {'、'.join(needed)}" if needed else ""
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        for key, spec in self.fields.items():
+            key_path = join_path(prefix, key)
+            yield key_path
+            yield from spec.keys(key_path)
+
+
+class NumberMap(Spec):
+    """A mapping whose keys are free and whose values are numbers (``limits``)."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, dict):
+            ctx.add(
+                "E101", path, f"应为 “键: 数字” 形式的映射，实际为{shown(value, ctx.raw(path))}"
+            )
+            return INVALID
+        out = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            result = Number(min=0).check(item, join_path(path, key), ctx)
+            out[key] = item if result is INVALID else result
+        return out
+
+
+class ListOf(Spec):
+    """A YAML list; ``limit`` is ``"items"`` or ``"recipients"``."""
+
+    def __init__(
+        self,
+        item: Spec,
+        *,
+        limit: str = "items",
+        required: bool = False,
+        default: Any = MISSING,
+    ):
+        super().__init__(required=required, default=default)
+        self.item = item
+        self.limit = limit
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if not isinstance(value, list):
+            ctx.add(
+                "E101", path, f"应为列表（每项以 “- ” 开头），实际为{shown(value, ctx.raw(path))}"
+            )
+            return INVALID
+        if self.limit == "recipients":
+            limit, env_var = ctx.limits.max_recipients, ENV["max_recipients"]
+        else:
+            limit, env_var = ctx.limits.max_items, ENV["max_items"]
+        if len(value) > limit:
+            return too_long(value, path, ctx, limit, env_var)
+        out = []
+        for number, item in enumerate(value, 1):
+            item_path = f"{path}[{number}]"
+            if item is None:
+                ctx.add("E101", item_path, "列表项是空的")
+                continue
+            result = self.item.check(item, item_path, ctx)
+            if result is not ABSENT:
+                out.append(item if result is INVALID else result)
+        return out
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        yield from self.item.keys(prefix + "[]")
+
+
+class AutoOr(Spec):
+    """``auto`` or the inner spec (a list)."""
+
+    def __init__(self, inner: Spec, *, default: Any = "auto"):
+        super().__init__(default=default)
+        self.inner = inner
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, str):
+            if nfkc(value).lower() == "auto":
+                return "auto"
+            if isinstance(self.inner, ListOf):
+                ctx.add("E103", path, f"应为 auto 或列表，实际为{shown(value, ctx.raw(path))}")
+                return INVALID
+        return self.inner.check(value, path, ctx)
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        return self.inner.keys(prefix)
+
+
+class TextOrMap(Spec):
+    """Text, or a mapping (``attachments`` entries, point items)."""
+
+    def __init__(self, mapping: Map, text_key: str):
+        super().__init__()
+        self.mapping = mapping
+        self.text_key = text_key
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, dict):
+            return self.mapping.check(value, path, ctx)
+        if isinstance(value, list):
+            ctx.add("E101", path, "应为文字或 “键: 值” 形式的映射，实际为列表")
+            return INVALID
+        text = Text().check(value, path, ctx)
+        if text is INVALID or text is ABSENT:
+            return text
+        return {self.text_key: text}
+
+    def keys(self, prefix: str) -> Iterator[str]:
+        return self.mapping.keys(prefix)
+
+
+# ------------------------------------------------------------------ the contract
+
+LEVELS = {v: "" for v in ("县", "区", "市", "新区", "乡镇", "公司")}
+KINDS = {
+    "quarterly": "季度例会",
+    "annual": "年度会议",
+    "emergency": "紧急会议",
+    "special": "专题会议",
+    "safety_month": "安全生产月",
+    "holiday": "节假日",
+}
+SCOPES = {"national": "全国", "province": "全省", "local": "本地"}
+FROMS = {"accidents": "事故", "stats": "统计", "sectors": "行业领域", "responsibilities": "责任"}
+RECIPIENT_TYPES = {"township": "乡镇", "department": "部门", "enterprise": "企业"}
+RECIPIENT_ALIASES = {"乡镇": "township", "部门": "department", "企业": "enterprise"}
+JOB_TYPES = {"speech": "讲话稿", "outline": "讲话提纲", "notice": "通知", "letter": "目标责任书"}
+JOB_TYPE_ALIASES = {gloss: value for value, gloss in JOB_TYPES.items()}
+KIND_ALIASES = {gloss: value for value, gloss in KINDS.items()}
+SCOPE_ALIASES = {gloss: value for value, gloss in SCOPES.items()}
+
+
+def quarter_of(date: dt.date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+def _derive_quarter(date_key: str) -> Callable[[dict[str, Any], str, Ctx], None]:
+    def post(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+        if "quarter" not in out and isinstance(out.get(date_key), dt.date):
+            out["quarter"] = quarter_of(out[date_key])
+
+    return post
+
+
+def _check_hazards(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+    found, fixed = out.get("found"), out.get("fixed")
+    if isinstance(found, int) and isinstance(fixed, int) and fixed > found:
+        ctx.add(
+            "E105",
+            join_path(path, "fixed"),
+            f"已整改隐患数（{fixed}）不能大于排查发现数（{found}）",
+        )
+
+
+def _check_term(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+    start, end = out.get("start"), out.get("end")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        ctx.add("E105", join_path(path, "end"), f"结束日期 {end} 早于开始日期 {start}")
+
+
+def _check_item(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+    if not any(key in out for key in ("from", "use", "text")):
+        ctx.add("E102", path, "缺少内容：每项应有 from、use 或 text 之一")
+
+
+def _counts() -> Map:
+    return Map(
+        {
+            "accidents": Int(min=0),
+            "deaths": Int(min=0),
+            "injured": Int(min=0),
+            "missing": Int(min=0),
+            "loss_wan": Number(min=0),
+        }
+    )
+
+
+def _org(name_required: bool) -> Map:
+    return Map(
+        {
+            "level": Enum(LEVELS, required=True),
+            "name": Text(required=name_required),
+            "parent": Text(),
+            "short": Text(),
+        },
+        required=True,
+    )
+
+
+def _accident_fields(required: bool) -> dict[str, Spec]:
+    return {
+        "date": Date(),
+        "place": Text(required=required),
+        "kind": Text(required=required),
+        "site": Text(),
+        "deaths": Int(min=0),
+        "injured": Int(min=0),
+        "missing": Int(min=0),
+        "loss_wan": Number(min=0),
+        "code": Text(),
+        "scope": Enum(SCOPES, aliases=SCOPE_ALIASES),
+    }
+
+
+STATS = Map(
+    {
+        "period": Text(),
+        "current": _counts(),
+        "previous": _counts(),
+        "hazards": Map(
+            {"found": Int(min=0), "fixed": Int(min=0), "major": Int(min=0)},
+            post=_check_hazards,
+        ),
+    }
+)
+ACCIDENTS = ListOf(Map(_accident_fields(True)), default=[])
+SECTORS = ListOf(
+    Map(
+        {
+            "name": Text(required=True),
+            "lead": Text(),
+            "support": Names(default=[]),
+            "checks": Names(default=[]),
+            "text": Text(),
+        }
+    ),
+    default=[],
+)
+POINT_ITEM = TextOrMap(
+    Map(
+        {"from": Enum(FROMS), "use": Text(), "text": Text(), "title": Text()},
+        post=_check_item,
+    ),
+    "text",
+)
+POINTS = AutoOr(
+    ListOf(
+        Map(
+            {
+                "heading": Text(required=True),
+                "items": ListOf(POINT_ITEM),
+                "text": Text(),
+            }
+        )
+    )
+)
+
+
+def _shared() -> dict[str, Spec]:
+    return {"stats": STATS, "accidents": ACCIDENTS, "sectors": SECTORS}
+
+
+TYPE = Enum(JOB_TYPES, aliases=JOB_TYPE_ALIASES, required=True)
+
+SPEECH = Map(
+    {
+        "type": TYPE,
+        "title": Text(),
+        "salutation": Text(),
+        "org": _org(False),
+        "speaker": Map(
+            {"role": Text(required=True), "name": Text(), "on_behalf_of": Text()},
+            required=True,
+        ),
+        "meeting": Map(
+            {
+                "name": Text(required=True),
+                "kind": Enum(KINDS, aliases=KIND_ALIASES, required=True),
+                "date": Date(required=True),
+                "quarter": Int(min=1, max=4, what="季度"),
+                "cause": Map(_accident_fields(False)),
+                "holiday": Text(),
+                "days_since_last": Int(min=1),
+            },
+            required=True,
+            post=_derive_quarter("date"),
+        ),
+        "preceding": ListOf(
+            Map({"who": Names(required=True), "did": Text(required=True)}), default=[]
+        ),
+        "points": POINTS,
+        "closing": Map({"event": Text(), "vision": Text()}),
+        "situation": Map({"achievements": TextList(), "problems": TextList()}),
+        **_shared(),
+    }
+)
+
+TASKS = ListOf(
+    Map(
+        {
+            "task": Text(required=True),
+            "lead": Text(),
+            "support": Names(default=[]),
+            "due": DateOrText(),
+        }
+    ),
+    default=[],
+)
+
+NOTICE = Map(
+    {
+        "type": TYPE,
+        "org": _org(True),
+        "issuer": Text(required=True),
+        "mark": Text(),
+        "doc_number": Text(),
+        "title": Text(),
+        "to": Joined(required=True),
+        "date": Date(required=True),
+        "quarter": Int(min=1, max=4, what="季度"),
+        "points": POINTS,
+        "tasks": TASKS,
+        "contact": Map({"name": Text(), "phone": Text(), "email": Text()}),
+        "cc": Joined(),
+        "printed_by": Text(),
+        "basis": Text(),
+        "requirements": TextList(),
+        "attachments": ListOf(
+            TextOrMap(Map({"title": Text(required=True), "text": Text()}, extra="keep"), "title")
+        ),
+        # batch entries are checked by jobs.load_job (deep-merged, one notice each)
+        "batch": ListOf(Map({}, extra="keep")),
+        **_shared(),
+    },
+    post=_derive_quarter("date"),
+)
+
+RECIPIENT = Map(
+    {
+        "name": Text(required=True),
+        "type": Enum(RECIPIENT_TYPES, aliases=RECIPIENT_ALIASES),
+        "signer_title": Text(),
+        "signer": Text(),
+        "sectors": Names(),
+        "limits": NumberMap(),
+        "targets_extra": TextList(placeholders=True),
+    },
+    extra="keep",
+)
+
+LETTER = Map(
+    {
+        "type": TYPE,
+        "title": Text(),
+        "org": _org(True),
+        "party_a": Map(
+            {"name": Text(required=True), "signer_title": Text(), "signer": Text()},
+            required=True,
+        ),
+        "term": Map(
+            {"start": Date(required=True), "end": Date(required=True)},
+            required=True,
+            post=_check_term,
+        ),
+        "sign_date": Date(required=True),
+        "preamble": Text(),
+        "targets": TextList(placeholders=True),
+        "duties": AutoOr(TextList()),
+        "sanctions": AutoOr(TextList()),
+        "copies": Int(min=1, max=10, what="份数"),
+        "recipients": ListOf(RECIPIENT, limit="recipients"),
+        "recipients_file": Text(),
+        **_shared(),
+    }
+)
+
+SCHEMAS: dict[str, Map] = {"speech": SPEECH, "outline": SPEECH, "notice": NOTICE, "letter": LETTER}
+
+
+def known_keys(job_type: str) -> set[str]:
+    """Every key path a job type understands: ``meeting.date``, ``accidents[].deaths``.
+
+    A notice's ``batch[]`` entries take the notice's own keys
+    (``batch[].doc_number``). Unknown job types give an empty set.
+    """
+    schema = SCHEMAS.get(job_type)
+    if schema is None:
+        return set()
+    keys = set(schema.keys(""))
+    if job_type == "notice":
+        keys |= {f"batch[].{key}" for key in keys if key not in ("type", "batch")}
+    return keys
