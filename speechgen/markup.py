@@ -36,6 +36,8 @@ from .model import (
 )
 
 _SPECIAL = set("\\|{}*#:+")
+_SPECIAL_RE = re.compile(r"[\\|{}*#:+]")
+_NEEDS_WORK = re.compile(r"[\\|{}*#:+\r\n]")
 _ROLE_RE = re.compile(r"(?<!\\)\{\.([a-z_]+)\}\s*$")
 _HEADING_RE = re.compile(r"^(#{1,4}) +(.*)$")
 _WS_NL = re.compile(r"\s*[\r\n]+\s*")
@@ -47,12 +49,10 @@ class MarkupError(ValueError):
 
 def escape_inline(text: str) -> str:
     """Make ``text`` inert inside markup: escape specials, fold line breaks."""
-    if not text:
+    if not text or not _NEEDS_WORK.search(text):
         return text
     text = _WS_NL.sub("", text)
-    if not any(c in _SPECIAL for c in text):
-        return text
-    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+    return _SPECIAL_RE.sub(lambda m: "\\" + m.group(0), text)
 
 
 def unescape(text: str) -> str:

@@ -1,23 +1,33 @@
-"""Render jobs into files: load, compose, check, write, in that order, per document.
+"""Render jobs into files: load, plan names, then compose, check and write each document.
 
 This is the work behind ``speechgen render`` and ``speechgen demo``; the CLI
 only parses options and prints what this module reports.
+
+A job's output names are allocated in the parent before anything is composed
+(so they do not depend on timing), bad rows are reported up front, and each
+document is then composed, checked, encoded and written by :func:`_work` —
+in this process, or in ``--jobs`` worker processes that each write their own
+files. Nothing is held for the whole batch: the parent keeps one small result
+record at a time.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .compose import Rendered, RowFailure, compose_job
+from .compose import BAD_ROWS_MESSAGE, JobDocuments, plan_job, row_problems
 from .compose.library import load_library
-from .errors import ERROR, SpeechgenError
+from .errors import ERROR, SpeechgenError, UserError
 from .output import Manifest, NameAllocator, OutputExists, clean_stale_temps, write_atomic
 
 FORMATS = ("docx", "pdf", "html", "md")
 PROGRESS_THRESHOLD = 20
+CHUNK = 25  # documents per task handed to a worker process
 
 
 @dataclass
@@ -35,7 +45,7 @@ class RenderOptions:
 
 @dataclass
 class Report:
-    """What a render did: paths written, messages, and the exit code."""
+    """What a render did: the files written and whether anything failed."""
 
     written: list[Path] = field(default_factory=list)
     failed: bool = False
@@ -45,10 +55,22 @@ class Report:
         return 1 if self.failed else 0
 
 
+@dataclass
+class Outcome:
+    """What became of one document (sent back from a worker)."""
+
+    index: int
+    label: str
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, written|unchanged)
+    errors: list[str] = field(default_factory=list)
+    pdf_source: str = ""
+
+
 Echo = Callable[[str], None]
 
 
-def _encode(doc, fmt: str) -> bytes:
+def encode(doc: Any, fmt: str) -> bytes:
+    """The bytes of ``doc`` in ``fmt`` (docx, html or md)."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
@@ -64,6 +86,76 @@ def _encode(doc, fmt: str) -> bytes:
     raise ValueError(fmt)
 
 
+# ---------------------------------------------------------------- the work on one chunk
+
+_STATE: dict[str, Any] = {}
+
+
+def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
+    """Compose, check, encode and write the documents ``(index, stem)`` of a task."""
+    items, pdf_tmp = task
+    docs: JobDocuments = _STATE["docs"]
+    o: RenderOptions = _STATE["options"]
+    out: list[Outcome] = []
+    for i, stem in items:
+        res = Outcome(i, docs.label(i))
+        out.append(res)
+        try:
+            doc = docs.compose(i)
+        except SpeechgenError as exc:
+            res.errors.extend(exc.lines())
+            continue
+        if o.check:
+            from .check import check_document
+
+            found = [f for f in check_document(doc) if f.severity == ERROR]
+            if found:
+                res.errors.extend(str(f) for f in found)
+                res.errors.append(f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）")
+                continue
+        for fmt in o.formats:
+            if fmt == "pdf":
+                continue
+            target = o.outdir / f"{stem}.{fmt}"
+            try:
+                status = write_atomic(target, encode(doc, fmt), force=o.force)
+            except OutputExists:
+                res.errors.append(
+                    f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
+                )
+                continue
+            except OSError as exc:
+                res.errors.append(f"{target}: 错误 E402 无法写入：{exc.strerror or exc}")
+                continue
+            res.files.append((str(target), status))
+        if "pdf" in o.formats:
+            if "docx" in o.formats:
+                res.pdf_source = str(o.outdir / f"{stem}.docx")
+            elif pdf_tmp:
+                src = Path(pdf_tmp) / f"{stem}.docx"
+                src.write_bytes(encode(doc, "docx"))
+                res.pdf_source = str(src)
+    return out
+
+
+def _init_worker(state: dict[str, Any]) -> None:
+    """Worker set-up under the spawn start method (fork inherits ``_STATE``)."""
+    from .inputs import load_job
+
+    o: RenderOptions = state["options"]
+    job = load_job(state["path"])
+    library = load_library(o.snippets)
+    _STATE.update(options=o, docs=plan_job(job, library, o.seed, o.templates))
+
+
+def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    for k in range(0, len(items), size):
+        yield items[k : k + size]
+
+
+# ---------------------------------------------------------------- the parent
+
+
 class Renderer:
     """Renders a list of input files with one set of options."""
 
@@ -74,11 +166,10 @@ class Renderer:
         self.progress = progress
         self.report = Report()
         self.names = NameAllocator()
-        self.pdf_sources: list[tuple[Path, Path]] = []  # (docx path, final pdf folder)
+        self.pdf_sources: list[Path] = []
         self.manifest: Manifest | None = None
         self._tmpdir: tempfile.TemporaryDirectory | None = None
 
-    # ----------------------------------------------------------------- public
     def run(self, inputs: Iterable[Path]) -> Report:
         self.o.outdir.mkdir(parents=True, exist_ok=True)
         clean_stale_temps(self.o.outdir)
@@ -98,96 +189,82 @@ class Renderer:
 
         try:
             job = load_job(path)
-        except SpeechgenError as exc:
-            self._fail(exc.lines())
-            return
-        for w in job.warnings:
-            self.err(str(w))
-        try:
+            for w in job.warnings:
+                self.err(str(w))
             library = load_library(self.o.snippets)
-            docs = list(self._compose(job, library))
+            docs = plan_job(job, library, self.o.seed, self.o.templates)
+            bad = row_problems(docs)
+            if bad and not self.o.keep_going:
+                raise UserError(BAD_ROWS_MESSAGE, [f for fs in bad.values() for f in fs])
         except SpeechgenError as exc:
             self._fail(exc.lines())
             return
-        batch = len(docs) > 1
-        if batch and self.manifest is None:
+        n = len(docs)
+        if n > 1 and self.manifest is None:
             self.manifest = Manifest(self.o.outdir)
-        items: Iterable = docs
-        if self.progress and len(docs) > PROGRESS_THRESHOLD:
+        todo: list[tuple[int, str]] = []
+        for i in range(n):
+            if i in bad:
+                self._fail([str(f) for f in bad[i]])
+                self._row("", docs.label(i), "错误", bad[i][0].message)
+            else:
+                todo.append((i, self.names.allocate(docs.stem(i))))
+        pdf_tmp = None
+        if "pdf" in self.o.formats and "docx" not in self.o.formats:
+            if self._tmpdir is None:
+                self._tmpdir = tempfile.TemporaryDirectory(prefix="speechgen-")
+            pdf_tmp = self._tmpdir.name
+        _STATE.update(options=self.o, docs=docs)
+        results = self._results(todo, pdf_tmp, path)
+        if self.progress and n > PROGRESS_THRESHOLD:
             import click
 
-            items = click.progressbar(docs, label="正在生成", file=click.get_text_stream("stderr"))
-            with items as bar:
-                for item in bar:
-                    self._emit(item)
+            with click.progressbar(
+                length=len(todo), label="正在生成", file=click.get_text_stream("stderr")
+            ) as bar:
+                for res in results:
+                    self._collect(res)
+                    bar.update(1)
         else:
-            for item in items:
-                self._emit(item)
+            for res in results:
+                self._collect(res)
 
-    # ----------------------------------------------------------------- steps
-    def _compose(self, job, library):
-        return compose_job(
-            job, library, self.o.seed, self.o.templates, keep_going=self.o.keep_going
-        )
-
-    def _emit(self, item: Rendered | RowFailure) -> None:
-        if isinstance(item, RowFailure):
-            self._fail([str(f) for f in item.findings])
-            if self.manifest:
-                self.manifest.row(
-                    "", item.label, "错误", "；".join(f.message for f in item.findings)
-                )
+    def _results(
+        self, todo: list[tuple[int, str]], pdf_tmp: str | None, path: Path
+    ) -> Iterator[Outcome]:
+        jobs = min(self.o.jobs, max(1, (len(todo) + CHUNK - 1) // CHUNK))
+        if jobs <= 1:
+            for chunk in _chunks(todo, CHUNK):
+                yield from _work((chunk, pdf_tmp))
             return
-        doc = item.document
-        if self.o.check:
-            from .check import check_document
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods:
+            ctx = multiprocessing.get_context("fork")
+            pool = ctx.Pool(jobs)
+        else:  # Windows and macOS defaults: rebuild the job in each worker
+            ctx = multiprocessing.get_context("spawn")
+            pool = ctx.Pool(jobs, _init_worker, ({"options": self.o, "path": str(path)},))
+        with pool:
+            for outcomes in pool.imap(_work, ((c, pdf_tmp) for c in _chunks(todo, CHUNK))):
+                yield from outcomes
 
-            findings = [f for f in check_document(doc) if f.severity == ERROR]
-            if findings:
-                self._fail(
-                    [
-                        *map(str, findings),
-                        f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）",
-                    ]
-                )
-                if self.manifest:
-                    self.manifest.row("", item.label, "错误", findings[0].message)
-                return
-        stem = self.names.allocate(doc.name)
-        for fmt in self.o.formats:
-            if fmt != "pdf":
-                self._write(self.o.outdir / f"{stem}.{fmt}", _encode(doc, fmt), item.label)
-        if "pdf" in self.o.formats:
-            if "docx" in self.o.formats:
-                src = self.o.outdir / f"{stem}.docx"
+    def _collect(self, res: Outcome) -> None:
+        for path, status in res.files:
+            if status == "written":
+                self.out(path)
             else:
-                if self._tmpdir is None:
-                    self._tmpdir = tempfile.TemporaryDirectory(prefix="speechgen-")
-                src = Path(self._tmpdir.name) / f"{stem}.docx"
-                src.write_bytes(_encode(doc, "docx"))
-            self.pdf_sources.append((src, self.o.outdir))
+                self.err(f"{path}: 内容未变化，保留原文件")
+            self.report.written.append(Path(path))
+            self._row(Path(path).name, res.label, "成功" if status == "written" else "未变化", "")
+        if res.errors:
+            self._fail(res.errors)
+            self._row("", res.label, "错误", res.errors[0])
+        if res.pdf_source:
+            self.pdf_sources.append(Path(res.pdf_source))
 
-    def _write(self, target: Path, data: bytes, label: str) -> bool:
-        try:
-            status = write_atomic(target, data, force=self.o.force)
-        except OutputExists:
-            self._fail(
-                [f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"]
-            )
-            if self.manifest:
-                self.manifest.row(target.name, label, "错误", "文件已存在")
-            return False
-        except OSError as exc:
-            self._fail([f"{target}: 错误 E402 无法写入：{exc.strerror or exc}"])
-            return False
-        if status == "written":
-            self.out(str(target))
-        else:
-            self.err(f"{target}: 内容未变化，保留原文件")
-        self.report.written.append(target)
-        if self.manifest:
-            self.manifest.row(target.name, label, "成功" if status == "written" else "未变化", "")
-        return True
+    def _row(self, file: str, label: str, status: str, message: str) -> None:
+        if self.manifest is not None:
+            self.manifest.row(file, label, status, message)
 
     def _finish_pdf(self) -> None:
         if not self.pdf_sources:
@@ -196,12 +273,22 @@ class Renderer:
 
         with tempfile.TemporaryDirectory(prefix="speechgen-pdf-") as tmp:
             try:
-                pdfs = convert_to_pdf([s for s, _ in self.pdf_sources], Path(tmp), fonts=True)
+                pdfs = convert_to_pdf(self.pdf_sources, Path(tmp), fonts=True)
             except SpeechgenError as exc:
                 self._fail(exc.lines())
                 return
-            for pdf, (_, folder) in zip(pdfs, self.pdf_sources, strict=True):
-                self._write(folder / pdf.name, pdf.read_bytes(), "")
+            for pdf in pdfs:
+                target = self.o.outdir / pdf.name
+                try:
+                    status = write_atomic(target, pdf.read_bytes(), force=self.o.force)
+                except OutputExists:
+                    self._fail(
+                        [
+                            f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
+                        ]
+                    )
+                    continue
+                self._collect(Outcome(-1, "", files=[(str(target), status)]))
 
     def _fail(self, lines: list[str]) -> None:
         self.report.failed = True

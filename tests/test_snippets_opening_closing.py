@@ -110,8 +110,14 @@ HEADING_KEYS = {
     "l1": {"situation", "tasks", "duty"},
     "l2_tasks": {"hazards", "sectors", "enforcement", "emergency", "foundation"},
     "l2_duty": {"territorial", "department", "enterprise", "accountability"},
+    "notice": {"duty", "hazards", "emergency", "supervision", "report"},
 }
-OPTIONAL_HEADING_KEYS = {"l1": {"holiday", "season"}, "l2_tasks": set(), "l2_duty": set()}
+OPTIONAL_HEADING_KEYS = {
+    "l1": {"holiday", "season"},
+    "l2_tasks": set(),
+    "l2_duty": set(),
+    "notice": set(),
+}
 FAMILY_META = {"id", "level", "kinds"}
 
 
@@ -278,7 +284,7 @@ def test_heading_families_have_required_keys() -> None:
     raw = _heading_raw()
     assert set(raw) == set(HEADING_KEYS)
     seen: set[str] = set()
-    prefix = {"l1": "l1.", "l2_tasks": "l2t.", "l2_duty": "l2d."}
+    prefix = {"l1": "l1.", "l2_tasks": "l2t.", "l2_duty": "l2d.", "notice": "ntc."}
     for group, families in raw.items():
         for fam in families:
             assert fam["id"].startswith(prefix[group]) and fam["id"] not in seen, fam["id"]

@@ -1,14 +1,30 @@
-"""Composition: from a validated job to document models."""
+"""Composition: from a validated job to document models.
+
+:func:`plan_job` returns a :class:`JobDocuments`: how many documents the job
+yields, each one's file stem, label and row problems, known before anything
+is composed, so names can be allocated and bad rows reported up front, and
+:meth:`JobDocuments.compose` builds document ``i`` on demand (in any process).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ..errors import Finding
+from ..errors import Finding, UserError
 from ..model import Document
+
+
+class JobDocuments(Protocol):
+    """The documents of one job, composed one at a time."""
+
+    def __len__(self) -> int: ...
+    def stem(self, i: int) -> str: ...
+    def label(self, i: int) -> str: ...
+    def problems(self, i: int) -> list[Finding]: ...
+    def compose(self, i: int) -> Document: ...
 
 
 @dataclass
@@ -27,6 +43,35 @@ class RowFailure:
     findings: list[Finding] = field(default_factory=list)
 
 
+def plan_job(
+    job: Any, library: Any, seed: int = 0, templates: str | Path | None = None
+) -> JobDocuments:
+    """The documents ``job`` will yield (nothing composed yet)."""
+    if job.type in ("speech", "outline"):
+        from .speech import SpeechJob
+
+        return SpeechJob(job, library, seed, templates)
+    if job.type == "notice":
+        from .notice import NoticeJob
+
+        return NoticeJob(job, library, seed, templates)
+    if job.type == "letter":
+        from .letter import LetterJob
+
+        return LetterJob(job, library, seed, templates)
+    raise ValueError(f"unknown job type {job.type}")  # the loader rejects other types
+
+
+def row_problems(docs: JobDocuments) -> dict[int, list[Finding]]:
+    """Problems of each bad row, by index (e.g. placeholders a recipient cannot fill)."""
+    out: dict[int, list[Finding]] = {}
+    for i in range(len(docs)):
+        found = docs.problems(i)
+        if found:
+            out[i] = found
+    return out
+
+
 def compose_job(
     job: Any,
     library: Any,
@@ -40,17 +85,15 @@ def compose_job(
     Without ``keep_going`` a batch with an invalid row raises
     :class:`~speechgen.errors.UserError` before the first document is yielded.
     """
-    if job.type in ("speech", "outline"):
-        from .speech import compose_speech
+    docs = plan_job(job, library, seed, templates)
+    bad = row_problems(docs)
+    if bad and not keep_going:
+        raise UserError(BAD_ROWS_MESSAGE, [f for fs in bad.values() for f in fs])
+    for i in range(len(docs)):
+        if i in bad:
+            yield RowFailure(docs.label(i), bad[i])
+        else:
+            yield Rendered(docs.compose(i), docs.label(i))
 
-        yield Rendered(compose_speech(job, library, seed, templates))
-    elif job.type == "notice":
-        from .notice import compose_notices
 
-        yield from compose_notices(job, library, seed, templates, keep_going=keep_going)
-    elif job.type == "letter":
-        from .letter import compose_letters
-
-        yield from compose_letters(job, library, seed, templates, keep_going=keep_going)
-    else:  # the loader rejects other types; keep the message for safety
-        raise ValueError(f"unknown job type {job.type}")
+BAD_ROWS_MESSAGE = "有数据不全的行，未生成任何文件（可加 --keep-going 先生成其余各行）"

@@ -9,12 +9,10 @@ recipient's row, all found before anything is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from ..errors import ERROR, Finding, UserError
+from ..errors import ERROR, Finding
 from ..model import Document
-from . import Rendered, RowFailure
 from .context import base_context
 from .dates import full_date
 from .joins import join
@@ -215,53 +213,50 @@ class LetterPlanner:
         }
 
 
-def compose_letters(
-    job: Any,
-    library: Library,
-    seed: int = 0,
-    templates: Any = None,
-    *,
-    keep_going: bool = False,
-) -> Iterator[Rendered | RowFailure]:
-    """One letter per recipient; rows with unfillable placeholders are reported by row."""
-    planner = LetterPlanner(job, library, seed)
-    recipients = job.data.get("recipients") or []
-    bad: dict[int, list[Finding]] = {}
-    for i, r in enumerate(recipients):
-        missing = planner.problems(r)
-        if missing:
-            label = r.get("_row") or f"recipients[{i + 1}]"
-            bad[i] = [
-                Finding(
-                    str(job.path),
-                    label,
-                    ERROR,
-                    "E130",
-                    f"责任单位 “{r.get('name', '')}” 缺少控制指标所需的数据：{'、'.join(dict.fromkeys(missing))}",
-                    "targets",
-                )
-            ]
-    if bad and not keep_going:
-        raise UserError(
-            "有责任单位的数据不全，未生成任何文件（可加 --keep-going 先生成其余单位）",
-            [f for fs in bad.values() for f in fs],
-        )
-    for i, r in enumerate(recipients):
-        label = str(r.get("name", ""))
-        if i in bad:
-            yield RowFailure(label, bad[i])
-            continue
-        plan = planner.plan(r)
-        doc: Document = render_template(
-            "letter", plan, templates, kind="letter", name_stem=f"{plan['title']}-{plan['party_b']}"
-        )
+class LetterJob:
+    """The documents of a ``letter`` job: one per recipient, names known up front."""
+
+    def __init__(self, job: Any, library: Library, seed: int = 0, templates: Any = None):
+        self.job = job
+        self.templates = templates
+        self.planner = LetterPlanner(job, library, seed)
+        self.recipients: list[dict[str, Any]] = list(job.data.get("recipients") or [])
+
+    def __len__(self) -> int:
+        return len(self.recipients)
+
+    def stem(self, i: int) -> str:
+        return f"{self.planner.title}-{str(self.recipients[i]['name']).strip()}"
+
+    def label(self, i: int) -> str:
+        return str(self.recipients[i].get("name", ""))
+
+    def problems(self, i: int) -> list[Finding]:
+        r = self.recipients[i]
+        missing = self.planner.problems(r)
+        if not missing:
+            return []
+        return [
+            Finding(
+                str(self.job.path),
+                r.get("_row") or f"recipients[{i + 1}]",
+                ERROR,
+                "E130",
+                f"责任单位 “{r.get('name', '')}” 缺少控制指标所需的数据：{'、'.join(dict.fromkeys(missing))}",
+                "targets",
+            )
+        ]
+
+    def compose(self, i: int) -> Document:
+        plan = self.planner.plan(self.recipients[i])
+        doc = render_template("letter", plan, self.templates, kind="letter", name_stem=self.stem(i))
         doc.meta.update(
             {
                 "title": f"{plan['title']}（{plan['party_b']}）",
                 "author": plan["party_a"],
                 "subject": plan["title"],
-                "date": planner.sign_date.isoformat(),
-                "keywords": f"安全生产;目标责任书;{TYPE_NAMES.get(r.get('type', ''), '')}",
+                "date": self.planner.sign_date.isoformat(),
+                "keywords": f"安全生产;目标责任书;{TYPE_NAMES.get(self.recipients[i].get('type', ''), '')}",
             }
         )
-        yield Rendered(doc, label)
+        return doc

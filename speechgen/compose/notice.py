@@ -10,12 +10,10 @@ attached 任务分工表.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from ..errors import UserError
+from ..errors import Finding
 from ..model import Document, cn_ordinal
-from . import Rendered, RowFailure
 from .context import base_context
 from .dates import full_date, quarter_cn
 from .joins import join
@@ -67,7 +65,7 @@ class NoticeComposer:
             self.ctx["contact_name"] = contact["name"]
         if contact.get("phone"):
             self.ctx["contact_phone"] = str(contact["phone"])
-        self.title = str(data.get("title") or default_title(self.year, self.quarter)).strip()
+        self.title = notice_title(data)
         self.picker = Picker(
             library,
             derive_seed(seed, "notice", self.title),
@@ -263,29 +261,40 @@ class NoticeComposer:
         }
 
 
-def compose_notices(
-    job: Any,
-    library: Library,
-    seed: int = 0,
-    templates: Any = None,
-    *,
-    keep_going: bool = False,
-) -> Iterator[Rendered | RowFailure]:
-    """One notice, or one per ``batch`` entry (each already merged onto the job)."""
-    entries = job.data.get("batch") or [job.data]
-    for entry in entries:
-        label = entry.get("_row", "")
-        try:
-            composer = NoticeComposer(job, entry, library, seed)
-            plan = composer.plan()
-            doc: Document = render_template(
-                "notice", plan, templates, kind="notice", name_stem=plan["title"]
-            )
-        except UserError as exc:
-            if not keep_going:
-                raise
-            yield RowFailure(label, exc.findings)
-            continue
+def notice_title(entry: dict[str, Any]) -> str:
+    """The title of one notice: as given, or 关于做好…季度安全生产工作的通知."""
+    return str(
+        entry.get("title") or default_title(entry["date"].year, entry.get("quarter"))
+    ).strip()
+
+
+class NoticeJob:
+    """The documents of a ``notice`` job: one, or one per ``batch`` entry."""
+
+    def __init__(self, job: Any, library: Library, seed: int = 0, templates: Any = None):
+        self.job = job
+        self.library = library
+        self.seed = seed
+        self.templates = templates
+        self.entries: list[dict[str, Any]] = list(job.data.get("batch") or [job.data])
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def stem(self, i: int) -> str:
+        return notice_title(self.entries[i])
+
+    def label(self, i: int) -> str:
+        q = self.entries[i].get("quarter")
+        return quarter_cn(q) if q else str(self.entries[i].get("_row", ""))
+
+    def problems(self, i: int) -> list[Finding]:
+        return []
+
+    def compose(self, i: int) -> Document:
+        composer = NoticeComposer(self.job, self.entries[i], self.library, self.seed)
+        plan = composer.plan()
+        doc = render_template("notice", plan, self.templates, kind="notice", name_stem=self.stem(i))
         doc.meta.update(
             {
                 "title": plan["title"],
@@ -295,5 +304,4 @@ def compose_notices(
                 "keywords": "安全生产;通知",
             }
         )
-        q = entry.get("quarter")
-        yield Rendered(doc, quarter_cn(q) if q else label)
+        return doc

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from ..inputs.yamlread import FAST_SAFE_LOADER
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -62,7 +64,9 @@ def _tuple(value: Any) -> tuple:
 @lru_cache(maxsize=1)
 def sector_book() -> SectorBook:
     """The sector dictionary, loaded once per process."""
-    raw = yaml.safe_load((DATA_DIR / "sectors.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load(
+        (DATA_DIR / "sectors.yaml").read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER
+    )
     sectors: dict[str, Sector] = {}
     by_alias: dict[str, str] = {}
     for item in raw.get("sectors", []):
@@ -96,7 +100,9 @@ class HeadingFamily:
 @lru_cache(maxsize=1)
 def heading_sets() -> dict[str, list[HeadingFamily]]:
     """Parallel heading families by group (``l1``, ``l2_tasks``, ``l2_duty``)."""
-    raw = yaml.safe_load((DATA_DIR / "heading_sets.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load(
+        (DATA_DIR / "heading_sets.yaml").read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER
+    )
     out: dict[str, list[HeadingFamily]] = {}
     for group, families in raw.items():
         items = []

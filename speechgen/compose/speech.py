@@ -525,10 +525,7 @@ class SpeechComposer:
 
     # ------------------------------------------------------------------ output
     def title(self) -> str:
-        if self.data.get("title"):
-            return str(self.data["title"]).strip()
-        base = f"在{self.meeting['name']}上的讲话"
-        return base + ("提纲" if self.outline else "")
+        return SpeechJob(self.job, self.picker.library).stem(0)
 
     def plan(self) -> dict[str, Any]:
         points = (
@@ -573,3 +570,31 @@ def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = N
         }
     )
     return doc
+
+
+class SpeechJob:
+    """The one document of a ``speech`` or ``outline`` job."""
+
+    def __init__(self, job: Any, library: Library, seed: int = 0, templates: Any = None):
+        self.job = job
+        self.library = library
+        self.seed = seed
+        self.templates = templates
+
+    def __len__(self) -> int:
+        return 1
+
+    def stem(self, i: int) -> str:
+        d = self.job.data
+        if d.get("title"):
+            return str(d["title"]).strip()
+        return f"在{d['meeting']['name']}上的讲话" + ("提纲" if self.job.type == "outline" else "")
+
+    def label(self, i: int) -> str:
+        return ""
+
+    def problems(self, i: int) -> list[Finding]:
+        return []
+
+    def compose(self, i: int) -> Document:
+        return compose_speech(self.job, self.library, self.seed, self.templates)
