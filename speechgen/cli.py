@@ -282,13 +282,16 @@ def demo(outdir, force) -> None:
 
 
 _CLICK_MESSAGES = [
-    (re.compile(r"No such option: (\S+)"), r"没有这个选项：\1"),
-    (re.compile(r"No such command '([^']+)'\.?"), r"没有这个命令：\1"),
-    (re.compile(r"Missing argument '([^']+)'\.?"), r"缺少参数 \1"),
-    (re.compile(r"Option '([^']+)' requires an argument\.?"), r"选项 \1 需要一个值"),
-    (re.compile(r"Invalid value for '([^']+)'"), r"参数 \1 的值无效"),
+    (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"没有这个选项：\1"),
+    (re.compile(r"No such command:? '?([^'\s]+)'?\.?"), r"没有这个命令：\1"),
+    (re.compile(r"Missing argument:? '?([^'\s]+)'?\.?"), r"缺少参数 \1"),
+    (re.compile(r"Missing option:? '?([^'\s]+)'?\.?"), r"缺少选项 \1"),
+    (re.compile(r"Option '?([^'\s]+)'? requires an argument\.?"), r"选项 \1 需要一个值"),
+    (re.compile(r"Invalid value for '?([^'\s:]+)'?:?"), r"参数 \1 的值无效："),
     (re.compile(r"is not one of"), "不是以下之一："),
     (re.compile(r"is not a valid integer"), "不是整数"),
+    (re.compile(r"is not in the range"), "不在允许范围内"),
+    (re.compile(r"Did you mean"), "是否应为"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"多余的参数：\1"),
 ]
 

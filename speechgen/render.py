@@ -171,7 +171,6 @@ class Renderer:
         self._tmpdir: tempfile.TemporaryDirectory | None = None
 
     def run(self, inputs: Iterable[Path]) -> Report:
-        self.o.outdir.mkdir(parents=True, exist_ok=True)
         clean_stale_temps(self.o.outdir)
         try:
             for path in inputs:
@@ -200,6 +199,7 @@ class Renderer:
             self._fail(exc.lines())
             return
         n = len(docs)
+        self.o.outdir.mkdir(parents=True, exist_ok=True)  # only once the job is known good
         if n > 1 and self.manifest is None:
             self.manifest = Manifest(self.o.outdir)
         todo: list[tuple[int, str]] = []

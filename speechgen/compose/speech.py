@@ -143,7 +143,12 @@ class SpeechComposer:
             paras.append(f"从{self.ctx['self']}情况看，{body}。{tail}")
         return paras
 
-    def sector_items(self) -> list[Item]:
+    def sector_items(self, numbered: bool = True) -> list[Item]:
+        """One paragraph per sector: ``一是道路交通安全。由……牵头……``.
+
+        Unnumbered (inside an item that is itself ``一是……``) the sector
+        leads its paragraph as ``道路交通方面，……``.
+        """
         sectors = list(self.data.get("sectors") or [])
         book = sector_book()
         if not sectors:
@@ -202,7 +207,11 @@ class SpeechComposer:
             text = "".join(parts)
             if self.outline:
                 text = shorten(text, 1 if given else 2)
-            items.append(Item(text=text, lead=_lead(i, title)))
+            if numbered:
+                items.append(Item(text=text, lead=_lead(i, title)))
+            else:
+                topic = title[:-2] if title.endswith(("安全", "领域", "工作")) else title
+                items.append(Item(text=f"{topic}方面，{text}"))
         return items
 
     def default_sectors(self) -> list[str]:
@@ -481,14 +490,13 @@ class SpeechComposer:
                             f"短语库中没有 “{item['use']}”，可用 speechgen snippets search 查找",
                         )
                 if "from" in item:
-                    texts.extend(self._from(item["from"], f"{key}.from"))
+                    texts.extend(self._from(item["from"], f"{key}.from", bool(item.get("title"))))
                 if not texts:
                     continue
                 lead = ""
                 if item.get("title"):
                     n_titled += 1
                     lead = _lead(n_titled, item["title"])
-                    texts[0] = texts[0]
                 if self.outline:
                     texts = [shorten(t) for t in texts]
                 p.items.append(Item(texts[0], lead=lead))
@@ -496,7 +504,7 @@ class SpeechComposer:
             points.append(p)
         return points
 
-    def _from(self, source: str, key: str) -> list[str]:
+    def _from(self, source: str, key: str, titled: bool = False) -> list[str]:
         if source == "accidents":
             out = self.accidents_text()
             if not out:
@@ -508,7 +516,7 @@ class SpeechComposer:
                 self.error(key, "没有可用的统计数据：请填写 stats.current", "E121")
             return [text] if text else []
         if source == "sectors":
-            return [i.lead + i.text for i in self.sector_items()]
+            return [i.lead + i.text for i in self.sector_items(numbered=not titled)]
         if source == "responsibilities":
             return [
                 t
