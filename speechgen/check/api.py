@@ -1,0 +1,228 @@
+"""Running the rules: on a model document, a .docx, a YAML input, or a list of paths."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import ERROR, WARNING, Finding
+from ..model import Document
+from .context import Context, infer_context
+from .docx_reader import DocxPackage, ReadProblem
+from .records import Record, records_from_document
+from .registry import RULES, applies, rules_of
+
+DOCX_SUFFIXES = (".docx",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _internal(path: str, location: str, code: str, exc: BaseException) -> Finding:
+    return Finding(
+        path,
+        location,
+        WARNING,
+        "W299",
+        f"检查规则 {code} 出错（{exc.__class__.__name__}：{str(exc)[:80]}），该项未检查；请报告此问题",
+    )
+
+
+def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> list[Finding]:
+    out: list[Finding] = []
+    for rule in rules_of("para"):
+        if yaml and not rule.yaml:
+            continue
+        if not yaml and not applies(rule, rec.kind):
+            continue
+        try:
+            for msg in rule.func(rec, ctx):  # type: ignore[misc]
+                out.append(Finding(path, rec.location, rule.severity, rule.code, msg, rec.key))
+        except Exception as e:  # noqa: BLE001 - a rule bug becomes a finding, not a traceback
+            out.append(_internal(path, rec.location, rule.code, e))
+    return out
+
+
+def check_records(records: list[Record], ctx: Context, path: str) -> list[Finding]:
+    """Paragraph rules and sequence rules, in reading order."""
+    order = {id(r): i for i, r in enumerate(records)}
+    keyed: list[tuple[int, int, Finding]] = []
+    seq = 0
+    for i, rec in enumerate(records):
+        if rec.kind == "empty":
+            continue
+        for f in run_para_rules(rec, ctx, path):
+            keyed.append((i, seq, f))
+            seq += 1
+    for rule in rules_of("doc"):
+        try:
+            for rec, msg in rule.func(records, ctx):  # type: ignore[misc]
+                keyed.append(
+                    (
+                        order.get(id(rec), len(records)),
+                        seq,
+                        Finding(path, rec.location, rule.severity, rule.code, msg, rec.key),
+                    )
+                )
+                seq += 1
+        except Exception as e:  # noqa: BLE001
+            keyed.append((len(records), seq, _internal(path, "", rule.code, e)))
+            seq += 1
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    return _dedupe(f for _i, _s, f in keyed)
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen: set[Finding] = set()
+    out: list[Finding] = []
+    for f in findings:
+        if f not in seen:
+            seen.add(f)
+            out.append(f)
+    return out
+
+
+def _given(doc: Document) -> dict:
+    meta = doc.meta if isinstance(doc.meta, dict) else {}
+    given: dict = {}
+    for k in ("date", "level", "quarter", "year"):
+        if k in meta:
+            given[k] = meta[k]
+    if "level" not in given:
+        for k in ("org_level", "org.level"):
+            if k in meta:
+                given["level"] = meta[k]
+    for k in ("quarter", "year"):
+        v = given.get(k)
+        if isinstance(v, str) and v.strip().isdigit():
+            given[k] = int(v)
+    return given
+
+
+def check_document(doc: Document) -> list[Finding]:
+    """Text, numbering and consistency rules over a model document (before writing)."""
+    path = f"{getattr(doc, 'name', '') or '文档'}.docx"
+    try:
+        records = records_from_document(doc)
+        ctx = infer_context(records, _given(doc), source="model")
+    except Exception as e:  # noqa: BLE001
+        return [_internal(path, "", "读取模型", e)]
+    if not any(r.index for r in records):
+        return [Finding(path, "", ERROR, "E202", "文档中没有文字")]
+    return check_records(records, ctx, path)
+
+
+def check_docx(path: str | Path, shown: str | None = None, formats: bool = True) -> list[Finding]:
+    """All rules on one .docx, written by speechgen or by hand (never raises for a bad file)."""
+    shown = shown if shown is not None else str(path)
+    try:
+        pkg = DocxPackage(path)
+    except ReadProblem as e:
+        return [Finding(shown, "", ERROR, "E201", str(e))]
+    except Exception as e:  # noqa: BLE001 - whatever a damaged file does to zipfile/lxml
+        return [
+            Finding(shown, "", ERROR, "E201", f"无法读取该 .docx 文件（{e.__class__.__name__}）")
+        ]
+    out: list[Finding] = [
+        Finding(shown, "", ERROR, "E201", f"部分内容无法读取：{n}") for n in pkg.notes
+    ]
+    records = pkg.records
+    if not any(r.index for r in records):
+        out.append(Finding(shown, "", ERROR, "E202", "文档中没有文字"))
+    else:
+        try:
+            ctx = infer_context(records, source="docx")
+        except Exception as e:  # noqa: BLE001
+            ctx = Context()
+            out.append(_internal(shown, "", "上下文", e))
+        out.extend(check_records(records, ctx, shown))
+    if formats:
+        for rule in sorted(rules_of("format"), key=lambda r: r.code):
+            try:
+                for location, msg in rule.func(pkg):  # type: ignore[misc]
+                    out.append(Finding(shown, location, rule.severity, rule.code, msg))
+            except Exception as e:  # noqa: BLE001
+                out.append(_internal(shown, "", rule.code, e))
+    try:
+        pkg.zip.close()
+    except Exception:  # noqa: BLE001
+        pass
+    return _dedupe(out)
+
+
+def _expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                f
+                for f in path.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in DOCX_SUFFIXES + YAML_SUFFIXES
+                and not f.name.startswith(("~$", "."))
+            )
+            out.extend((f, str(f)) for f in found)
+        else:
+            out.append((path, str(p)))
+    return out
+
+
+def check_paths(paths: Iterable[str | Path]) -> list[Finding]:
+    """Dispatch by suffix: .docx, .yaml/.yml; anything else is E200. Never raises for a bad file."""
+    findings: list[Finding] = []
+    for path, shown in _expand(paths):
+        suffix = path.suffix.lower()
+        if not path.exists():
+            findings.append(Finding(shown, "", ERROR, "E201", "文件不存在"))
+        elif suffix in DOCX_SUFFIXES:
+            findings.extend(check_docx(path, shown))
+        elif suffix in YAML_SUFFIXES:
+            from .yaml_check import check_yaml  # noqa: PLC0415
+
+            findings.extend(check_yaml(path, shown))
+        else:
+            hint = (
+                "（请在 Word/WPS 中另存为 .docx）"
+                if suffix in (".doc", ".wps", ".rtf", ".odt")
+                else ""
+            )
+            findings.append(
+                Finding(
+                    shown,
+                    "",
+                    ERROR,
+                    "E200",
+                    f"不支持的文件类型“{suffix or '无扩展名'}”：只检查 .docx 和 .yaml/.yml{hint}",
+                )
+            )
+    return findings
+
+
+def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
+    """``text``: one line per finding, ``PATH:LOCATION: 错误|警告 CODE 说明``; ``json``: a list of objects."""
+    items = list(findings)
+    if fmt == "json":
+        return json.dumps([f.as_dict() for f in items], ensure_ascii=False, indent=2)
+    if fmt != "text":
+        raise ValueError(f"unknown format: {fmt}")
+    return "\n".join(str(f) for f in items)
+
+
+def summarize(findings: Iterable[Finding]) -> str:
+    """``共检查出 3 个错误、2 个警告`` (for the command line)."""
+    items = list(findings)
+    errors = sum(1 for f in items if f.severity == ERROR)
+    warnings = len(items) - errors
+    if not items:
+        return "未发现问题"
+    return f"共 {errors} 个错误、{warnings} 个警告"
+
+
+__all__ = [
+    "RULES",
+    "check_document",
+    "check_docx",
+    "check_paths",
+    "format_findings",
+    "summarize",
+]

@@ -1,0 +1,224 @@
+"""What the consistency rules need to know about a document: its year, its
+quarter, its level (县/区/市/镇/司) and the meeting date.
+
+Everything is inferred from the text unless given (model ``meta``, YAML data):
+
+- date: the speaker/date line under the title ``（2024年4月10日）``, else a
+  standalone 成文日期 line (the last one), else ``meta["date"]``;
+- year: the date's year, else a year in the title, else the meeting named in
+  the opening (``今天召开2022年第一季度……会议``);
+- quarter: ``第二季度``/``一季度`` in the title or the opening, else the date's month;
+- level: given, else the majority of 全县/我县/县委 … words (the title counts triple).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .records import Record
+from .textutil import cn_digits_to_int, cn_to_int
+
+LEVELS = ("县", "区", "市", "镇", "司")
+#: input spellings of a level → the one-character level used here
+LEVEL_ALIASES = {
+    "县": "县",
+    "旗": "县",
+    "县级": "县",
+    "区": "区",
+    "新区": "区",
+    "市": "市",
+    "县级市": "市",
+    "乡镇": "镇",
+    "镇": "镇",
+    "乡": "镇",
+    "街道": "镇",
+    "公司": "司",
+    "企业": "司",
+    "司": "司",
+}
+
+
+@dataclass
+class Context:
+    source: str = "docx"  # "docx" | "model" | "yaml"
+    year: int | None = None
+    date: dt.date | None = None
+    quarter: int | None = None
+    level: str | None = None
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def latest_meeting_date(self) -> dt.date | None:
+        """The meeting date, or the end of the quarter when only the quarter is known."""
+        if self.date:
+            return self.date
+        if self.year and self.quarter:
+            month = self.quarter * 3
+            day = 31 if month in (3, 12) else 30
+            return dt.date(self.year, month, day)
+        return None
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_QUARTER = re.compile(r"(?<![前后])第?([一二三四1-4])季度")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_MEETING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年[^。！？]{0,24}?会议")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date written out in ``text`` (Arabic or Chinese numerals)."""
+    m = _DATE.search(text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _CN_DATE.search(text)
+    if m:
+        y, mo, d = cn_digits_to_int(m.group(1)), cn_to_int(m.group(2)), cn_to_int(m.group(3))
+        if y and mo and d:
+            try:
+                return dt.date(y, mo, d)
+            except ValueError:
+                return None
+    return None
+
+
+def _iso(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return parse_date(value)
+    return None
+
+
+def normalise_level(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    return LEVEL_ALIASES.get(v) or (v[-1] if v and v[-1] in LEVELS else None)
+
+
+def quarter_of(text: str) -> int | None:
+    m = _QUARTER.search(text)
+    return cn_to_int(m.group(1)) if m else None
+
+
+def _is_date_line(text: str) -> bool:
+    t = re.sub(r"\s+", "", text)
+    return bool(
+        re.fullmatch(
+            r"[（(]?[^（）()]{0,12}?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[)）]?",
+            t,
+        )
+    )
+
+
+def _level_counts(text: str) -> Counter:
+    c: Counter = Counter()
+    for lv in ("县", "区", "市", "镇", "乡"):
+        key = "镇" if lv == "乡" else lv
+        c[key] += len(re.findall(f"[全我本]{lv}", text))
+        c[key] += len(re.findall(f"{lv}委、{lv}政府|{lv}委{lv}政府|{lv}政府", text))
+    c["司"] += len(re.findall(r"我司|我公司|全司|全公司|本公司", text))
+    return c
+
+
+def infer_level(records: list[Record]) -> str | None:
+    counts: Counter = Counter()
+    for r in records:
+        if r.kind in ("header", "footer"):
+            continue
+        weight = 3 if r.kind == "title" else 1
+        for k, v in _level_counts(r.text).items():
+            counts[k] += v * weight
+    if not counts:
+        return None
+    best, n = counts.most_common(1)[0]
+    return best if n >= 2 else None
+
+
+def infer_context(
+    records: list[Record], given: dict | None = None, source: str = "docx"
+) -> Context:
+    """Year, quarter, level and meeting date of a document (``given`` wins)."""
+    given = given or {}
+    ctx = Context(source=source)
+    titles = [r for r in records if r.kind == "title"]
+    ctx.title = "".join(r.text for r in titles)
+    flow = [r for r in records if r.kind not in ("header", "footer", "empty")]
+
+    # date: speaker/date line near the top, then a standalone 成文日期, then meta
+    date = _iso(given.get("date")) if given.get("date") else None
+    if date:
+        ctx.notes.append("日期：已给定")
+    if date is None:
+        for r in flow[:8]:
+            if r.kind in ("subtitle", "date") or (
+                r.kind not in ("body", "heading") and _is_date_line(r.text)
+            ):
+                date = parse_date(r.text)
+                if date:
+                    ctx.notes.append(f"日期：{r.location}")
+                    break
+    if date is None:
+        for r in reversed(flow):
+            if r.kind in ("date", "signature", "body", "closing") and _is_date_line(r.text):
+                date = parse_date(r.text)
+                if date:
+                    ctx.notes.append(f"日期：{r.location}")
+                    break
+    ctx.date = date
+
+    # year
+    year = given.get("year") if isinstance(given.get("year"), int) else None
+    if year is None and date:
+        year = date.year
+    if year is None and ctx.title:
+        m = _YEAR.search(ctx.title)
+        if m:
+            year = int(m.group(1))
+            ctx.notes.append("年份：标题")
+    opening = [r for r in flow if r.kind in ("body", "salutation", "title", "subtitle")][:6]
+    if year is None:
+        for r in opening:
+            m = _MEETING_YEAR.search(r.text)
+            if m:
+                year = int(m.group(1))
+                ctx.notes.append(f"年份：{r.location}")
+                break
+    ctx.year = year
+
+    # quarter
+    q = given.get("quarter")
+    quarter = q if isinstance(q, int) and 1 <= q <= 4 else None
+    if quarter is None and ctx.title:
+        quarter = quarter_of(ctx.title)
+    if quarter is None:
+        for r in opening:
+            m = re.search(r"召开[^。！？]{0,12}?第?([一二三四1-4])季度[^。！？]{0,16}?会议", r.text)
+            if m:
+                quarter = cn_to_int(m.group(1))
+                break
+    if quarter is None and date:
+        quarter = (date.month - 1) // 3 + 1
+    ctx.quarter = quarter
+
+    # level
+    level = normalise_level(given.get("level"))
+    if level is None:
+        level = infer_level(records)
+    ctx.level = level
+    return ctx

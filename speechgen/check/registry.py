@@ -1,0 +1,110 @@
+"""The rule registry: every check is a small function with a code, a severity,
+a Chinese title and a Chinese explanation.
+
+Codes: ``E2xx`` text rules (placeholders, numbering, punctuation), ``E3xx``
+format rules of spec/FORMAT.md, ``W2xx`` consistency warnings, ``W3xx`` format
+warnings. ``E200``–``E202`` are file-level findings (unsupported, unreadable
+or empty files) emitted by the dispatcher.
+
+Three kinds of rule functions:
+
+``para``    ``fn(record, ctx) -> Iterable[str]``: one message per defect in one
+            paragraph (or one YAML string value);
+``doc``     ``fn(records, ctx) -> Iterable[(record, message)]``: analyses over the
+            sequence (numbering, announced counts, empty paragraphs);
+``format``  ``fn(package) -> Iterable[(location, message)]``: the .docx format
+            contract, reading the package's XML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import ERROR, WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title: str
+    explain: str
+    scope: str  # "file" | "para" | "doc" | "format"
+    func: Callable | None = None
+    #: record kinds the rule reads (``None``: all kinds)
+    kinds: frozenset[str] | None = None
+    #: record kinds the rule skips
+    skip_kinds: frozenset[str] = field(default_factory=frozenset)
+    #: also run on YAML string values
+    yaml: bool = True
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _register(rule: Rule) -> Rule:
+    if rule.code in RULES:
+        raise ValueError(f"duplicate rule code {rule.code}")
+    RULES[rule.code] = rule
+    return rule
+
+
+def declare(code: str, severity: str, title: str, explain: str, scope: str = "file") -> Rule:
+    """A rule without a function (file-level findings emitted by the dispatcher)."""
+    return _register(Rule(code, severity, title, explain, scope))
+
+
+def _decorator(scope: str, code: str, title: str, explain: str, **kw):
+    severity = WARNING if code.startswith("W") else ERROR
+
+    def wrap(fn: Callable) -> Callable:
+        kinds = kw.get("kinds")
+        skip = kw.get("skip_kinds") or ()
+        _register(
+            Rule(
+                code,
+                severity,
+                title,
+                explain,
+                scope,
+                fn,
+                frozenset(kinds) if kinds is not None else None,
+                frozenset(skip),
+                kw.get("yaml", True),
+            )
+        )
+        fn.code = code  # type: ignore[attr-defined]
+        return fn
+
+    return wrap
+
+
+def para_rule(code: str, title: str, explain: str, **kw):
+    return _decorator("para", code, title, explain, **kw)
+
+
+def doc_rule(code: str, title: str, explain: str, **kw):
+    return _decorator("doc", code, title, explain, **kw)
+
+
+def format_rule(code: str, title: str, explain: str, **kw):
+    return _decorator("format", code, title, explain, **kw)
+
+
+def rules_of(scope: str) -> list[Rule]:
+    return [r for r in RULES.values() if r.scope == scope and r.func is not None]
+
+
+def applies(rule: Rule, kind: str) -> bool:
+    if rule.kinds is not None and kind not in rule.kinds:
+        return False
+    return kind not in rule.skip_kinds
+
+
+def table(rules: Iterable[Rule] | None = None) -> str:
+    """The rule table as Markdown (for docs)."""
+    rows = ["| 代码 | 级别 | 规则 | 说明 |", "|---|---|---|---|"]
+    for r in sorted(rules or RULES.values(), key=lambda r: r.code):
+        rows.append(f"| {r.code} | {r.severity} | {r.title} | {r.explain} |")
+    return "\n".join(rows)
