@@ -27,8 +27,19 @@ def _internal(path: str, location: str, code: str, exc: BaseException) -> Findin
     )
 
 
-def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> list[Finding]:
-    out: list[Finding] = []
+# Paragraph rules read only the text, its kind and the document's context, so
+# their results are memoised: a batch of letters repeats most paragraphs, and
+# only the recipient's own lines are checked afresh.
+_PARA_CACHE: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+_PARA_CACHE_MAX = 50_000
+
+
+def _para_results(rec: Record, ctx: Context, yaml: bool) -> tuple[tuple[str, str, str], ...]:
+    key = (rec.text, rec.kind, yaml, ctx.source, ctx.year, ctx.date, ctx.quarter, ctx.level)
+    hit = _PARA_CACHE.get(key)
+    if hit is not None:
+        return hit
+    out: list[tuple[str, str, str]] = []
     for rule in rules_of("para"):
         if yaml and not rule.yaml:
             continue
@@ -36,10 +47,22 @@ def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> 
             continue
         try:
             for msg in rule.func(rec, ctx):  # type: ignore[misc]
-                out.append(Finding(path, rec.location, rule.severity, rule.code, msg, rec.key))
+                out.append((rule.severity, rule.code, msg))
         except Exception as e:  # noqa: BLE001 - a rule bug becomes a finding, not a traceback
-            out.append(_internal(path, rec.location, rule.code, e))
-    return out
+            f = _internal("", "", rule.code, e)
+            out.append((f.severity, f.code, f.message))
+    if len(_PARA_CACHE) >= _PARA_CACHE_MAX:
+        _PARA_CACHE.clear()
+    result = _PARA_CACHE[key] = tuple(out)
+    return result
+
+
+def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> list[Finding]:
+    """The paragraph rules' findings on one record, located at it."""
+    return [
+        Finding(path, rec.location, sev, code, msg, rec.key)
+        for sev, code, msg in _para_results(rec, ctx, yaml)
+    ]
 
 
 def check_records(records: list[Record], ctx: Context, path: str) -> list[Finding]:

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .records import Record
 from .textutil import cn_digits_to_int, cn_to_int
@@ -126,7 +127,9 @@ def _is_date_line(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def _level_counts(text: str) -> Counter:
+    """How often each level's words occur in ``text`` (cached: read it, do not change it)."""
     c: Counter = Counter()
     for lv in ("县", "区", "市", "镇", "乡"):
         key = "镇" if lv == "乡" else lv

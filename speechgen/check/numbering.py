@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .context import Context
 from .records import FLOW_KINDS, Record
@@ -43,7 +44,7 @@ FORMAL_DEPTH = {"cn_dun": 1, "cn_paren": 2, "num_dot": 3, "num_paren": 4}
 SPOKEN = frozenset({"shi", "yao", "di", "circle"})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Marker:
     family: str
     n: int
@@ -53,6 +54,7 @@ class Marker:
     wrong: str = ""  # why this form is wrong, "" when it is fine
 
 
+@lru_cache(maxsize=1024)
 def marker_text(family: str, n: int) -> str:
     """The canonical marker of the n-th item of a family."""
     c = cn_numeral(n)
@@ -82,6 +84,7 @@ _INLINE_SPOKEN = re.compile(
 _INLINE_DI = re.compile(rf"(?<=[。；;！!？?：:])\s*第({CN})(?=[，,、])")
 
 
+@lru_cache(maxsize=16384)
 def initial_marker(text: str) -> Marker | None:
     """The numbering marker at the start of a paragraph, if any."""
     lead = len(text) - len(text.lstrip(" \u3000\xa0\t"))
@@ -158,6 +161,11 @@ def initial_marker(text: str) -> Marker | None:
 
 def inline_markers(text: str, start: int = 0) -> list[Marker]:
     """Spoken item markers inside a paragraph (after ``start``): ``。二是`` ``；三要``."""
+    return list(_inline_markers(text, start))
+
+
+@lru_cache(maxsize=16384)
+def _inline_markers(text: str, start: int) -> tuple[Marker, ...]:
     out: list[Marker] = []
     for m in _INLINE_SPOKEN.finditer(text, start):
         n = cn_to_int(m.group(1))
@@ -169,7 +177,7 @@ def inline_markers(text: str, start: int = 0) -> list[Marker]:
         if n is not None:
             out.append(Marker("di", n, m.start(1) - 1, m.end(), m.group(0).strip()))
     out.sort(key=lambda k: k.start)
-    return out
+    return tuple(out)
 
 
 def is_standalone(text: str, m: Marker) -> bool:
