@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Finding
 from ..model import Document, cn_ordinal
 from .context import base_context
-from .dates import full_date, quarter_cn
+from .dates import full_date, month_day, quarter_cn
 from .joins import join
 from .library import Library, Picker
 from .reference import pick_family, sector_book
@@ -27,7 +27,7 @@ from .vocabulary import prefix_department
 _YEAR_BRACKETS = re.compile(r"[\[【［(（〔]\s*(\d{4})\s*[\]】］)）〕]")
 
 TASK_HEADER = ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
-TASK_WIDTHS = [0.7, 4.2, 1.9, 2.2, 1.6]
+TASK_WIDTHS = [0.7, 3.9, 2.0, 2.2, 2.4]
 
 
 def normalize_doc_number(number: str) -> str:
@@ -42,9 +42,10 @@ def default_title(year: int, quarter: int | None) -> str:
     return f"关于做好{year}年安全生产工作的通知"
 
 
-def _due(value: Any) -> str:
+def due_text(value: Any, year: int) -> str:
+    """完成时限: ``7月31日前`` in the notice's year, ``2025年3月31日前`` otherwise; text as typed."""
     if hasattr(value, "year") and hasattr(value, "month"):
-        return full_date(value)
+        return month_day(value, year) + "前"
     return str(value or "")
 
 
@@ -236,7 +237,7 @@ class NoticeComposer:
                 join(t.get("support") or [])
                 if isinstance(t.get("support"), list)
                 else str(t.get("support") or ""),
-                _due(t.get("due")),
+                due_text(t.get("due"), self.year),
             ]
             for i, t in enumerate(tasks, start=1)
         ]

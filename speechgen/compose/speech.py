@@ -30,10 +30,15 @@ SPEECH_MIN_CHARS = 2600
 
 @dataclass
 class Item:
-    """A paragraph of the plan; ``lead`` is its inline title (一是……。)."""
+    """A paragraph of the plan; ``lead`` is its inline title (一是……。).
+
+    ``keep`` marks paragraphs that carry the input's facts (figures, cited
+    accidents): an outline keeps them whole.
+    """
 
     text: str
     lead: str = ""
+    keep: bool = False
 
 
 @dataclass
@@ -261,7 +266,8 @@ class SpeechComposer:
                 p.items.append(
                     Item(
                         sentence(accident_clause(cause, self.year))
-                        + "这起事故教训极其深刻，再次给我们敲响了警钟。"
+                        + "这起事故教训极其深刻，再次给我们敲响了警钟。",
+                        keep=True,
                     )
                 )
             else:
@@ -271,7 +277,12 @@ class SpeechComposer:
             good = self.snip("situation.thanks") if improving else ""
             if not improving:
                 good = "这些数字表明，当前安全生产形势依然严峻复杂，稳中向好的基础还不牢固，必须引起我们的高度警觉。"
-            p.items.append(Item(stats + sentence(good) if good else stats))
+            if good and not self.outline:
+                p.items.append(Item(stats + sentence(good), keep=True))
+            else:
+                p.items.append(Item(stats, keep=True))
+                if good:
+                    p.items.append(Item(sentence(good)))
         else:
             p.items.append(Item(self.snips(["situation.good", "situation.thanks"])))
         achievements = sit.get("achievements") or []
@@ -284,7 +295,7 @@ class SpeechComposer:
         else:
             p.items.append(Item(sentence(turn) + self.snips(["situation.problems"])))
         for para in self.accidents_text():
-            p.items.append(Item(para))
+            p.items.append(Item(para, keep=True))
         season = self.snips(["situation.season", "situation.pressure"])
         if season:
             p.items.append(Item(season))
@@ -543,9 +554,9 @@ class SpeechComposer:
             raise UserError("", self.findings)
         if self.outline:
             for p in points:
-                p.items = [Item(shorten(i.text), i.lead) for i in p.items]
+                p.items = [i if i.keep else Item(shorten(i.text), i.lead) for i in p.items]
                 for s in p.subs:
-                    s.items = [Item(shorten(i.text), i.lead) for i in s.items]
+                    s.items = [i if i.keep else Item(shorten(i.text), i.lead) for i in s.items]
         speaker = self.data.get("speaker") or {}
         who = "　".join(x for x in (speaker.get("role", ""), speaker.get("name", "")) if x)
         salutation = self.data.get("salutation")

@@ -27,16 +27,23 @@ def sentences(text: str) -> list[str]:
 
 
 def shorten(text: str, max_sentences: int = 2, max_chars: int = 90) -> str:
-    """The first one or two sentences of ``text`` (for outlines)."""
+    """The first one or two sentences of ``text`` (for outlines).
+
+    An enumeration is never cut after its first item: a kept ``一是……`` whose
+    ``二是`` would be dropped is dropped with it.
+    """
     parts = sentences(text)
     if not parts:
         return text
-    out = parts[0]
+    kept = [parts[0]]
     for s in parts[1:max_sentences]:
-        if len(out) + len(s) > max_chars:
+        if len("".join(kept)) + len(s) > max_chars:
             break
-        out += s
-    return out
+        kept.append(s)
+    rest = "".join(parts[len(kept) :])
+    while len(kept) > 1 and "一是" in kept[-1] and "二是" in rest:
+        rest = kept.pop() + rest
+    return "".join(kept)
 
 
 def sentence(text: str) -> str:
