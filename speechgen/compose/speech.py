@@ -272,7 +272,8 @@ class SpeechComposer:
                 )
             else:
                 p.items.append(Item(f"{accident_name(cause)}教训极其深刻，再次给我们敲响了警钟。"))
-        improving = self.trend() <= 0
+        emergency = self.kind == "emergency"
+        improving = self.trend() <= 0 and not emergency
         if stats:
             good = self.snip("situation.thanks") if improving else ""
             if not improving:
@@ -283,7 +284,7 @@ class SpeechComposer:
                 p.items.append(Item(stats, keep=True))
                 if good:
                     p.items.append(Item(sentence(good)))
-        else:
+        elif not emergency:
             p.items.append(Item(self.snips(["situation.good", "situation.thanks"])))
         achievements = sit.get("achievements") or []
         if achievements:
@@ -292,6 +293,9 @@ class SpeechComposer:
         problems = sit.get("problems") or []
         if problems:
             p.items.append(Item(sentence(turn) + self._enumerate(problems, "主要表现在：")))
+        elif emergency:
+            lead = "这起事故暴露出的问题，在我们身边同样不同程度地存在。"
+            p.items.append(Item(lead + self.snips(["situation.problems"])))
         else:
             p.items.append(Item(sentence(turn) + self.snips(["situation.problems"])))
         for para in self.accidents_text():
