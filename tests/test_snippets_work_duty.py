@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from speechgen.compose.library import KINDS, REGISTERS, load_dirs
+from speechgen.compose.library import KINDS, REGISTERS, ROLES, load_dirs
 from speechgen.compose.templating import render_string, snippet_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,54 +38,7 @@ OWN_ROLES = {
 }
 FILES = tuple(SNIPPET_DIR / f"{stem}.yaml" for stem in OWN_ROLES)
 
-# the role list of docs/snippets.md (checked against the document below)
-DOCUMENTED_ROLES = {
-    "open.frame",
-    "open.endorse",
-    "situation.good",
-    "situation.thanks",
-    "situation.turn",
-    "situation.problems",
-    "situation.pressure",
-    "situation.season",
-    "situation.conclusion",
-    "accident.intro",
-    "accident.outro",
-    "attitude",
-    "work.hazards",
-    "work.sectors",
-    "work.enforcement",
-    "work.emergency",
-    "work.training",
-    "work.investment",
-    "work.season",
-    "work.safety_month",
-    "work.holiday",
-    "duty.lead",
-    "duty.territorial",
-    "duty.department",
-    "duty.enterprise",
-    "duty.coordination",
-    "duty.assessment",
-    "duty.accountability",
-    "closing",
-    "formula",
-    "sector",
-    "notice.intro",
-    "notice.duty",
-    "notice.hazards",
-    "notice.season",
-    "notice.emergency",
-    "notice.report",
-    "notice.supervision",
-    "letter.preamble",
-    "letter.duty.township",
-    "letter.duty.department",
-    "letter.duty.enterprise",
-    "letter.assessment",
-    "letter.reward",
-    "letter.sanction",
-}
+DOCUMENTED_ROLES = ROLES
 
 # always-present slots, county and company columns of docs/snippets.md
 CONTEXTS = {

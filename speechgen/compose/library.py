@@ -7,6 +7,7 @@ a user's snippet with the same id replaces the bundled one.
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from collections.abc import Iterable
@@ -27,6 +28,25 @@ BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
 LEVELS = ("gov", "company", "any")
 KINDS = ("quarterly", "annual", "emergency", "special", "safety_month", "holiday")
 REGISTERS = ("speech", "outline", "notice", "letter")
+
+# Where the planners may use a snippet (docs/snippets.md, "Roles").
+ROLES = frozenset(
+    {
+        *("open.frame", "open.endorse"),
+        *("situation.good", "situation.thanks", "situation.turn", "situation.problems"),
+        *("situation.pressure", "situation.season", "situation.conclusion"),
+        *("accident.intro", "accident.outro", "attitude", "formula", "sector", "closing"),
+        *("work.hazards", "work.sectors", "work.enforcement", "work.emergency"),
+        *("work.training", "work.investment", "work.season", "work.safety_month"),
+        "work.holiday",
+        *("duty.lead", "duty.territorial", "duty.department", "duty.enterprise"),
+        *("duty.coordination", "duty.assessment", "duty.accountability"),
+        *("notice.intro", "notice.duty", "notice.hazards", "notice.season"),
+        *("notice.emergency", "notice.report", "notice.supervision"),
+        *("letter.preamble", "letter.duty.township", "letter.duty.department"),
+        *("letter.duty.enterprise", "letter.assessment", "letter.reward", "letter.sanction"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,13 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                     f"短语 {sid} 声明的 slots {sorted(declared)} 与正文用到的 {sorted(slots)} 不一致",
                     key,
                 )
+            )
+            continue
+        if str(role) not in ROLES:
+            near = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
+            hint = f"，是否应为 “{near[0]}”" if near else ""
+            findings.append(
+                Finding(label, "", ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
             )
             continue
         level = str(raw.get("level", "any"))
