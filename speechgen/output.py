@@ -11,17 +11,21 @@ from __future__ import annotations
 import csv
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# Windows device names, also with an extension (NUL.txt) or trailing spaces (NUL .txt);
+# COM0/LPT0 and the superscript digits are reserved too (Microsoft, "Naming Files").
 _RESERVED = {
     "CON",
     "PRN",
     "AUX",
     "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CONIN$",
+    "CONOUT$",
+    *(f"{port}{i}" for port in ("COM", "LPT") for i in "0123456789¹²³"),
 }
 MAX_NAME_BYTES = 180  # leaves room for a suffix, an extension and the temp prefix
 TEMP_MARK = ".speechgen-tmp"
@@ -36,7 +40,7 @@ def safe_name(stem: str) -> str:
         name = name[1:]
     if not name:
         name = "未命名"
-    if name.split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].rstrip(" ").upper() in _RESERVED:
         name = "_" + name
     encoded = name.encode("utf-8")
     if len(encoded) > MAX_NAME_BYTES:
@@ -70,28 +74,37 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
 
     Returns ``"written"`` or ``"unchanged"`` (the file already holds exactly
     these bytes); raises :class:`OutputExists` when it holds something else
-    and ``force`` is false.
+    and ``force`` is false. Uses as few system calls as it can (stat, open,
+    write, close, rename): a batch writes thousands of files.
     """
-    if path.exists():
-        if not force:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not force:
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
             try:
-                if (
-                    path.is_file()
-                    and path.stat().st_size == len(data)
-                    and path.read_bytes() == data
-                ):
+                if path.read_bytes() == data:
                     return "unchanged"
             except OSError:
                 pass
-            raise OutputExists(str(path))
+        raise OutputExists(str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
     return "written"
 
 
