@@ -236,5 +236,5 @@ def test_known_keys() -> None:
 def test_limits_from_env() -> None:
     limits = Limits.from_env({"SPEECHGEN_MAX_INPUT_BYTES": "1000", "SPEECHGEN_MAX_ITEMS": "7"})
     assert limits.max_input_bytes == 1000 and limits.max_items == 7
-    assert limits.max_recipients == 5000
+    assert limits.max_recipients == 100_000
     assert Limits.from_env({}) == Limits()
