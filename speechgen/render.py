@@ -13,6 +13,7 @@ record at a time.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -245,7 +246,11 @@ class Renderer:
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
             ctx = multiprocessing.get_context("fork")
+            # Move everything built so far out of the collector's sight, so the
+            # workers' garbage collections do not touch (and copy) inherited pages.
+            gc.freeze()
             pool = ctx.Pool(jobs)
+            gc.unfreeze()
         else:  # Windows and macOS defaults: rebuild the job in each worker
             ctx = multiprocessing.get_context("spawn")
             pool = ctx.Pool(jobs, _init_worker, ({"options": self.o, "path": str(path)},))
