@@ -20,7 +20,10 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _echo_out(line: str) -> None:
-    click.echo(line)
+    # Paths are printed one a line; a batch prints thousands, so no flush per line
+    # unless someone is watching (a terminal is line-buffered anyway).
+    out = click.get_text_stream("stdout")
+    out.write(line + "\n")
 
 
 def _echo_err(line: str) -> None:
