@@ -5,14 +5,23 @@ only ever passed in as variables, never compiled. ``finalize`` escapes every
 ``{{ value }}`` so that a value cannot start a heading, a table row or an
 attribute list in the block markup that templates emit (see
 :mod:`speechgen.markup`).
+
+Templates and snippets may come from another office (``--templates``,
+``--snippets``), so whatever they do ends in a :class:`TemplateProblem`, never
+a traceback: sandbox escapes, ``{% include %}``, division by zero, and the
+cheap ways to exhaust memory (``'x' * 10**10``, ``9 ** 10**9``, ``'%999999999d'``,
+output beyond :data:`MAX_OUTPUT`). Snippets see only their slots: no Jinja
+globals (``{{ lipsum }}`` would print a function and its memory address).
 """
 
 from __future__ import annotations
 
+import re
+import string
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateProblem
@@ -28,17 +37,88 @@ def _markup_escape(value: Any) -> Any:
     return value
 
 
+MAX_OUTPUT = 20_000_000  # characters one template or snippet may produce
+MAX_SIZE = 1_000_000  # items of a sequence made with *, digits of a power, a format width
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_WIDTHS = re.compile(r"\d+")
+
+
+class _TooBig(SecurityError):
+    """A result that would exhaust memory (a sandbox refusal of its own kind)."""
+
+
+def _too_big(what: str) -> SecurityError:
+    return _TooBig(f"{what} is too large for a template (limit {MAX_SIZE})")
+
+
+def _check_percent_format(fmt: str) -> None:
+    for m in _PERCENT_SPEC.finditer(fmt):
+        for width in m.groups():
+            if width == "*" or (width and int(width) > MAX_SIZE):
+                raise _too_big("a %-format width")
+
+
+def _check_format_spec(fmt: str) -> None:
+    try:
+        fields = list(string.Formatter().parse(fmt))
+    except ValueError:
+        return  # str.format reports it
+    for _, _, spec, _ in fields:
+        if spec and ("{" in spec or any(int(w) > MAX_SIZE for w in _WIDTHS.findall(spec))):
+            raise _too_big("a format width")
+
+
 class _Env(SandboxedEnvironment):
-    """Sandbox that refuses attribute access to anything underscored."""
+    """Sandbox that refuses underscored attributes and oversized results."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
             return False
         return super().is_safe_attribute(obj, attr, value)
 
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if hasattr(seq, "__len__") and isinstance(n, int) and len(seq) * n > MAX_SIZE:
+                    raise _too_big("a repeated sequence")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+                if right * max(abs(left).bit_length(), 1) > MAX_SIZE * 4:
+                    raise _too_big("a power")
+        elif operator == "%" and isinstance(left, str):
+            _check_percent_format(left)
+        return super().call_binop(context, operator, left, right)
 
-def make_env(escape: bool) -> SandboxedEnvironment:
-    """A strict sandboxed environment; ``escape`` turns on markup escaping."""
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format_spec(value.__self__)
+        return wrapped
+
+
+def _bounded_filter(func: Any, name: str) -> Any:
+    """``format``, ``center``, ``indent`` with their widths bounded."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if name == "format" and isinstance(value, str):
+            _check_percent_format(value)
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, int) and arg > MAX_SIZE:
+                raise _too_big(f"a width given to the {name} filter")
+        return func(value, *args, **kwargs)
+
+    return bounded
+
+
+def make_env(escape: bool, *, jinja_globals: bool = True) -> SandboxedEnvironment:
+    """A strict sandboxed environment; ``escape`` turns on markup escaping.
+
+    ``jinja_globals=False`` leaves only the variables passed in (snippets);
+    templates keep ``range``, ``cycler``, ``joiner``, ``namespace`` and
+    ``dict``, but never ``lipsum``, which is random.
+    """
     env = _Env(
         undefined=StrictUndefined,
         autoescape=False,
@@ -48,13 +128,18 @@ def make_env(escape: bool) -> SandboxedEnvironment:
         finalize=_markup_escape if escape else None,
     )
     env.filters["cn"] = cn_ordinal
+    for name in ("format", "center", "indent"):
+        env.filters[name] = _bounded_filter(env.filters[name], name)
+    env.globals.pop("lipsum", None)
+    if not jinja_globals:
+        env.globals.clear()
     return env
 
 
 @lru_cache(maxsize=2)
 def snippet_env() -> SandboxedEnvironment:
     """Environment for snippet texts: plain strings in, plain strings out."""
-    return make_env(escape=False)
+    return make_env(escape=False, jinja_globals=False)
 
 
 @lru_cache(maxsize=2)
@@ -69,13 +154,39 @@ def render_string(
     """Compile (cached by the environment) and render ``source`` with ``context``."""
     try:
         tmpl = _compile(env, source)
-        return tmpl.render(context)
+        parts: list[str] = []
+        size = 0
+        for chunk in tmpl.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TemplateProblem(
+                    f"{where}: 模板生成的文字超过 {MAX_OUTPUT} 个字符，已停止（模板中可能有失控的循环）"
+                )
+            parts.append(chunk)
+        return "".join(parts)
+    except TemplateProblem:
+        raise
+    except _TooBig as exc:
+        raise TemplateProblem(f"{where}: 模板要生成的内容过大，已被拦截（{exc}）") from None
     except SecurityError as exc:
         raise TemplateProblem(f"{where}: 模板试图访问不允许的对象，已被沙箱拦截（{exc}）") from None
     except UndefinedError as exc:
-        raise TemplateProblem(f"{where}: 模板使用了未提供的变量（{exc}）") from None
+        raise TemplateProblem(f"{where}: 模板使用了未提供的变量或属性（{exc}）") from None
+    except TemplateSyntaxError as exc:
+        line = f"第 {exc.lineno} 行" if exc.lineno else ""
+        raise TemplateProblem(f"{where}: 模板{line}语法有误（{exc.message}）") from None
     except TemplateError as exc:
         raise TemplateProblem(f"{where}: 模板有误（{exc}）") from None
+    except MemoryError:
+        raise TemplateProblem(f"{where}: 模板占用内存过多，已停止") from None
+    except RecursionError:
+        raise TemplateProblem(f"{where}: 模板递归过深（宏或循环调用自身），已停止") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a user's template does is a template problem
+        if isinstance(exc, TypeError) and "no loader" in str(exc):
+            reason = "模板不能引用其他文件（{% include %}、{% import %}、{% extends %}）"
+        else:
+            reason = f"模板运行出错：{type(exc).__name__}：{exc}"
+        raise TemplateProblem(f"{where}: {reason}") from None
 
 
 _compiled: dict[tuple[int, str], Any] = {}

@@ -266,6 +266,7 @@ def _load_recipients(
         ctx.findings.append(finding)
     if table.errors:
         return
+    ctx.findings.extend(table.problems)
     recipients = []
     for number, row in enumerate(table.rows, 1):
         prefix = f"recipients[{number}]"

@@ -18,6 +18,7 @@ ENV = {
     "max_input_bytes": "SPEECHGEN_MAX_INPUT_BYTES",
     "max_table_bytes": "SPEECHGEN_MAX_TABLE_BYTES",
     "max_nodes": "SPEECHGEN_MAX_NODES",
+    "max_alias_nodes": "SPEECHGEN_MAX_ALIAS_NODES",
     "max_items": "SPEECHGEN_MAX_ITEMS",
     "max_recipients": "SPEECHGEN_MAX_RECIPIENTS",
 }
@@ -34,6 +35,9 @@ class Limits:
     max_table_bytes: int = 20 * 1024 * 1024  # a recipients CSV/XLSX file
     max_unzipped_bytes: int = 200 * 1024 * 1024  # an XLSX file, unpacked
     max_nodes: int = 2_000_000  # YAML nodes after alias expansion
+    # nodes that aliases add beyond those written out (or as many as are written,
+    # when that is more): a 600-byte file must not expand to max_nodes (10 s, 500 MB)
+    max_alias_nodes: int = 100_000
     max_depth: int = 64  # YAML nesting
     max_items: int = 500  # any list but the recipients
     max_recipients: int = 100_000  # recipients, inline or from a table

@@ -168,6 +168,9 @@ class Int(Spec):
         ):
             ctx.add("E105", path, range_message(number, self.min, self.max, self.what))
             return INVALID
+        if abs(number) > MAX_NUMBER:
+            ctx.add("E105", path, range_message(number, None, MAX_NUMBER, self.what))
+            return INVALID
         return number
 
     def hint(self) -> str:
@@ -187,11 +190,18 @@ class Number(Spec):
         if self.min is not None and number < self.min:
             ctx.add("E105", path, range_message(number, self.min, None, ""))
             return INVALID
+        if abs(number) > MAX_NUMBER:
+            ctx.add("E105", path, range_message(number, None, MAX_NUMBER, ""))
+            return INVALID
         return number
 
     def hint(self) -> str:
         return "应为数字"
 
+
+#: Above this a count or an amount is a typing slip (and more digits than the
+#: composers' exact arithmetic holds): refused with E105 like a negative count.
+MAX_NUMBER = 10**12
 
 _INT_TEXT = re.compile(r"^[+-]?\d+$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -588,11 +598,12 @@ class ListOf(Spec):
 
 
 class AutoOr(Spec):
-    """``auto`` or the inner spec (a list)."""
+    """``auto`` or the inner spec (a list); ``empty``: the message for an empty list."""
 
-    def __init__(self, inner: Spec, *, default: Any = "auto"):
+    def __init__(self, inner: Spec, *, default: Any = "auto", empty: str = ""):
         super().__init__(default=default)
         self.inner = inner
+        self.empty = empty
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
         if isinstance(value, str):
@@ -601,6 +612,9 @@ class AutoOr(Spec):
             if isinstance(self.inner, ListOf):
                 ctx.add("E103", path, f"应为 auto 或列表，实际为{shown(value, ctx.raw(path))}")
                 return INVALID
+        if self.empty and isinstance(value, list) and not value:
+            ctx.add("E102", path, self.empty)
+            return INVALID
         return self.inner.check(value, path, ctx)
 
     def keys(self, prefix: str) -> Iterator[str]:
@@ -684,7 +698,16 @@ def _check_item(out: dict[str, Any], path: str, ctx: Ctx) -> None:
         ctx.add("E102", path, "缺少内容：每项应有 from、use 或 text 之一")
 
 
-def _counts() -> Map:
+INDICATORS = ("accidents", "deaths", "injured", "loss_wan")
+
+
+def _check_indicators(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+    """The situation sentence needs one of the four indicators (``missing`` alone says nothing)."""
+    if out and not any(out.get(key) is not None for key in INDICATORS):
+        ctx.add("E102", path, f"缺少统计指标：至少填写 {'、'.join(INDICATORS)} 之一")
+
+
+def _counts(post: Callable[[dict[str, Any], str, Ctx], None] | None = None) -> Map:
     return Map(
         {
             "accidents": Int(min=0),
@@ -692,7 +715,8 @@ def _counts() -> Map:
             "injured": Int(min=0),
             "missing": Int(min=0),
             "loss_wan": Number(min=0),
-        }
+        },
+        post=post,
     )
 
 
@@ -726,10 +750,15 @@ def _accident_fields(required: bool) -> dict[str, Spec]:
 STATS = Map(
     {
         "period": Text(),
-        "current": _counts(),
+        "current": _counts(_check_indicators),
         "previous": _counts(),
         "hazards": Map(
-            {"found": Int(min=0), "fixed": Int(min=0), "major": Int(min=0)},
+            # the text states found, fixed and the rate: both are needed
+            {
+                "found": Int(min=0, required=True),
+                "fixed": Int(min=0, required=True),
+                "major": Int(min=0),
+            },
             post=_check_hazards,
         ),
     }
@@ -763,7 +792,8 @@ POINTS = AutoOr(
                 "text": Text(),
             }
         )
-    )
+    ),
+    empty="是空列表：写 auto 由程序安排要点，或至少写一个要点（heading）",
 )
 
 
@@ -789,7 +819,8 @@ SPEECH = Map(
                 "kind": Enum(KINDS, aliases=KIND_ALIASES, required=True),
                 "date": Date(required=True),
                 "quarter": Int(min=1, max=4, what="季度"),
-                "cause": Map(_accident_fields(False)),
+                # the composers name the accident: place and kind as in accidents[]
+                "cause": Map(_accident_fields(True)),
                 "holiday": Text(),
                 "days_since_last": Int(min=1),
             },

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from ..errors import ERROR, Finding, SpeechgenError
 from .limits import ENV, Limits
-from .yamlread import decode, read_limited
+from .yamlread import BAD_CHARS, decode, read_limited
 
 _SPACES = re.compile(r"^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$")
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -45,8 +45,9 @@ class Table:
     path: Path
     shown: str  # the path as shown in messages
     rows: list[Row] = field(default_factory=list)
-    errors: list[Finding] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)  # the file cannot be used
     warnings: list[Finding] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # errors of single cells
 
     def label(self, row: Row) -> str:
         return f"{self.path.name} 第{row.number}行"
@@ -341,6 +342,8 @@ def _build_rows(
             value = cells[index] if index < len(cells) else None
             if value is None:
                 continue
+            if isinstance(value, str) and BAD_CHARS.search(value):
+                _control_chars(table, number, ".".join(parts), value)
             target = data
             for part in parts[:-1]:
                 target = target.setdefault(part, {})
@@ -348,3 +351,19 @@ def _build_rows(
             raw[".".join(parts)] = cell_text(value)
         if data:
             table.rows.append(Row(number, data, raw))
+
+
+def _control_chars(table: Table, number: int, key: str, value: str) -> None:
+    """``E109`` for a cell holding characters a Word document cannot hold (as in YAML)."""
+    found = sorted({f"U+{ord(ch):04X}" for ch in BAD_CHARS.findall(value)})
+    table.problems.append(
+        Finding(
+            table.shown,
+            f"第{number}行",
+            ERROR,
+            "E109",
+            f"含有不可见的控制字符 {'、'.join(found)}，Word 文档无法容纳；"
+            "请删除（常见于从微信或旧 Word 文件粘贴的文字）",
+            key,
+        )
+    )

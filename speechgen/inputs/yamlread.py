@@ -414,13 +414,23 @@ class _Converter:
         return out
 
 
-def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
-    """How many nodes the tree has once every alias is expanded (memoised: fast on bombs)."""
+def _expanded_size(
+    node: Node, sizes: dict[int, int], active: set[int], written: list[int] | None = None
+) -> int:
+    """How many nodes the tree has once every alias is expanded (memoised: fast on bombs).
+
+    ``written[0]`` counts the nodes written out (each collection once, its
+    scalars with it), so that what aliases add is the difference.
+    """
     known = sizes.get(id(node))
     if known is not None:
         return known
     if isinstance(node, ScalarNode):
         return 1
+    if written is not None:
+        written[0] += 1 + sum(
+            isinstance(item, ScalarNode) for pair in node.value for item in _items(pair)
+        )
     if id(node) in active:
         raise _Fatal(
             Finding(
@@ -433,14 +443,16 @@ def _expanded_size(node: Node, sizes: dict[int, int], active: set[int]) -> int:
         )
     active.add(id(node))
     total = 1
-    for item in node.value:
-        if isinstance(item, tuple):
-            total += _expanded_size(item[0], sizes, active) + _expanded_size(item[1], sizes, active)
-        else:
-            total += _expanded_size(item, sizes, active)
+    for pair in node.value:
+        for item in _items(pair):
+            total += _expanded_size(item, sizes, active, written)
     active.discard(id(node))
     sizes[id(node)] = total
     return total
+
+
+def _items(pair: Any) -> tuple[Node, ...]:
+    return pair if isinstance(pair, tuple) else (pair,)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -492,14 +504,23 @@ def read_yaml(path: Path, limits: Limits, shown: str | None = None) -> Tree:
     converter = _Converter(limits, shown)
     try:
         sizes: dict[int, int] = {}
-        size = _expanded_size(node, sizes, set())
-        if size > limits.max_nodes:
+        written = [0]
+        size = _expanded_size(node, sizes, set(), written)
+        added = size - written[0]
+        budget = max(limits.max_alias_nodes, written[0])  # aliases may double a big file
+        if size > limits.max_nodes or added > budget:
             key_node, value_node = max(node.value, key=lambda kv: sizes.get(id(kv[1]), 1))
+            if size > limits.max_nodes:
+                limit = f"超过上限 {limits.max_nodes} 个"
+                var = ENV["max_nodes"]
+            else:
+                limit = f"其中别名展开出 {added} 个，超过上限 {budget} 个"
+                var = ENV["max_alias_nodes"]
             raise converter.fatal(
                 key_node.start_mark,
                 key_node.value if isinstance(key_node, ScalarNode) else "",
-                f"展开别名（*引用）后共有 {size} 个节点，超过上限 {limits.max_nodes} 个，"
-                f"疑为“别名炸弹”，已拒绝读取（可用环境变量 {ENV['max_nodes']} 调整）",
+                f"展开别名（*引用）后共有 {size} 个节点，{limit}，"
+                f"疑为“别名炸弹”，已拒绝读取（可用环境变量 {var} 调整）",
             )
         value = converter.convert(node, "", 0, node.start_mark)
     except _Fatal as exc:
