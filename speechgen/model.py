@@ -165,14 +165,23 @@ CN_DIGITS = "零一二三四五六七八九"
 
 
 def cn_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 23 → 二十三 (1–99)."""
-    if n < 1 or n > 99:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十 (1–999)."""
+    if n < 1 or n > 999:
         raise ValueError(f"ordinal out of range: {n}")
     if n < 10:
         return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CN_DIGITS[tens]
-    return head + "十" + (CN_DIGITS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        head = "" if tens == 1 else CN_DIGITS[tens]
+        return head + "十" + (CN_DIGITS[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    out = CN_DIGITS[hundreds] + "百"
+    if rest == 0:
+        return out
+    if rest < 10:
+        return out + "零" + CN_DIGITS[rest]
+    tens, ones = divmod(rest, 10)
+    return out + CN_DIGITS[tens] + "十" + (CN_DIGITS[ones] if ones else "")
 
 
 def heading_number(level: int, n: int) -> str:

@@ -114,12 +114,13 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
                 res.errors.extend(str(f) for f in found)
                 res.errors.append(f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）")
                 continue
+        statuses: dict[str, str] = {}
         for fmt in o.formats:
             if fmt == "pdf":
                 continue
             target = o.outdir / f"{stem}.{fmt}"
             try:
-                status = write_atomic(target, encode(doc, fmt), force=o.force)
+                status = statuses[fmt] = write_atomic(target, encode(doc, fmt), force=o.force)
             except OutputExists:
                 res.errors.append(
                     f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
@@ -130,8 +131,21 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
                 continue
             res.files.append((str(target), status))
         if "pdf" in o.formats:
-            if "docx" in o.formats:
-                res.pdf_source = str(o.outdir / f"{stem}.docx")
+            pdf = o.outdir / f"{stem}.pdf"
+            # LibreOffice stamps every PDF anew, so an existing PDF cannot be compared
+            # byte for byte: it stands when its .docx is unchanged (which lets a
+            # -f docx -f pdf batch be resumed); with -f pdf alone nothing shows
+            # whether it is current, so it is refused without --force.
+            if not o.force and pdf.exists():
+                if statuses.get("docx") == "unchanged":
+                    res.files.append((str(pdf), "unchanged"))
+                else:
+                    res.errors.append(
+                        f"{pdf}: 错误 E401 文件已存在，未覆盖（需要覆盖请加 --force）"
+                    )
+            elif "docx" in o.formats:
+                if "docx" in statuses:
+                    res.pdf_source = str(o.outdir / f"{stem}.docx")
             elif pdf_tmp:
                 src = Path(pdf_tmp) / f"{stem}.docx"
                 src.write_bytes(encode(doc, "docx"))
@@ -200,7 +214,12 @@ class Renderer:
             self._fail(exc.lines())
             return
         n = len(docs)
-        self.o.outdir.mkdir(parents=True, exist_ok=True)  # only once the job is known good
+        try:
+            self.o.outdir.mkdir(parents=True, exist_ok=True)  # only once the job is known good
+        except OSError as exc:
+            why = "已有同名文件" if self.o.outdir.exists() else (exc.strerror or str(exc))
+            self._fail([f"{self.o.outdir}: 错误 E402 无法创建输出文件夹：{why}"])
+            return
         if n > 1 and self.manifest is None:
             self.manifest = Manifest(self.o.outdir)
         todo: list[tuple[int, str]] = []

@@ -262,3 +262,32 @@ def test_worsening_figures_get_no_thanks(tmp_path: Path) -> None:
     text = body_text(doc)
     assert "三升一平" in text
     assert "感谢" not in text and "成绩" not in text.split("三升一平")[1].split("。")[1]
+
+
+def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
+    delegated = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 县, name: 青山县}
+        speaker: {role: 副县长, on_behalf_of: 县委、县政府主要领导}
+        meeting: {name: 2024年第一季度全县安全生产工作会议, kind: quarterly, date: 2024-02-20}
+        """,
+        "a.yaml",
+    )
+    again = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 市, name: 江北市}
+        speaker: {role: 市长}
+        meeting: {name: 全市安全生产紧急会议, kind: emergency, date: 2024-06-28, days_since_last: 10}
+        """,
+        "b.yaml",
+    )
+    (a,) = compose(delegated)
+    (b,) = compose(again)
+    assert (
+        "受县委、县政府主要领导委托，今天召开2024年第一季度全县安全生产工作会议。" in a.plain_text()
+    )
+    assert "时隔十天，我们再次召开全市安全生产紧急会议。" in b.plain_text()

@@ -213,3 +213,40 @@ def test_notice_register_is_not_speech_register() -> None:
     body = [b for b in doc.blocks if isinstance(b, Paragraph) and b.role == "body"]
     assert body and all(p.full_text.endswith(("。", "：", "！")) for p in body)
     assert any(isinstance(b, Table) for b in doc.blocks)
+
+
+def test_requirements_and_extra_attachments(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        type: notice
+        org: {level: 县, name: 青山县}
+        issuer: 青山县安全生产委员会办公室
+        to: 各乡镇人民政府，县安委会各成员单位
+        date: 2024-03-28
+        tasks:
+          - {task: 燃气安全专项整治, lead: 县住建局, due: 2024-07-31}
+        requirements:
+          - zhifa.kuansongruan
+          - 各单位要于6月25日前报送上半年工作总结
+        attachments:
+          - title: 安全隐患排查整治台账
+            text: 各单位按照隐患名称、整改措施、整改时限逐项填写。
+          - 安全生产月活动总结表
+        """,
+    )
+    (doc,) = docs_of(path)
+    text = doc.plain_text()
+    assert "宽松软" in text  # a snippet id is replaced by its text
+    assert "各单位要于6月25日前报送上半年工作总结。" in text
+    notes = [
+        b.full_text for b in doc.blocks if isinstance(b, Paragraph) and b.role == "attachment_note"
+    ]
+    assert notes == ["附件：1.任务分工表", "2.安全隐患排查整治台账", "3.安全生产月活动总结表"]
+    labels = [
+        b.full_text for b in doc.blocks if isinstance(b, Paragraph) and b.role == "attachment_label"
+    ]
+    assert labels == ["附件1", "附件2"]  # the third has no text: listed, not printed
+    assert "各单位按照隐患名称、整改措施、整改时限逐项填写。" in text
+    # the quarter named in a title wins over the date's quarter
+    assert "第二季度" not in text or "关于做好" in text

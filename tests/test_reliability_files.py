@@ -394,11 +394,6 @@ def test_batch_rerun_keeps_files_and_refuses_an_edited_one(tmp_path: Path) -> No
     assert forced.returncode == 0 and edited.read_bytes() == original[edited]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py: Renderer.render_file calls outdir.mkdir() unguarded; -o naming an existing "
-    "file ends in a FileExistsError traceback instead of a Chinese message (exit 1 or 2)",
-)
 def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
     job = tmp_path / "job.yaml"
     job.write_text(SPEECH, encoding="utf-8")

@@ -133,13 +133,6 @@ HUNDRED = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.cn_ordinal only knows 1–99 (ValueError: ordinal out of range: 100) while the "
-    "schema allows 500 entries: tracebacks from compose/speech.py (_lead for sectors/item titles, "
-    "_enumerate for situation lists, opening's 我讲N点意见 for points) and compose/notice.py "
-    "sector_paragraphs; letter.md.j2's `loop.index | cn` ends in 模板运行出错 not located at the key",
-)
 @pytest.mark.parametrize("name", list(HUNDRED))
 def test_a_hundred_numbered_entries_render_or_are_refused_at_the_key(
     tmp_path: Path, name: str

@@ -630,12 +630,6 @@ def test_recipient_tables_just_outside_the_schema_only_raise_user_errors(table: 
                 assert re.search(r"[\u4e00-\u9fff]", finding.message), finding
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose/speech.py explicit_points: an untitled `from: sectors` numbers its sectors "
-    "一是… on its own, ignoring the titled items (n_titled) before it in the same point, so the "
-    "document says 一是 twice and the check gate refuses a valid input (E221)",
-)
 def test_titled_item_then_sectors_in_one_point(tmp_path: Path) -> None:
     """Found by test_valid_jobs_render_and_pass_the_checks; INPUT.md allows both item forms."""
     path = tmp_path / "job.yaml"
@@ -650,13 +644,6 @@ def test_titled_item_then_sectors_in_one_point(tmp_path: Path) -> None:
     assert not [str(f) for f in check_document(result.document) if f.is_error]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose/context.py base_context reads meeting and closing for every job type, but "
-    "the notice and letter schemas do not check them (unknown keys are kept with a W101), so "
-    "`closing: 十三` or `meeting: 十三` in a notice or letter ends in AttributeError: 'str' "
-    "object has no attribute 'get' (a traceback from speechgen render)",
-)
 @pytest.mark.parametrize(
     "extra", ["closing: 十三", "meeting: 十三", "meeting: {cause: 5}", "closing: [1]"]
 )

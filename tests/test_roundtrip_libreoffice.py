@@ -170,13 +170,6 @@ def test_an_edited_pdf_survives_a_second_render(tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.py _finish_pdf compares the new PDF's bytes with the existing file, but "
-    "LibreOffice writes a new /CreationDate, /ID and /DocChecksum every run: re-rendering an "
-    "unchanged input with -f pdf exits 1 with E401 (文件已存在且内容不同), so an interrupted "
-    "-f pdf batch cannot be resumed without --force",
-)
 def test_rerendering_unchanged_input_with_pdf_succeeds(tmp_path: Path) -> None:
     _require_tools()
     job = tmp_path / "job.yaml"

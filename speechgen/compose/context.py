@@ -15,7 +15,13 @@ def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dic
     Optional slots are present only when the input gives them, so a snippet
     that needs one is chosen only then.
     """
-    org = data.get("org") or {}
+
+    def block(key: str) -> dict[str, Any]:
+        # A block of another job type may be anything (the loader warns about it).
+        value = data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    org = block("org")
     ctx: dict[str, Any] = dict(
         vocabulary(org["level"], org.get("name") or None, org.get("parent") or None)
     )
@@ -24,18 +30,18 @@ def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dic
     ctx["year"] = str(year)
     if quarter:
         ctx["quarter_cn"] = quarter_cn(quarter)
-    meeting = data.get("meeting") or {}
+    meeting = block("meeting")
     if meeting.get("name"):
         ctx["meeting_name"] = meeting["name"]
     if meeting.get("holiday"):
         ctx["holiday"] = meeting["holiday"]
     cause = meeting.get("cause")
-    if cause and cause.get("place") and cause.get("kind"):
+    if isinstance(cause, dict) and cause.get("place") and cause.get("kind"):
         ctx["cause"] = accident_name(cause)
-    stats = data.get("stats") or {}
+    stats = block("stats")
     if stats.get("period"):
         ctx["period"] = stats["period"]
-    closing = data.get("closing") or {}
+    closing = block("closing")
     for key in ("event", "vision"):
         if closing.get(key):
             ctx[key] = str(closing[key]).strip().rstrip("。！")

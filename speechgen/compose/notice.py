@@ -36,6 +36,15 @@ def normalize_doc_number(number: str) -> str:
     return _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", number)
 
 
+_TITLE_QUARTER = re.compile(r"第([一二三四])季度")
+
+
+def quarter_in_title(title: Any) -> int | None:
+    """The quarter a given title names (第二季度 → 2): it wins over the date's quarter."""
+    m = _TITLE_QUARTER.search(str(title or ""))
+    return "一二三四".index(m.group(1)) + 1 if m else None
+
+
 def default_title(year: int, quarter: int | None) -> str:
     if quarter:
         return f"关于做好{year}年{quarter_cn(quarter)}安全生产工作的通知"
@@ -57,7 +66,7 @@ class NoticeComposer:
         self.data = data
         self.date = data["date"]
         self.year = self.date.year
-        self.quarter: int | None = data.get("quarter")
+        self.quarter: int | None = quarter_in_title(data.get("title")) or data.get("quarter")
         self.level = data["org"]["level"]
         self.company = self.level == "公司"
         self.ctx = base_context(data, year=self.year, quarter=self.quarter)
@@ -219,11 +228,36 @@ class NoticeComposer:
                 "各牵头单位要按照附件分工，会同配合单位细化工作措施，明确责任人和完成时限，"
                 "确保各项任务按时完成。" + sup
             )
-        pts.append({"heading": h["supervision"], "paras": [{"lead": "", "text": sup}]})
+        paras = [{"lead": "", "text": sup}]
+        paras += [{"lead": "", "text": t} for t in self.requirements()]
+        pts.append({"heading": h["supervision"], "paras": paras})
         pts.append({"heading": h["report"], "paras": [{"lead": "", "text": self.report_text()}]})
         for p in pts:
             p["paras"] = [x for x in p["paras"] if x["text"]]
         return [p for p in pts if p["paras"]]
+
+    def requirements(self) -> list[str]:
+        """``requirements``: each a snippet id from the library or a sentence as typed."""
+        out = []
+        for item in self.data.get("requirements") or []:
+            item = str(item).strip()
+            snippet = self.picker.library.get(item)
+            out.append(sentence(self.picker.use(item) if snippet else item))
+        return out
+
+    def attachments(self, rows: list[list[str]]) -> list[dict[str, Any]]:
+        """The attachments: the 任务分工表 when there are tasks, then those listed in ``attachments``."""
+        out: list[dict[str, Any]] = []
+        if rows:
+            out.append({"title": "任务分工表", "rows": rows, "paras": []})
+        for item in self.data.get("attachments") or []:
+            text = str(item.get("text") or "")
+            paras = [sentence(t) for t in re.split(r"\n\s*\n|\n", text) if t.strip()]
+            out.append({"title": str(item["title"]).strip(), "rows": [], "paras": paras})
+        for n, a in enumerate(out, start=1):
+            a["label"] = "附件" if len(out) == 1 else f"附件{n}"
+            a["note"] = a["title"] if len(out) == 1 else f"{n}.{a['title']}"
+        return out
 
     def plan(self) -> dict[str, Any]:
         d = self.data
@@ -250,12 +284,11 @@ class NoticeComposer:
             "to": f"{to}：",
             "intro": self.intro(),
             "points": self.points(),
-            "attachment": "任务分工表" if rows else "",
+            "attachments": self.attachments(rows),
             "issuer": issuer,
             "date": full_date(self.date),
             "task_header": TASK_HEADER,
             "task_widths": ",".join(str(w) for w in TASK_WIDTHS),
-            "tasks": rows,
             "cc": f"抄送：{cc}。" if cc else "",
             "printed_by": str(d.get("printed_by") or issuer),
             "printed_date": full_date(self.date),

@@ -19,6 +19,7 @@ from .context import base_context
 from .dates import full_date, quarter_short
 from .joins import join
 from .library import Library, Picker
+from .numbers import cn_count
 from .reference import pick_family, sector_book
 from .stats import direction, hazards_sentence, situation_sentence
 from .templates import render_template
@@ -245,7 +246,14 @@ class SpeechComposer:
 
     # ------------------------------------------------------------------ plan
     def opening(self, n_points: int) -> list[str]:
-        frame = self.snip("open.frame")
+        speaker = self.data.get("speaker") or {}
+        days = self.meeting.get("days_since_last")
+        if days:  # 时隔十天，我们再次召开…
+            frame = f"时隔{cn_count(days)}天，我们再次召开{self.meeting['name']}。"
+        elif speaker.get("on_behalf_of"):  # 受县委、县政府主要领导委托，今天召开…
+            frame = f"受{speaker['on_behalf_of']}委托，今天召开{self.meeting['name']}。"
+        else:
+            frame = self.snip("open.frame")
         recap = self.recap()
         endorse = self.snip("open.endorse") if recap else ""
         count = cn_ordinal(n_points) if n_points != 2 else "两"
@@ -491,6 +499,8 @@ class SpeechComposer:
         for i, raw in enumerate(self.data["points"], start=1):  # key paths count from 1
             p = Point(heading=strip_number(raw["heading"]))
             n_titled = 0
+            # Items titled 一是…二是… number this level; sectors inside then go unnumbered.
+            titled_point = any(it.get("title") for it in raw.get("items") or [])
             for j, item in enumerate(raw.get("items") or [], start=1):
                 key = f"points[{i}].items[{j}]"
                 texts: list[str] = []
@@ -505,7 +515,7 @@ class SpeechComposer:
                             f"短语库中没有 “{item['use']}”，可用 speechgen snippets search 查找",
                         )
                 if "from" in item:
-                    texts.extend(self._from(item["from"], f"{key}.from", bool(item.get("title"))))
+                    texts.extend(self._from(item["from"], f"{key}.from", titled_point))
                 if not texts:
                     continue
                 lead = ""

@@ -48,7 +48,7 @@ def shorten(text: str, max_sentences: int = 2, max_chars: int = 90) -> str:
 
 def sentence(text: str) -> str:
     """``text`` stripped and ended with 。 unless it already ends a sentence."""
-    text = text.strip()
+    text = text.strip().rstrip("，,、")
     if text and text[-1] not in "。！？；：":
         text += "。"
     return text

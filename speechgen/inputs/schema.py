@@ -387,12 +387,22 @@ class Names(Spec):
 class TextList(Spec):
     """Sentences: a YAML list of text, or one text for a list of one."""
 
-    def __init__(self, *, placeholders: bool = False, required: bool = False, default=MISSING):
+    def __init__(
+        self,
+        *,
+        placeholders: bool = False,
+        required: bool = False,
+        default=MISSING,
+        numbered: bool = True,
+    ):
         super().__init__(required=required, default=default)
         self.placeholders = placeholders
+        self.numbered = numbered
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
         items = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and self.numbered and len(value) > MAX_NUMBERED:
+            return too_many_numbered(value, path, ctx)
         if isinstance(value, list) and len(value) > ctx.limits.max_items:
             return too_long(value, path, ctx, ctx.limits.max_items, ENV["max_items"])
         out = []
@@ -446,6 +456,19 @@ def check_placeholders(text: str, path: str, ctx: Ctx) -> None:
 
 
 # ------------------------------------------------------------------ structure
+
+
+# Items numbered in Chinese (一是……九十九是, （一）……（九十九）) stop at 99.
+MAX_NUMBERED = 99
+
+
+def too_many_numbered(value: list[Any], path: str, ctx: Ctx) -> Any:
+    ctx.add(
+        "E108",
+        path,
+        f"列表共 {len(value)} 项；这些项要用“一是”“（一）”等编号，最多 {MAX_NUMBERED} 项，请合并或删减",
+    )
+    return INVALID
 
 
 def too_long(value: list[Any], path: str, ctx: Ctx, limit: int, env_var: str) -> Any:
@@ -565,10 +588,12 @@ class ListOf(Spec):
         limit: str = "items",
         required: bool = False,
         default: Any = MISSING,
+        numbered: bool = False,
     ):
         super().__init__(required=required, default=default)
         self.item = item
         self.limit = limit
+        self.numbered = numbered
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
         if not isinstance(value, list):
@@ -580,6 +605,8 @@ class ListOf(Spec):
             limit, env_var = ctx.limits.max_recipients, ENV["max_recipients"]
         else:
             limit, env_var = ctx.limits.max_items, ENV["max_items"]
+        if self.numbered and len(value) > MAX_NUMBERED:
+            return too_many_numbered(value, path, ctx)
         if len(value) > limit:
             return too_long(value, path, ctx, limit, env_var)
         out = []
@@ -775,6 +802,7 @@ SECTORS = ListOf(
         }
     ),
     default=[],
+    numbered=True,
 )
 POINT_ITEM = TextOrMap(
     Map(
@@ -788,10 +816,11 @@ POINTS = AutoOr(
         Map(
             {
                 "heading": Text(required=True),
-                "items": ListOf(POINT_ITEM),
+                "items": ListOf(POINT_ITEM, numbered=True),
                 "text": Text(),
             }
-        )
+        ),
+        numbered=True,
     ),
     empty="是空列表：写 auto 由程序安排要点，或至少写一个要点（heading）",
 )
@@ -866,7 +895,7 @@ NOTICE = Map(
         "cc": Joined(),
         "printed_by": Text(),
         "basis": Text(),
-        "requirements": TextList(),
+        "requirements": TextList(numbered=False),
         "attachments": ListOf(
             TextOrMap(Map({"title": Text(required=True), "text": Text()}, extra="keep"), "title")
         ),
