@@ -257,11 +257,11 @@ class Renderer:
             for chunk in _chunks(todo, CHUNK):
                 yield from _work((chunk, pdf_tmp))
             return
-        # The first chunk is rendered here, before forking: imports, compiled
+        # The first document is rendered here, before forking: imports, compiled
         # templates and snippets, the docx writer's static parts and the
         # linter's caches are then inherited by every worker, not rebuilt by each.
-        yield from _work((todo[:CHUNK], pdf_tmp))
-        todo = todo[CHUNK:]
+        yield from _work((todo[:1], pdf_tmp))
+        todo = todo[1:]
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
             ctx = multiprocessing.get_context("fork")
