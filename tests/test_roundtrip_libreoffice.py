@@ -13,38 +13,20 @@ they skip).
 
 from __future__ import annotations
 
-import html
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pdftools import pages, require_tools
 
-from speechgen.writers.pdf import convert_to_pdf, find_soffice
+from speechgen.writers.pdf import convert_to_pdf
 
-INSTALL = (
-    "apt-get install libreoffice-writer poppler-utils fonts-noto-cjk fonts-arphic-ukai "
-    "(安装 LibreOffice 与 poppler-utils)"
-)
 TOP = 2098 / 20  # 版心 top and bottom, pt from the page top (spec/FORMAT.md margins)
 BOTTOM = (16838 - 1984) / 20
 LINE_PITCH = 28.95  # exact line spacing: 22 lines in the 225 mm 版心
 LETTERS_CONVERTED = 4
-
-
-def _require_tools() -> None:
-    missing = [t for t in ("pdfinfo", "pdftotext") if shutil.which(t) is None]
-    if find_soffice() is None:
-        missing.insert(0, "LibreOffice (soffice)")
-    if not missing:
-        return
-    message = f"{'、'.join(missing)} 未安装，无法检查 PDF 版式。请安装：{INSTALL}"
-    if os.environ.get("SPEECHGEN_ALLOW_NO_LIBREOFFICE") == "1":
-        pytest.skip(message)
-    pytest.fail(message + "；或设置 SPEECHGEN_ALLOW_NO_LIBREOFFICE=1 跳过这些测试。", pytrace=False)
 
 
 def speechgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -59,7 +41,7 @@ def speechgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    _require_tools()
+    require_tools()
     out = tmp_path_factory.mktemp("demo")
     p = speechgen("demo", "-o", str(out))
     assert p.returncode == 0, p.stderr[-2000:]
@@ -71,24 +53,6 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     got = convert_to_pdf(chosen, target, fonts=True)  # one soffice process for all
     assert got == [target / f"{d.stem}.pdf" for d in chosen]
     return {p.stem: p for p in got}
-
-
-def pages(path: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """Every page as (width, height, words); a word is (xMin, yMin, xMax, yMax, text)."""
-    xml = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    out = []
-    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        words = [
-            (float(a), float(b), float(c), float(d), html.unescape(t))
-            for a, b, c, d, t in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-                m.group(3),
-            )
-        ]
-        out.append((float(m.group(1)), float(m.group(2)), words))
-    return out
 
 
 def body_lines(words) -> list[float]:
@@ -153,7 +117,7 @@ meeting: {name: 2024年第二季度全县安全生产工作会议, kind: quarter
 
 def test_an_edited_pdf_survives_a_second_render(tmp_path: Path) -> None:
     """The gap in test_cli's --force test: -f pdf never overwrites without --force."""
-    _require_tools()
+    require_tools()
     job = tmp_path / "job.yaml"
     job.write_text(SPEECH, encoding="utf-8")
     first = speechgen("render", str(job), "-o", "out", "-f", "pdf", cwd=tmp_path)
@@ -171,7 +135,7 @@ def test_an_edited_pdf_survives_a_second_render(tmp_path: Path) -> None:
 
 
 def test_rerendering_unchanged_input_with_pdf_succeeds(tmp_path: Path) -> None:
-    _require_tools()
+    require_tools()
     job = tmp_path / "job.yaml"
     job.write_text(SPEECH, encoding="utf-8")
     first = speechgen("render", str(job), "-o", "out", "-f", "docx", "-f", "pdf", cwd=tmp_path)

@@ -6,15 +6,14 @@ command to install it, unless SPEECHGEN_ALLOW_NO_LIBREOFFICE=1 (then they skip).
 
 from __future__ import annotations
 
-import html
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from pdftools import pages, require_tools
 
 import speechgen.writers.pdf as pdf_mod
 from speechgen.errors import UserError
@@ -29,12 +28,8 @@ from speechgen.model import (
     number_headings,
 )
 from speechgen.writers.docx import render_docx
-from speechgen.writers.pdf import FONTS_CONF, convert_to_pdf, find_soffice
+from speechgen.writers.pdf import FONTS_CONF, convert_to_pdf
 
-INSTALL = (
-    "apt-get install libreoffice-writer poppler-utils fonts-noto-cjk fonts-arphic-ukai "
-    "(安装 LibreOffice 与 poppler-utils)"
-)
 PT_PER_TWIP = 1 / 20
 TOP = 2098 * PT_PER_TWIP  # 版心 top, pt from the page top
 BOTTOM = (16838 - 1984) * PT_PER_TWIP
@@ -42,18 +37,6 @@ LEFT = 1587 * PT_PER_TWIP
 RIGHT = (11906 - 1474) * PT_PER_TWIP
 MARK = "青山县安全生产委员会办公室文件"
 FILLER = "安全生产责任重于泰山"  # no punctuation: every full line holds exactly 28
-
-
-def _require_tools() -> None:
-    missing = [t for t in ("pdfinfo", "pdftotext") if shutil.which(t) is None]
-    if find_soffice() is None:
-        missing.insert(0, "LibreOffice (soffice)")
-    if not missing:
-        return
-    message = f"{'、'.join(missing)} 未安装，无法检查 PDF 版式。请安装：{INSTALL}"
-    if os.environ.get("SPEECHGEN_ALLOW_NO_LIBREOFFICE") == "1":
-        pytest.skip(message)
-    pytest.fail(message + "；或设置 SPEECHGEN_ALLOW_NO_LIBREOFFICE=1 跳过这些测试。", pytrace=False)
 
 
 def notice_doc() -> Document:
@@ -100,7 +83,7 @@ def body_doc() -> Document:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
-    _require_tools()
+    require_tools()
     src = tmp_path_factory.mktemp("docx")
     out = tmp_path_factory.mktemp("pdf")
     paths = []
@@ -111,24 +94,6 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     got = convert_to_pdf(paths, out, fonts=True)
     assert got == [out / "notice.pdf", out / "body.pdf"]
     return {p.stem: p for p in got}
-
-
-def pages(path: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """Every page as (width, height, words); a word is (xMin, yMin, xMax, yMax, text)."""
-    xml = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    out = []
-    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
-        words = [
-            (float(a), float(b), float(c), float(d), html.unescape(t))
-            for a, b, c, d, t in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-                m.group(3),
-            )
-        ]
-        out.append((float(m.group(1)), float(m.group(2)), words))
-    return out
 
 
 def lines_in_text_block(words) -> list[str]:
