@@ -138,9 +138,6 @@ class Document:
         self.blocks.append(block)
         return block
 
-    def text_blocks(self) -> list[Paragraph | Heading]:
-        return [b for b in self.blocks if isinstance(b, (Paragraph, Heading))]
-
     def plain_text(self) -> str:
         """All text of the document, one block a line (for lint and length)."""
         lines: list[str] = []

@@ -26,7 +26,6 @@ from .compose.library import load_library
 from .errors import ERROR, SpeechgenError, UserError
 from .output import Manifest, NameAllocator, OutputExists, clean_stale_temps, write_atomic
 
-FORMATS = ("docx", "pdf", "html", "md")
 PROGRESS_THRESHOLD = 20
 CHUNK = 25  # documents per task handed to a worker process
 
