@@ -14,6 +14,7 @@ import pytest
 
 from speechgen.compose.library import KINDS, REGISTERS, ROLES, load_dirs
 from speechgen.compose.templating import render_string, snippet_env
+from speechgen.compose.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPET_DIR = ROOT / "speechgen" / "snippets"
@@ -40,33 +41,8 @@ FILES = tuple(SNIPPET_DIR / f"{stem}.yaml" for stem in OWN_ROLES)
 
 DOCUMENTED_ROLES = ROLES
 
-# always-present slots, county and company columns of docs/snippets.md
-CONTEXTS = {
-    "县": {
-        "self": "我县",
-        "all": "全县",
-        "party_gov": "县委、县政府",
-        "gov": "县政府",
-        "sub_units": "各乡镇",
-        "depts": "县直各部门",
-        "units": "各乡镇、各部门",
-        "committee": "县安委会",
-        "office": "县安委办",
-        "people": "人民群众",
-    },
-    "公司": {
-        "self": "我司",
-        "all": "全公司",
-        "party_gov": "公司党委和公司",
-        "gov": "公司",
-        "sub_units": "各车间",
-        "depts": "各职能部门",
-        "units": "各车间、各部门",
-        "committee": "公司安全生产委员会",
-        "office": "公司安全管理部",
-        "people": "广大员工",
-    },
-}
+# always-present slots, county and company columns (the code behind docs/snippets.md's table)
+CONTEXTS = {level: vocabulary(level) for level in ("县", "公司")}
 OPTIONAL_SLOTS = {"holiday": "春节", "quarter_cn": "第二季度", "period": "上半年"}
 
 SOURCE_ID = re.compile(r"S00[014]|S002[a-h]|S003[ab]")
