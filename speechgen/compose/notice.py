@@ -19,10 +19,10 @@ from .dates import full_date, month_day, quarter_cn
 from .joins import join
 from .library import Library, Picker
 from .reference import pick_family, sector_book
+from .sector_lines import duty_clause, sector_title
 from .stats import hazards_sentence, situation_sentence
 from .templates import render_template
 from .text import derive_seed, sentence, strip_number
-from .vocabulary import prefix_department
 
 _YEAR_BRACKETS = re.compile(r"[\[【［(（〔]\s*(\d{4})\s*[\]】］)）〕]")
 
@@ -133,7 +133,6 @@ class NoticeComposer:
         for i, sec in enumerate(sectors, start=1):
             typed = sec["name"].strip()
             known = book.find(typed)
-            title = typed if typed.endswith(("安全", "领域", "工作")) else f"{typed}安全"
             lead = sec.get("lead") or (known.lead if known else "")
             support = sec.get("support") or []
             if not sec.get("lead") and not support and known:
@@ -142,13 +141,13 @@ class NoticeComposer:
             parts: list[str] = []
             if sec.get("text"):
                 parts.append(sentence(sec["text"]))
-            clause = ""
-            if lead:
-                clause = f"由{prefix_department(lead, self.level)}牵头"
-                if support:
-                    clause += f"，{join([prefix_department(s, self.level) for s in support])}配合"
-                clause += "，"
-            clause += f"重点检查{join(checks)}" if checks else f"全面排查{typed}领域风险隐患"
+            clause = duty_clause(
+                self.level,
+                lead,
+                support if lead else [],
+                checks,
+                fallback=f"全面排查{typed}领域风险隐患",
+            )
             parts.append(sentence(clause))
             if not sec.get("text") and known is not None:
                 body = self.picker.text(
@@ -157,9 +156,9 @@ class NoticeComposer:
                     values={"sector": typed},
                     without_tags=("fangmian", "lingyu"),
                 )
-                if body and "{" not in body:
+                if body:
                     parts.append(sentence(body))
-            out.append((f"（{cn_ordinal(i)}）{title}。", "".join(parts)))
+            out.append((f"（{cn_ordinal(i)}）{sector_title(typed)}。", "".join(parts)))
         return out
 
     def report_text(self) -> str:

@@ -21,6 +21,7 @@ from .joins import join
 from .library import Library, Picker
 from .numbers import cn_count
 from .reference import pick_family, sector_book
+from .sector_lines import duty_clause, sector_title, sector_topic
 from .stats import direction, hazards_sentence, situation_sentence
 from .templates import render_template
 from .text import derive_seed, sentence, shorten, strip_number
@@ -163,27 +164,21 @@ class SpeechComposer:
         for i, sec in enumerate(sectors, start=1):
             typed = sec["name"].strip()
             known = book.find(typed)
-            title = typed if typed.endswith(("安全", "领域", "工作")) else f"{typed}安全"
             lead_dept = sec.get("lead")
-            support = [prefix_department(s, self.level) for s in sec.get("support") or []]
+            support = list(sec.get("support") or [])
             checks = list(sec.get("checks") or [])
             parts: list[str] = []
             if sec.get("text"):
                 parts.append(sentence(sec["text"]))
             given = bool(lead_dept or support or checks)
             if given:
-                clause = ""
-                if lead_dept:
-                    clause = f"由{prefix_department(lead_dept, self.level)}牵头"
-                    if support:
-                        clause += f"，{join(support)}配合"
-                    clause += "，"
-                elif support:
-                    clause = f"{join(support)}要密切配合，"
-                if checks:
-                    clause += f"重点检查{join(checks)}"
-                else:
-                    clause += "全面排查整治各类风险隐患"
+                clause = duty_clause(
+                    self.level,
+                    lead_dept or "",
+                    support,
+                    checks,
+                    fallback="全面排查整治各类风险隐患",
+                )
                 parts.append(sentence(clause))
             if not sec.get("text"):
                 values: dict[str, str] = {"sector": typed}
@@ -214,10 +209,9 @@ class SpeechComposer:
             if self.outline:
                 text = shorten(text, 1 if given else 2)
             if numbered:
-                items.append(Item(text=text, lead=_lead(i, title)))
+                items.append(Item(text=text, lead=_lead(i, sector_title(typed))))
             else:
-                topic = title[:-2] if title.endswith(("安全", "领域", "工作")) else title
-                items.append(Item(text=f"{topic}方面，{text}"))
+                items.append(Item(text=f"{sector_topic(typed)}方面，{text}"))
         return items
 
     def default_sectors(self) -> list[str]:
