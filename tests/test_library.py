@@ -6,7 +6,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from speechgen.compose.library import ROLES, Library, Picker, load_dirs
+from speechgen.compose.library import ROLES, SLOTS, Library, Picker, load_dirs
 from speechgen.compose.vocabulary import vocabulary
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "snippets.md"
@@ -101,3 +101,28 @@ def test_declared_slots_must_match(tmp_path: Path) -> None:
     )
     _, findings = load_dirs([folder])
     assert findings[0].code == "E503"
+
+
+def test_documented_slots_are_the_loaders_slots() -> None:
+    doc = DOCS.read_text(encoding="utf-8")
+    section = doc.split("## Slots", 1)[1].split("## Roles", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)`", section))
+    assert documented == set(SLOTS)
+
+
+def test_unknown_slot_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "lib",
+        """\
+        category: 形势判断
+        snippets:
+          - id: my.turn
+            role: situation.turn
+            slots: [al]
+            text: "{{ al }}上下要保持清醒。"
+        """,
+    )
+    snippets, findings = load_dirs([folder])
+    assert not snippets
+    (f,) = findings
+    assert f.code == "E506" and "“all”" in f.message

@@ -32,28 +32,7 @@ FILES = {
 DOCUMENTED_ROLES = lib.ROLES
 
 # The slot names of docs/snippets.md ("Slots"); sector-only slots are not ours.
-DOCUMENTED_SLOTS = {
-    "self",
-    "all",
-    "party_gov",
-    "gov",
-    "sub_units",
-    "depts",
-    "units",
-    "committee",
-    "office",
-    "people",
-    "year",
-    "place",
-    "upper",
-    "meeting_name",
-    "quarter_cn",
-    "period",
-    "event",
-    "vision",
-    "holiday",
-    "cause",
-}
+DOCUMENTED_SLOTS = lib.ALWAYS_SLOTS | lib.OPTIONAL_SLOTS
 
 PLACEHOLDER = re.compile(r"XX|××|×|\*\*|20xx|某某|〇〇|我县|全县")
 ASCII_PUNCT = re.compile(r"[,;:!?()\"']")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from speechgen.compose import library as lib
 from speechgen.compose.library import load_dirs
 
 ROOT = Path(__file__).resolve().parent.parent / "speechgen"
@@ -23,21 +24,9 @@ SNIPPETS = ROOT / "snippets"
 SECTORS_FILE = ROOT / "data" / "sectors.yaml"
 MINE = ("hangye.yaml", "tongzhi.yaml", "zerenshu.yaml")
 
-GENERAL_SLOTS = {
-    "self",
-    "all",
-    "party_gov",
-    "gov",
-    "sub_units",
-    "depts",
-    "units",
-    "committee",
-    "office",
-    "people",
-    "year",
-}
-SECTOR_SLOTS = {"sector", "lead", "support", "checks"}
-NOTICE_SLOTS = {"quarter_cn", "contact_name", "contact_phone"}
+GENERAL_SLOTS = lib.ALWAYS_SLOTS
+SECTOR_SLOTS = lib.SECTOR_SLOTS
+NOTICE_SLOTS = lib.NOTICE_SLOTS | {"quarter_cn"}
 
 NOTICE_ROLES = {
     "notice.intro",

@@ -29,6 +29,21 @@ LEVELS = ("gov", "company", "any")
 KINDS = ("quarterly", "annual", "emergency", "special", "safety_month", "holiday")
 REGISTERS = ("speech", "outline", "notice", "letter")
 
+# The names a snippet may use (docs/snippets.md, "Slots"): always present (from
+# org.level and the year), present when the input gives them, in sector lines,
+# in notices' reporting lines.
+ALWAYS_SLOTS = frozenset(
+    {"self", "all", "party_gov", "gov", "sub_units", "depts", "units"}
+    | {"committee", "office", "people", "year"}
+)
+OPTIONAL_SLOTS = frozenset(
+    {"place", "upper", "meeting_name", "quarter_cn", "period", "event", "vision"}
+    | {"holiday", "cause"}
+)
+SECTOR_SLOTS = frozenset({"sector", "lead", "support", "checks"})
+NOTICE_SLOTS = frozenset({"contact_name", "contact_phone"})
+SLOTS = ALWAYS_SLOTS | OPTIONAL_SLOTS | SECTOR_SLOTS | NOTICE_SLOTS
+
 # Where the planners may use a snippet (docs/snippets.md, "Roles").
 ROLES = frozenset(
     {
@@ -178,6 +193,21 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
         except TemplateSyntaxError as exc:
             findings.append(
                 Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
+            )
+            continue
+        unknown = sorted(slots - SLOTS)
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], sorted(SLOTS), n=1)
+            hint = f"，是否应为 “{near[0]}”" if near else ""
+            findings.append(
+                Finding(
+                    label,
+                    "",
+                    ERROR,
+                    "E506",
+                    f"短语 {sid} 用了未知的数据项 {'、'.join(unknown)}{hint}（这样的短语永远不会被选用）",
+                    key,
+                )
             )
             continue
         declared = set(_as_tuple(raw.get("slots")))
