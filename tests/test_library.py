@@ -108,21 +108,3 @@ def test_documented_slots_are_the_loaders_slots() -> None:
     section = doc.split("## Slots", 1)[1].split("## Roles", 1)[0]
     documented = set(re.findall(r"`([a-z_]+)`", section))
     assert documented == set(SLOTS)
-
-
-def test_unknown_slot_is_refused_with_a_suggestion(tmp_path: Path) -> None:
-    folder = write(
-        tmp_path / "lib",
-        """\
-        category: 形势判断
-        snippets:
-          - id: my.turn
-            role: situation.turn
-            slots: [al]
-            text: "{{ al }}上下要保持清醒。"
-        """,
-    )
-    snippets, findings = load_dirs([folder])
-    assert not snippets
-    (f,) = findings
-    assert f.code == "E506" and "“all”" in f.message

@@ -195,21 +195,6 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
             )
             continue
-        unknown = sorted(slots - SLOTS)
-        if unknown:
-            near = difflib.get_close_matches(unknown[0], sorted(SLOTS), n=1)
-            hint = f"，是否应为 “{near[0]}”" if near else ""
-            findings.append(
-                Finding(
-                    label,
-                    "",
-                    ERROR,
-                    "E506",
-                    f"短语 {sid} 用了未知的数据项 {'、'.join(unknown)}{hint}（这样的短语永远不会被选用）",
-                    key,
-                )
-            )
-            continue
         declared = set(_as_tuple(raw.get("slots")))
         if declared != slots:
             findings.append(
