@@ -101,7 +101,7 @@ def test_chinese_number_in_int_field_message(tmp_path: Path) -> None:
             "  level: 县",
             "  level: 州",
             ("4:3", "E103", "org.level"),
-            "县、区、市、新区、乡镇、公司",
+            "县、区、市（地级市）、县级市、新区、乡镇、公司",
         ),
         ("points: auto", "points: manual", ("37:1", "E103", "points"), "auto"),
         ("date: 2024-04-10", "date: 2024-13-45", ("11:3", "E104", "meeting.date"), "“2024-13-45”"),

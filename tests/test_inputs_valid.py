@@ -158,7 +158,7 @@ def test_letter_recipients_from_csv() -> None:
 def test_extension_keys() -> None:
     speech = load("extensions_speech.yaml").data
     assert speech["salutation"] == "同志们"
-    assert speech["meeting"]["holiday"] == "国庆"
+    assert speech["meeting"]["holiday"] == ["国庆"]  # v2: a list of holidays
     assert speech["meeting"]["days_since_last"] == 30
     assert speech["speaker"]["on_behalf_of"] == "县委、县政府"
     assert speech["org"]["short"] == "青山"

@@ -22,7 +22,8 @@ SNIPPET_SLOTS = (
     "people",
 )
 
-# Written out from docs/snippets.md ("Slots") and the brief for 新区 and 乡镇.
+# Written out from docs/snippets.md ("Slots"), the brief for 新区 and 乡镇, and
+# spec/INPUT.md v2 for 市 (prefecture-level) and 县级市 (county-level city).
 EXPECTED = {
     "县": {
         "self": "我县",
@@ -59,6 +60,21 @@ EXPECTED = {
         "all": "全市",
         "party_gov": "市委、市政府",
         "gov": "市政府",
+        "sub_units": "各县（市、区）",
+        "depts": "市直各部门",
+        "units": "各县（市、区）、市直各部门",
+        "committee": "市安委会",
+        "office": "市安委办",
+        "people": "人民群众",
+        "level_prefix": "市",
+        "unit_noun": "县（市、区）",
+        "staff": "干部职工",
+    },
+    "县级市": {
+        "self": "我市",
+        "all": "全市",
+        "party_gov": "市委、市政府",
+        "gov": "市政府",
         "sub_units": "各镇（街道）",
         "depts": "市直各部门",
         "units": "各镇（街道）、各部门",
@@ -90,8 +106,8 @@ EXPECTED = {
         "party_gov": "镇党委、镇政府",
         "gov": "镇政府",
         "sub_units": "各村（社区）",
-        "depts": "镇属各站所",
-        "units": "各村（社区）、各站所",
+        "depts": "镇直各单位",
+        "units": "各村（社区）、镇直各单位",
         "committee": "镇安委会",
         "office": "镇安办",
         "people": "人民群众",
@@ -118,7 +134,7 @@ EXPECTED = {
 
 
 def test_levels():
-    assert LEVELS == ("县", "区", "市", "新区", "乡镇", "公司")
+    assert LEVELS == ("县", "区", "市", "县级市", "新区", "乡镇", "公司")
     assert set(EXPECTED) == set(LEVELS)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from .accidents import accident_name
 from .dates import quarter_cn
+from .joins import join_and
 from .vocabulary import vocabulary
 
 
@@ -23,7 +24,12 @@ def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dic
 
     org = block("org")
     ctx: dict[str, Any] = dict(
-        vocabulary(org["level"], org.get("name") or None, org.get("parent") or None)
+        vocabulary(
+            org["level"],
+            org.get("name") or None,
+            org.get("parent") or None,
+            org.get("units") or None,
+        )
     )
     if org.get("short"):
         ctx["place"] = org["short"]
@@ -34,7 +40,8 @@ def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dic
     if meeting.get("name"):
         ctx["meeting_name"] = meeting["name"]
     if meeting.get("holiday"):
-        ctx["holiday"] = meeting["holiday"]
+        holidays = meeting["holiday"]
+        ctx["holiday"] = join_and(holidays) if isinstance(holidays, list) else str(holidays)
     cause = meeting.get("cause")
     if isinstance(cause, dict) and cause.get("place") and cause.get("kind"):
         ctx["cause"] = accident_name(cause)

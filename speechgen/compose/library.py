@@ -19,14 +19,16 @@ from typing import Any
 import yaml
 from jinja2 import TemplateSyntaxError
 
+from .. import calendar, kinds
 from ..errors import ERROR, Finding, TemplateProblem
 from ..inputs.yamlread import FAST_SAFE_LOADER
+from .situation import TRENDS, Situation
 from .templating import render_string, snippet_env
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
 
 LEVELS = ("gov", "company", "any")
-KINDS = ("quarterly", "annual", "emergency", "special", "safety_month", "holiday")
+KINDS = tuple(kinds.MEETING_KINDS)
 REGISTERS = ("speech", "outline", "notice", "letter")
 
 # The names a snippet may use (docs/snippets.md, "Slots"): always present (from
@@ -65,6 +67,73 @@ ROLES = frozenset(
 
 
 @dataclass(frozen=True)
+class When:
+    """A snippet's conditions on the situation (docs/snippets.md, "Conditions").
+
+    Every condition given must hold: ``trend`` lists the overall trends it may
+    be said in; ``serious`` true/false asks for (or rules out) a serious
+    situation; ``season`` needs one of its windows under way or ahead;
+    ``holidays`` one of its holidays spoken of; ``levels`` one of the org levels;
+    ``needs`` every fact named (``targets``, ``sector:尾矿库``, ``context:旅游``).
+    """
+
+    trend: tuple[str, ...] = ()
+    serious: bool | None = None
+    season: tuple[str, ...] = ()
+    holidays: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+    def allows(self, sit: Situation) -> bool:
+        if self.trend and sit.trend.overall not in self.trend:
+            return False
+        if self.serious is not None and sit.serious != self.serious:
+            return False
+        if self.season and not any(sit.ahead(w) for w in self.season):
+            return False
+        if self.holidays and not set(self.holidays) & set(sit.holidays):
+            return False
+        if self.levels and sit.level not in self.levels:
+            return False
+        return all(sit.has(f) for f in self.needs)
+
+    def __bool__(self) -> bool:
+        return bool(self.trend or self.serious is not None or self.season or self.holidays) or bool(
+            self.levels or self.needs
+        )
+
+    def describe(self) -> list[str]:
+        """The conditions in Chinese, one line each (``snippets show``)."""
+        out = []
+        if self.trend:
+            out.append("指标走势：" + "、".join(TREND_NAMES[t] for t in self.trend))
+        if self.serious is not None:
+            out.append(
+                "形势："
+                + ("有较大及以上本地事故或紧急会议" if self.serious else "无较大及以上本地事故")
+            )
+        if self.season:
+            out.append("时段（其一在会期之后或正当其时）：" + "、".join(self.season))
+        if self.holidays:
+            out.append("节日（其一）：" + "、".join(self.holidays))
+        if self.levels:
+            out.append("层级：" + "、".join(self.levels))
+        if self.needs:
+            out.append("输入须有：" + "、".join(self.needs))
+        return out
+
+
+TREND_NAMES = {
+    "better": "下降（好转）",
+    "flat": "持平",
+    "mixed": "有升有降",
+    "worse": "事故起数或死亡人数上升",
+    "none": "无同比数据",
+}
+WHEN_KEYS = ("trend", "serious", "season", "holidays", "levels", "needs")
+
+
+@dataclass(frozen=True)
 class Snippet:
     """One entry of the library; ``texts`` holds the text and its variants."""
 
@@ -82,6 +151,7 @@ class Snippet:
     source: str = ""
     slots: frozenset[str] = field(default_factory=frozenset)
     origin: str = ""
+    when: When = field(default_factory=When)
 
     @property
     def text(self) -> str:
@@ -100,8 +170,11 @@ class Snippet:
         register: str | None = None,
         sector: str | None = None,
         slots: Iterable[str] | None = None,
+        situation: Situation | None = None,
     ) -> bool:
         """Whether the snippet may be chosen in this situation."""
+        if situation is not None and not self.when.allows(situation):
+            return False
         if level and self.level not in ("any", level):
             return False
         if kind and self.kinds and kind not in self.kinds:
@@ -215,6 +288,12 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 Finding(label, "", ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
             )
             continue
+        when, problem = _when(raw.get("when"))
+        if problem:
+            findings.append(
+                Finding(label, "", ERROR, "E506", f"短语 {sid} 的 when 条件有误：{problem}", key)
+            )
+            continue
         level = str(raw.get("level", "any"))
         if level not in LEVELS:
             findings.append(
@@ -238,9 +317,51 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 source=str(raw.get("source", "") or ""),
                 slots=frozenset(slots),
                 origin=label,
+                when=when,
             )
         )
     return out
+
+
+_WINDOW_NAMES = frozenset(calendar.SEASONS) | frozenset(calendar.HOLIDAYS)
+
+
+def _when(raw: Any) -> tuple[When, str]:
+    """A snippet's ``when`` mapping as :class:`When`, or the reason it is wrong."""
+    if raw is None:
+        return When(), ""
+    if not isinstance(raw, dict):
+        return When(), "应为映射（trend、serious、season、holidays、levels、needs）"
+    unknown = [k for k in raw if k not in WHEN_KEYS]
+    if unknown:
+        return When(), f"未知的条件 {'、'.join(map(str, unknown))}（可用：{'、'.join(WHEN_KEYS)}）"
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in ("trend", "season", "holidays", "levels", "needs"):
+        value = raw.get(key)
+        if value is None:
+            lists[key] = ()
+            continue
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and v for v in items):
+            return When(), f"{key} 应为文字列表"
+        lists[key] = tuple(items)
+    allowed = {
+        "trend": set(TRENDS),
+        "season": _WINDOW_NAMES,
+        "holidays": set(calendar.HOLIDAYS),
+        "levels": set(kinds.LEVELS),
+    }
+    for key, values in allowed.items():
+        bad = [v for v in lists[key] if v not in values]
+        if bad:
+            return (
+                When(),
+                f"{key} 的取值 {'、'.join(bad)} 无效（可选：{'、'.join(sorted(values))}）",
+            )
+    serious = raw.get("serious")
+    if serious is not None and not isinstance(serious, bool):
+        return When(), "serious 应为 true 或 false"
+    return When(serious=serious, **lists), ""
 
 
 class Library:

@@ -20,6 +20,7 @@ from .joins import join
 from .library import Library, Picker
 from .reference import pick_family, sector_book
 from .sector_lines import duty_clause, sector_title
+from .situation import situation_of
 from .stats import hazards_sentence, situation_sentence
 from .templates import render_template
 from .text import derive_seed, sentence, strip_number
@@ -76,6 +77,7 @@ class NoticeComposer:
         if contact.get("phone"):
             self.ctx["contact_phone"] = str(contact["phone"])
         self.title = notice_title(data)
+        self.sit = situation_of(data, kind="quarterly", date=self.date, quarter=self.quarter)
         self.picker = Picker(
             library,
             derive_seed(seed, "notice", self.title),
@@ -83,6 +85,7 @@ class NoticeComposer:
             level="company" if self.company else "gov",
             quarter=self.quarter,
             register="notice",
+            situation=self.sit,
         )
 
     def snip(self, role: str, **cond: Any) -> str:

@@ -22,6 +22,7 @@ from .library import Library, Picker
 from .numbers import cn_count
 from .reference import pick_family, sector_book
 from .sector_lines import duty_clause, sector_title, sector_topic
+from .situation import situation_of
 from .stats import direction, hazards_sentence, situation_sentence
 from .templates import render_template
 from .text import derive_seed, sentence, shorten, strip_number
@@ -82,6 +83,9 @@ class SpeechComposer:
         self.year: int = self.date.year
         self.quarter: int | None = self.meeting.get("quarter")
         self.ctx = base_context(d, year=self.year, quarter=self.quarter)
+        self.sit = situation_of(
+            d, kind=self.kind, date=self.date, quarter=self.quarter, meeting=self.meeting
+        )
         self.picker = Picker(
             library,
             derive_seed(seed, "speech", self.meeting.get("name", "")),
@@ -90,6 +94,7 @@ class SpeechComposer:
             kind=self.kind,
             quarter=self.quarter,
             register="speech",
+            situation=self.sit,
         )
         self.rng = self.picker.rng
         self.findings: list[Finding] = []

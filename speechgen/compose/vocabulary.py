@@ -19,15 +19,19 @@
   a company (or anything else) is used as typed, and a parent already written
   as 党委、政府 (containing ``委``) is kept.
 
-Levels 县, 区, 市 and 公司 follow the docs/snippets.md table word for word.
+Levels 县, 区 and 公司 follow the docs/snippets.md table word for word; 市 is a
+prefecture-level city (各县（市、区）, 市直各部门) and 县级市 a county-level one
+(各镇（街道）), as spec/INPUT.md v2 has them.
 新区 is 区 except ``sub_units`` 各功能区、各街镇 (domain.md §3.5). 乡镇: 我镇,
-全镇, 镇党委、镇政府, 镇政府, 各村（社区）, 镇属各站所, 各村（社区）、各站所,
+全镇, 镇党委、镇政府, 镇政府, 各村（社区）, 镇直各单位, 各村（社区）、镇直各单位,
 镇安委会, 镇安办, 人民群众. An unknown level raises :class:`ValueError`.
 """
 
 from __future__ import annotations
 
-LEVELS = ("县", "区", "市", "新区", "乡镇", "公司")
+from .. import kinds
+
+LEVELS = tuple(kinds.LEVELS)
 
 _SLOTS: dict[str, dict[str, str]] = {
     "县": {
@@ -65,6 +69,21 @@ _SLOTS: dict[str, dict[str, str]] = {
         "all": "全市",
         "party_gov": "市委、市政府",
         "gov": "市政府",
+        "sub_units": "各县（市、区）",
+        "depts": "市直各部门",
+        "units": "各县（市、区）、市直各部门",
+        "committee": "市安委会",
+        "office": "市安委办",
+        "people": "人民群众",
+        "level_prefix": "市",
+        "unit_noun": "县（市、区）",
+        "staff": "干部职工",
+    },
+    "县级市": {
+        "self": "我市",
+        "all": "全市",
+        "party_gov": "市委、市政府",
+        "gov": "市政府",
         "sub_units": "各镇（街道）",
         "depts": "市直各部门",
         "units": "各镇（街道）、各部门",
@@ -96,8 +115,8 @@ _SLOTS: dict[str, dict[str, str]] = {
         "party_gov": "镇党委、镇政府",
         "gov": "镇政府",
         "sub_units": "各村（社区）",
-        "depts": "镇属各站所",
-        "units": "各村（社区）、各站所",
+        "depts": "镇直各单位",
+        "units": "各村（社区）、镇直各单位",
         "committee": "镇安委会",
         "office": "镇安办",
         "people": "人民群众",
@@ -196,11 +215,19 @@ def upper_of(parent: str) -> str:
     return parent
 
 
-def vocabulary(level: str, name: str | None = None, parent: str | None = None) -> dict[str, str]:
+def vocabulary(
+    level: str, name: str | None = None, parent: str | None = None, units: str | None = None
+) -> dict[str, str]:
     """The slots for ``level`` (see the module docstring), with ``place``,
-    ``org_name`` and ``upper`` when ``name`` / ``parent`` are given."""
+    ``org_name`` and ``upper`` when ``name`` / ``parent`` are given; ``units``
+    (``org.units``) replaces the level's sub-unit phrase."""
     _check_level(level)
     words = dict(_SLOTS[level])
+    if units and units.strip():
+        sub = units.strip()
+        words["sub_units"] = sub
+        words["units"] = f"{sub}、{words['depts']}" if not is_company(level) else f"{sub}、各部门"
+        words["unit_noun"] = sub[1:] if sub.startswith("各") else sub
     if name and name.strip():
         words["org_name"] = name.strip()
         words["place"] = short_name(name)
@@ -227,7 +254,8 @@ def prefix_department(dept: str, level: str, name: str | None = None) -> str:
     """
     _check_level(level)
     dept = dept.strip()
-    if not dept or level == "公司" or _has_prefix(dept):
+    # a collective noun (各镇街, 各村（社区）) is never prefixed: no 区各镇街
+    if not dept or level == "公司" or dept.startswith("各") or _has_prefix(dept):
         return dept
     if name and name.strip():
         if name.strip() in dept or short_name(name) in dept:

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .. import kinds
 from ..errors import ERROR, WARNING, Finding
 from .limits import ENV, Limits
 from .yamlread import join_path
@@ -423,6 +424,28 @@ class TextList(Spec):
         return out
 
 
+class Bool(Spec):
+    """true/false (also 是/否); anything else is an error, never a guess."""
+
+    _TRUE = ("true", "yes", "是")
+    _FALSE = ("false", "no", "否")
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, bool):
+            return value
+        text = scalar_text(value, ctx.raw(path))
+        key = nfkc(text).lower() if text is not None else None
+        if key in self._TRUE:
+            return True
+        if key in self._FALSE:
+            return False
+        ctx.add("E101", path, f"应为 true 或 false（是/否），实际为{shown(value, ctx.raw(path))}")
+        return INVALID
+
+    def hint(self) -> str:
+        return "应为 true 或 false"
+
+
 class Joined(Spec):
     """Text; a list of names is joined with ，."""
 
@@ -673,16 +696,9 @@ class TextOrMap(Spec):
 
 # ------------------------------------------------------------------ the contract
 
-LEVELS = {v: "" for v in ("县", "区", "市", "新区", "乡镇", "公司")}
-KINDS = {
-    "quarterly": "季度例会",
-    "annual": "年度会议",
-    "emergency": "紧急会议",
-    "special": "专题会议",
-    "safety_month": "安全生产月",
-    "holiday": "节假日",
-}
-SCOPES = {"national": "全国", "province": "全省", "local": "本地"}
+LEVELS = kinds.LEVELS
+KINDS = kinds.MEETING_KINDS
+SCOPES = kinds.SCOPES
 FROMS = {"accidents": "事故", "stats": "统计", "sectors": "行业领域", "responsibilities": "责任"}
 RECIPIENT_TYPES = {"township": "乡镇", "department": "部门", "enterprise": "企业"}
 RECIPIENT_ALIASES = {"乡镇": "township", "部门": "department", "企业": "enterprise"}
@@ -720,6 +736,15 @@ def _check_term(out: dict[str, Any], path: str, ctx: Ctx) -> None:
         ctx.add("E105", join_path(path, "end"), f"结束日期 {end} 早于开始日期 {start}")
 
 
+def _check_range(start_key: str, end_key: str) -> Callable[[dict[str, Any], str, Ctx], None]:
+    def post(out: dict[str, Any], path: str, ctx: Ctx) -> None:
+        start, end = out.get(start_key), out.get(end_key)
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            ctx.add("E105", join_path(path, end_key), f"结束日期 {end} 早于开始日期 {start}")
+
+    return post
+
+
 def _check_item(out: dict[str, Any], path: str, ctx: Ctx) -> None:
     if not any(key in out for key in ("from", "use", "text")):
         ctx.add("E102", path, "缺少内容：每项应有 from、use 或 text 之一")
@@ -740,6 +765,7 @@ def _counts(post: Callable[[dict[str, Any], str, Ctx], None] | None = None) -> M
             "accidents": Int(min=0),
             "deaths": Int(min=0),
             "injured": Int(min=0),
+            "serious_injured": Int(min=0),
             "missing": Int(min=0),
             "loss_wan": Number(min=0),
         },
@@ -754,6 +780,7 @@ def _org(name_required: bool) -> Map:
             "name": Text(required=name_required),
             "parent": Text(),
             "short": Text(),
+            "units": Text(),
         },
         required=True,
     )
@@ -767,6 +794,7 @@ def _accident_fields(required: bool) -> dict[str, Spec]:
         "site": Text(),
         "deaths": Int(min=0),
         "injured": Int(min=0),
+        "serious_injured": Int(min=0),
         "missing": Int(min=0),
         "loss_wan": Number(min=0),
         "code": Text(),
@@ -826,8 +854,44 @@ POINTS = AutoOr(
 )
 
 
+HISTORY = ListOf(
+    Map(
+        {
+            "year": Int(min=1949, max=2100, what="年份", required=True),
+            "accidents": Int(min=0),
+            "deaths": Int(min=0),
+            "injured": Int(min=0),
+            "loss_wan": Number(min=0),
+        },
+        post=_check_indicators,
+    ),
+    default=[],
+)
+DUTY = Map(
+    {
+        "from": Date(),
+        "to": Date(),
+        "phone": Text(),
+        "report_by": Date(),
+        "report_to": Text(),
+    },
+    post=_check_range("from", "to"),
+)
+INSPECTION = Map(
+    {"by": Text(required=True), "what": Text(required=True), "from": Date(), "to": Date()},
+    post=_check_range("from", "to"),
+)
+
+
 def _shared() -> dict[str, Spec]:
-    return {"stats": STATS, "accidents": ACCIDENTS, "sectors": SECTORS}
+    return {
+        "stats": STATS,
+        "history": HISTORY,
+        "accidents": ACCIDENTS,
+        "sectors": SECTORS,
+        "context": TextList(),
+        "duty": DUTY,
+    }
 
 
 TYPE = Enum(JOB_TYPES, aliases=JOB_TYPE_ALIASES, required=True)
@@ -850,7 +914,10 @@ SPEECH = Map(
                 "quarter": Int(min=1, max=4, what="季度"),
                 # the composers name the accident: place and kind as in accidents[]
                 "cause": Map(_accident_fields(True)),
-                "holiday": Text(),
+                "holiday": Names(),
+                "topics": Names(),
+                "targets": TextList(),
+                "letters_signed": Bool(),
                 "days_since_last": Int(min=1),
             },
             required=True,
@@ -862,6 +929,7 @@ SPEECH = Map(
         "points": POINTS,
         "closing": Map({"event": Text(), "vision": Text()}),
         "situation": Map({"achievements": TextList(), "problems": TextList()}),
+        "inspection": INSPECTION,
         **_shared(),
     }
 )
@@ -895,6 +963,9 @@ NOTICE = Map(
         "cc": Joined(),
         "printed_by": Text(),
         "basis": Text(),
+        "approved_by": Text(),
+        "report": Map({"day": Int(min=1, max=31, what="日期"), "to": Text()}),
+        "inspection": INSPECTION,
         "requirements": TextList(numbered=False),
         "attachments": ListOf(
             TextOrMap(Map({"title": Text(required=True), "text": Text()}, extra="keep"), "title")

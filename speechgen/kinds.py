@@ -1,0 +1,42 @@
+"""The registry of kinds: every enumeration of the input contract, defined once.
+
+spec/INPUT.md names these values; the schema (inputs), the vocabulary and the
+snippet library (compose) and the linter (check) all import them from here.
+Adding a meeting kind, a level or a topic starts in this file.
+"""
+
+from __future__ import annotations
+
+# org.level → gloss (shown in messages)
+LEVELS: dict[str, str] = {
+    "县": "",
+    "区": "",
+    "市": "地级市",
+    "县级市": "",
+    "新区": "",
+    "乡镇": "",
+    "公司": "",
+}
+
+# meeting.kind → gloss
+MEETING_KINDS: dict[str, str] = {
+    "quarterly": "季度例会",
+    "annual": "年度会议",
+    "emergency": "紧急会议",
+    "special": "专题会议",
+    "safety_month": "安全生产月",
+    "holiday": "节假日",
+}
+
+# accidents[].scope → gloss
+SCOPES: dict[str, str] = {"national": "全国", "province": "全省", "nearby": "周边", "local": "本地"}
+
+# meeting.topics of a combined meeting that have their own wording (any other text is
+# accepted and gets a general item); each maps to the words its item must carry.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "防汛": ("值班", "雨情"),
+    "地质灾害": ("隐患点", "避险转移"),
+    "森林防火": ("野外用火",),
+    "消防": ("火灾隐患",),
+    "燃气": ("燃气",),
+}
