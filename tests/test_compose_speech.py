@@ -288,6 +288,7 @@ def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
     (a,) = compose(delegated)
     (b,) = compose(again)
     assert (
-        "受县委、县政府主要领导委托，今天召开2024年第一季度全县安全生产工作会议。" in a.plain_text()
+        "受县委、县政府主要领导委托，今天召开2024年第一季度全县安全生产工作会议，主要任务是"
+        in a.plain_text()
     )
-    assert "时隔十天，我们再次召开全市安全生产紧急会议。" in b.plain_text()
+    assert "时隔十天，我们再次召开全市安全生产紧急会议，主要任务是" in b.plain_text()

@@ -50,7 +50,7 @@ OPTIONAL_HEADING_KEYS = {
     "l2_duty": set(),
     "notice": set(),
 }
-FAMILY_META = {"id", "level", "kinds"}
+FAMILY_META = {"id", "level", "kinds", "trend", "needs"}
 
 
 def _raw(stem: str) -> dict:

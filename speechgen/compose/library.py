@@ -56,6 +56,7 @@ ROLES = frozenset(
         *("work.hazards", "work.sectors", "work.enforcement", "work.emergency"),
         *("work.training", "work.investment", "work.season", "work.safety_month"),
         "work.holiday",
+        *("work.topic", "work.inspection"),
         *("duty.lead", "duty.territorial", "duty.department", "duty.enterprise"),
         *("duty.coordination", "duty.assessment", "duty.accountability"),
         *("notice.intro", "notice.duty", "notice.hazards", "notice.season"),
@@ -434,6 +435,12 @@ class Picker:
         self.context = context
         self.conditions = conditions
         self.used: set[str] = set()
+        self.log: list[str] = []  # ids in the order they were used, for the trace
+
+    def take(self) -> list[str]:
+        """The ids used since the last call (the trace of one paragraph)."""
+        ids, self.log = self.log, []
+        return ids
 
     def available_slots(self) -> set[str]:
         return {k for k, v in self.context.items() if v not in (None, "", [], ())}
@@ -450,6 +457,8 @@ class Picker:
         extra_slots = cond.pop("extra_slots", ())
         requires = cond.pop("requires", None)
         without = set(cond.pop("without_tags", ()))
+        no_words = tuple(cond.pop("without_words", ()))
+        with_words = tuple(cond.pop("with_words", ()))
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
         return [
             s
@@ -457,6 +466,8 @@ class Picker:
             if s.id not in self.used
             and (requires is None or requires in s.slots)
             and not without.intersection(s.tags)
+            and not any(w in t for t in s.texts for w in no_words)
+            and all(any(w in t for t in s.texts) for w in with_words)
         ]
 
     def pick(self, role: str, **conditions: Any) -> Snippet | None:
@@ -466,6 +477,7 @@ class Picker:
             return None
         s = options[self.rng.randrange(len(options))]
         self.used.add(s.id)
+        self.log.append(s.id)
         return s
 
     def pick_many(self, role: str, n: int, **conditions: Any) -> list[Snippet]:
@@ -474,15 +486,18 @@ class Picker:
         self.rng.shuffle(options)
         chosen = sorted(options[:n], key=lambda s: order[s.id])
         self.used.update(s.id for s in chosen)
+        self.log.extend(s.id for s in chosen)
         return chosen
 
     def text(self, role: str, **conditions: Any) -> str:
         """Pick a snippet and fill one of its wordings; '' when none fits."""
         extra = conditions.pop("values", {})
+        words = tuple(conditions.get("with_words", ()))
         s = self.pick(role, extra_slots=tuple(extra), **conditions)
         if s is None:
             return ""
-        variant = s.texts[self.rng.randrange(len(s.texts))]
+        texts = [t for t in s.texts if all(w in t for w in words)] or list(s.texts)
+        variant = texts[self.rng.randrange(len(texts))]
         return self.fill(s, variant, **extra)
 
     def use(self, sid: str, **extra: Any) -> str:
@@ -491,5 +506,6 @@ class Picker:
         if s is None:
             raise KeyError(sid)
         self.used.add(s.id)
+        self.log.append(s.id)
         variant = s.texts[self.rng.randrange(len(s.texts))]
         return self.fill(s, variant, **extra)

@@ -95,6 +95,8 @@ class HeadingFamily:
     headings: dict[str, str]
     level: str = "any"
     kinds: tuple[str, ...] = ()
+    trend: tuple[str, ...] = ()  # overall trends it may head (praise needs better/flat)
+    needs: tuple[str, ...] = ()  # input facts its headings claim (accidents for 汲取事故教训)
 
 
 @lru_cache(maxsize=1)
@@ -107,17 +109,48 @@ def heading_sets() -> dict[str, list[HeadingFamily]]:
     for group, families in raw.items():
         items = []
         for fam in families or []:
-            meta = {"id", "level", "kinds"}
+            meta = {"id", "level", "kinds", "trend", "needs"}
             items.append(
                 HeadingFamily(
                     id=str(fam["id"]),
                     headings={k: str(v) for k, v in fam.items() if k not in meta},
                     level=str(fam.get("level", "any")),
                     kinds=tuple(_tuple(fam.get("kinds"))),
+                    trend=tuple(_tuple(fam.get("trend"))),
+                    needs=tuple(_tuple(fam.get("needs"))),
                 )
             )
         out[group] = items
     return out
+
+
+def families(
+    group: str,
+    rng: random.Random,
+    *,
+    level: str,
+    kind: str,
+    needs: tuple[str, ...] = (),
+    trend: str | None = None,
+    has: Any = None,
+) -> list[HeadingFamily]:
+    """The families of ``group`` that fit, in a seeded order: those made for the
+    meeting kind first, then the general ones. ``trend`` and ``has`` (a predicate
+    on fact names) rule out families whose headings claim what is not true."""
+    pool = [
+        f
+        for f in heading_sets()[group]
+        if f.level in ("any", level)
+        and all(k in f.headings for k in needs)
+        and (not f.kinds or kind in f.kinds)
+        and (trend is None or not f.trend or trend in f.trend)
+        and (has is None or all(has(n) for n in f.needs))
+    ]
+    specific = [f for f in pool if f.kinds]
+    general = [f for f in pool if not f.kinds]
+    rng.shuffle(specific)
+    rng.shuffle(general)
+    return specific + general
 
 
 def pick_family(

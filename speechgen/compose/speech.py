@@ -14,16 +14,18 @@ from typing import Any
 
 from ..errors import ERROR, Finding, UserError
 from ..model import Document, cn_ordinal
-from .accidents import accident_clause, accident_list, accident_name
+from . import facts
+from .accidents import accident_name
 from .context import base_context
-from .dates import full_date, quarter_short
+from .dates import full_date, quarter_cn, quarter_short
+from .facts import Fact
+from .headings import heading_fits, missing_terms
 from .joins import join
 from .library import Library, Picker
 from .numbers import cn_count
-from .reference import pick_family, sector_book
+from .reference import families, sector_book
 from .sector_lines import duty_clause, sector_title, sector_topic
 from .situation import situation_of
-from .stats import direction, hazards_sentence, situation_sentence
 from .templates import render_template
 from .text import derive_seed, sentence, shorten, strip_number
 from .vocabulary import prefix_department
@@ -36,18 +38,31 @@ class Item:
     """A paragraph of the plan; ``lead`` is its inline title (一是……。).
 
     ``keep`` marks paragraphs that carry the input's facts (figures, cited
-    accidents): an outline keeps them whole.
+    accidents): an outline keeps them whole. ``snippets`` and ``keys`` are the
+    paragraph's trace: the library ids it was made from and the input key paths
+    whose values it states.
     """
 
     text: str
     lead: str = ""
     keep: bool = False
+    snippets: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    brief: int = 2  # sentences an outline keeps
+
+    @property
+    def full_text(self) -> str:
+        return self.lead + self.text
 
 
 @dataclass
 class SubPoint:
     heading: str
     items: list[Item] = field(default_factory=list)
+    key: str = ""
+
+    def text(self) -> str:
+        return "".join(i.full_text for i in self.items)
 
 
 @dataclass
@@ -55,16 +70,57 @@ class Point:
     heading: str
     items: list[Item] = field(default_factory=list)
     subs: list[SubPoint] = field(default_factory=list)
+    key: str = ""
 
     def chars(self) -> int:
-        n = len(self.heading) + sum(len(i.lead) + len(i.text) for i in self.items)
+        n = len(self.heading) + sum(len(i.full_text) for i in self.items)
         for s in self.subs:
-            n += len(s.heading) + sum(len(i.lead) + len(i.text) for i in s.items)
+            n += len(s.heading) + sum(len(i.full_text) for i in s.items)
         return n
+
+    def text(self) -> str:
+        return "".join(i.full_text for i in self.items) + "".join(s.text() for s in self.subs)
 
 
 def _lead(n: int, title: str) -> str:
     return f"{cn_ordinal(n)}是{title.rstrip('。')}。"
+
+
+# The sub-points of the work point: key → the roles its paragraphs come from.
+TASK_ROLES: dict[str, tuple[str, ...]] = {
+    "hazards": ("work.hazards",),
+    "sectors": ("work.sectors",),
+    "enforcement": ("work.enforcement", "work.enforcement"),
+    "emergency": ("work.emergency",),
+    "foundation": ("work.training", "work.investment"),
+}
+DUTY_ROLES: dict[str, tuple[str, ...]] = {
+    "territorial": ("duty.territorial",),
+    "department": ("duty.department", "duty.coordination"),
+    "enterprise": ("duty.enterprise",),
+    "accountability": ("duty.assessment", "duty.accountability"),
+}
+# Where a stock paragraph goes when a speech is short: role → (point, sub key).
+FILL_TARGETS: tuple[tuple[str, str, str], ...] = (
+    ("work.investment", "tasks", "foundation"),
+    ("work.training", "tasks", "foundation"),
+    ("duty.coordination", "duty", "department"),
+    ("situation.pressure", "situation", ""),
+    ("work.hazards", "tasks", "hazards"),
+    ("work.enforcement", "tasks", "enforcement"),
+    ("duty.accountability", "duty", "accountability"),
+    ("work.emergency", "tasks", "emergency"),
+    ("duty.enterprise", "duty", "enterprise"),
+    ("attitude", "situation", ""),
+    ("duty.assessment", "duty", "accountability"),
+)
+# A company's duty point: 一是部门管理、二是岗位安全、三是考核奖惩 (as DUTY_ROLES keys).
+COMPANY_DUTY_KEYS = ("department", "enterprise", "accountability")
+# Headings of the parts that have no parallel family (topics, holiday, inspection).
+HOLIDAY_HEADING = "从严从细抓好节日期间安全防范"
+TOPIC_FALLBACK = "统筹抓好{topic}工作"
+# Words a company speech never uses (spec/INPUT.md: no government wording).
+GOV_WORDS = ("经济社会发展大局", "属地管理", "防汛和地质灾害防治任务艰巨", "党委政府", "各乡镇")
 
 
 class SpeechComposer:
@@ -98,62 +154,81 @@ class SpeechComposer:
         )
         self.rng = self.picker.rng
         self.findings: list[Finding] = []
+        # words ruled out of every snippet by the situation
+        self.no_words: tuple[str, ...] = GOV_WORDS if self.company else ()
+        self.company_duty: dict[str, Item] = {}  # a company's duty items (一是…) by part
 
     # ------------------------------------------------------------------ helpers
     def snip(self, role: str, **cond: Any) -> str:
+        if self.no_words:
+            cond["without_words"] = tuple(cond.get("without_words", ())) + self.no_words
         return self.picker.text(role, **cond)
 
-    def snips(self, roles: list[str], **cond: Any) -> str:
+    def snips(self, roles: tuple[str, ...] | list[str], **cond: Any) -> str:
         return "".join(sentence(t) for t in (self.snip(r, **cond) for r in roles) if t)
+
+    def item(self, text: str, lead: str = "", *, keep: bool = False, keys: Any = ()) -> Item:
+        """An item with the snippets used since the last item (its trace)."""
+        return Item(text, lead, keep, self.picker.take(), list(keys))
 
     def error(self, key: str, message: str, code: str = "E120") -> None:
         self.findings.append(
             Finding(str(self.job.path), self.job.position(key), ERROR, code, message, key)
         )
 
-    # ------------------------------------------------------------------ facts
-    def stats_text(self) -> str:
-        stats = self.data.get("stats")
-        if not stats or not stats.get("current"):
-            return ""
-        period = stats.get("period") or (
-            f"今年{quarter_short(self.quarter)}" if self.quarter else "今年以来"
-        )
-        text = situation_sentence(period, self.ctx["all"], stats["current"], stats.get("previous"))
-        hz = stats.get("hazards")
-        if hz:
-            text += sentence(hazards_sentence(hz["found"], hz["fixed"], hz.get("major")))
-        return text
+    @property
+    def period(self) -> str:
+        stats = self.data.get("stats") or {}
+        if stats.get("period"):
+            return str(stats["period"])
+        return f"今年{quarter_short(self.quarter)}" if self.quarter else "今年以来"
 
-    def accidents_text(self) -> list[str]:
-        accs = list(self.data.get("accidents") or [])
+    # ------------------------------------------------------------------ facts
+    def stats_fact(self) -> Fact:
+        fact = facts.stats_fact(self.data.get("stats"), self.ctx["all"], self.period)
+        if self.data.get("history"):
+            fact = fact + facts.history_fact(self.data["history"], self.data.get("stats"))
+        return fact
+
+    def stats_text(self) -> str:
+        return self.stats_fact().text
+
+    def _accidents(self) -> list[tuple[int, dict[str, Any]]]:
+        accs = list(enumerate(self.data.get("accidents") or [], start=1))
         cause = self.meeting.get("cause") if self.kind == "emergency" else None
         if cause and cause.get("date"):
             # the accident that prompted the meeting is told once, at the head of point 1
             accs = [
-                a
-                for a in accs
+                (i, a)
+                for i, a in accs
                 if not (a.get("date") == cause.get("date") and a.get("place") == cause.get("place"))
             ]
-        if not accs:
-            return []
-        outside = [a for a in accs if a.get("scope", "national") != "local"]
-        local = [a for a in accs if a.get("scope") == "local"]
-        paras: list[str] = []
-        if outside:
-            intro = self.snip("accident.intro") or "从近期发生的事故看，"
-            if intro.endswith("。"):
-                intro = intro[:-1] + "："
-            elif not intro.endswith(("，", "：")):
-                intro += "，"
-            body = accident_list(outside, self.year)
-            outro = self.snip("accident.outro", without_tags=self.no_claims)
-            paras.append(f"{intro}{body}。{sentence(outro) if outro else ''}")
-        if local:
-            body = accident_list(local, self.year)
-            tail = "这些事故暴露出一些单位安全责任不落实、隐患排查不彻底等问题，教训十分深刻。"
-            paras.append(f"从{self.ctx['self']}情况看，{body}。{tail}")
-        return paras
+        return accs
+
+    def accident_items(self) -> list[Item]:
+        items: list[Item] = []
+        self.picker.take()
+        for scope, fact in facts.accidents_facts(self._accidents(), self.sit, self.ctx["self"]):
+            text = fact.text
+            if scope in ("national", "province"):
+                old = any(
+                    (a.get("date") is None or (self.date - a["date"]).days > 200)
+                    for _, a in self._accidents()
+                    if a.get("scope", "national") == scope
+                )
+                outro = self.snip(
+                    "accident.outro",
+                    without_tags=self.no_claims,
+                    without_words=("近期", "接连") if old else (),
+                )
+                text += sentence(outro) if outro else ""
+            elif scope == "local":
+                text += "这些事故暴露出一些单位安全责任不落实、隐患排查不彻底等问题，教训十分深刻。"
+            items.append(self.item(text, keep=True, keys=fact.keys))
+        return items
+
+    def accidents_text(self) -> list[str]:
+        return [i.text for i in self.accident_items()]
 
     def sector_items(self, numbered: bool = True) -> list[Item]:
         """One paragraph per sector: ``一是道路交通安全。由……牵头……``.
@@ -161,17 +236,21 @@ class SpeechComposer:
         Unnumbered (inside an item that is itself ``一是……``) the sector
         leads its paragraph as ``道路交通方面，……``.
         """
-        sectors = list(self.data.get("sectors") or [])
+        sectors = list(enumerate(self.data.get("sectors") or [], start=1))
         book = sector_book()
+        typed_sectors = bool(sectors)
         if not sectors:
-            sectors = [{"name": n} for n in self.default_sectors()]
+            sectors = [(0, {"name": n}) for n in self.default_sectors()]
         items: list[Item] = []
-        for i, sec in enumerate(sectors, start=1):
+        for n, (i, sec) in enumerate(sectors, start=1):
+            self.picker.take()
             typed = sec["name"].strip()
             known = book.find(typed)
             lead_dept = sec.get("lead")
             support = list(sec.get("support") or [])
             checks = list(sec.get("checks") or [])
+            keys = [f"sectors[{i}].{k}" for k in ("name", "lead", "support", "checks", "text")]
+            keys = [k for k in keys if typed_sectors and sec.get(k.rsplit(".", 1)[1])]
             parts: list[str] = []
             if sec.get("text"):
                 parts.append(sentence(sec["text"]))
@@ -199,7 +278,7 @@ class SpeechComposer:
                 canonical = known.name if known else None
                 body = ""
                 if canonical:
-                    body = self.picker.text(
+                    body = self.snip(
                         "sector",
                         sector=canonical,
                         register="speech",
@@ -211,25 +290,28 @@ class SpeechComposer:
                 if body:
                     parts.append(sentence(body))
             text = "".join(parts)
-            if self.outline:
-                text = shorten(text, 1 if given else 2)
             if numbered:
-                items.append(Item(text=text, lead=_lead(i, sector_title(typed))))
+                item = self.item(text, lead=_lead(n, sector_title(typed)), keys=keys)
             else:
-                items.append(Item(text=f"{sector_topic(typed)}方面，{text}"))
+                item = self.item(f"{sector_topic(typed)}方面，{text}", keys=keys)
+            item.brief = 1 if given else 2
+            items.append(item)
         return items
 
     def default_sectors(self) -> list[str]:
+        """Sectors named when the input gives none: the usual ones and the season's."""
         if self.company:
             return ["消防", "特种设备", "有限空间"]
         names = ["道路交通", "消防", "危险化学品", "建筑施工"]
-        seasonal = {1: "烟花爆竹", 2: "防汛抗旱", 3: "防汛抗旱", 4: "冬季取暖"}
-        if (
-            self.quarter
-            and seasonal.get(self.quarter)
-            and sector_book().find(seasonal[self.quarter])
-        ):
-            names.append(seasonal[self.quarter])
+        seasonal = (
+            ("汛期", "防汛抗旱"),
+            ("烟花爆竹", "烟花爆竹"),
+            ("冬季取暖", "冬季取暖"),
+        )
+        for window, sector in seasonal:
+            if self.sit.ahead(window) and sector_book().find(sector):
+                names.append(sector)
+                break
         return names
 
     def recap(self) -> str:
@@ -243,74 +325,120 @@ class SpeechComposer:
             acts.append(f"{join(who)}{did}")
         return "刚才，" + "；".join(acts) + "。"
 
-    # ------------------------------------------------------------------ plan
+    # ------------------------------------------------------------------ opening
+    def purpose(self) -> str:
+        """What the meeting is for, from its kind, date and topics (no claim beyond them)."""
+        m = self.meeting
+        topics = self.sit.topics
+        if topics:
+            return f"统筹部署安全生产和{facts.topics_phrase(topics)}工作"
+        if self.kind == "emergency":
+            cause = m.get("cause")
+            name = accident_name(cause) if cause else "近期事故"
+            return f"深刻汲取{name}教训，对当前安全生产工作再安排、再部署"
+        if self.kind == "holiday":
+            return f"安排部署{self.ctx.get('holiday') or '节日'}期间安全生产工作"
+        if self.kind == "annual":
+            return f"总结去年安全生产工作，分析当前形势，部署{self.year}年安全生产工作"
+        if self.kind == "safety_month":
+            return f"动员部署{self.year}年“安全生产月”活动"
+        if self.kind == "quarterly" and self.quarter:
+            return f"分析当前安全生产形势，安排部署{quarter_cn(self.quarter)}安全生产工作"
+        return "分析当前安全生产形势，安排部署下一阶段重点工作"
+
     def opening(self, n_points: int) -> list[str]:
         speaker = self.data.get("speaker") or {}
         days = self.meeting.get("days_since_last")
+        name = self.meeting["name"]
         if days:  # 时隔十天，我们再次召开…
-            frame = f"时隔{cn_count(days)}天，我们再次召开{self.meeting['name']}。"
+            frame = f"时隔{cn_count(days)}天，我们再次召开{name}"
         elif speaker.get("on_behalf_of"):  # 受县委、县政府主要领导委托，今天召开…
-            frame = f"受{speaker['on_behalf_of']}委托，今天召开{self.meeting['name']}。"
+            frame = f"受{speaker['on_behalf_of']}委托，今天召开{name}"
         else:
-            frame = self.snip("open.frame")
+            frame = f"今天，我们召开{name}"
+        frame += f"，主要任务是{self.purpose()}。"
         recap = self.recap()
+        self.picker.take()
         endorse = self.snip("open.endorse") if recap else ""
-        count = cn_ordinal(n_points) if n_points != 2 else "两"
+        count = cn_count(n_points)
         transition = f"下面，我讲{count}点意见。"
         if self.kind == "emergency":
             transition = f"下面，就做好当前安全生产工作，我再强调{count}点意见。"
         text = "".join(sentence(t) for t in (frame, recap, endorse) if t) + transition
+        keys = ["meeting.name"]
+        if days:
+            keys.append("meeting.days_since_last")
+        if speaker.get("on_behalf_of"):
+            keys.append("speaker.on_behalf_of")
+        keys += [f"preceding[{i}]" for i in range(1, len(self.data.get("preceding") or []) + 1)]
+        keys += ["meeting.topics"] if self.sit.topics else []
+        self.opening_trace = Item(text, snippets=self.picker.take(), keys=keys)
         return [text]
 
+    # ------------------------------------------------------------------ point 1
     def point_situation(self, heading: str) -> Point:
-        p = Point(heading=heading)
-        stats = self.stats_text()
-        d = self.data
-        sit = d.get("situation") or {}
-        if self.kind == "emergency" and self.meeting.get("cause"):
-            cause = self.meeting["cause"]
-            if cause.get("date"):
-                p.items.append(
-                    Item(
-                        sentence(accident_clause(cause, self.year))
-                        + "这起事故教训极其深刻，再次给我们敲响了警钟。",
-                        keep=True,
-                    )
-                )
-            else:
-                p.items.append(Item(f"{accident_name(cause)}教训极其深刻，再次给我们敲响了警钟。"))
+        p = Point(heading=heading, key="situation")
+        sit = self.sit
+        trend = sit.trend.overall
         emergency = self.kind == "emergency"
-        improving = self.trend() <= 0 and not emergency
+        cause = self.meeting.get("cause")
+        self.picker.take()
+        if emergency and cause:
+            fact = facts.cause_fact(cause, self.year)
+            p.items.append(
+                self.item(
+                    fact.text + "这起事故教训极其深刻，再次给我们敲响了警钟。",
+                    keep=True,
+                    keys=fact.keys,
+                )
+            )
+        stats = self.stats_fact()
         if stats:
-            good = self.snip("situation.thanks") if improving else ""
-            if not improving:
-                good = "这些数字表明，当前安全生产形势依然严峻复杂，稳中向好的基础还不牢固，必须引起我们的高度警觉。"
-            if good and not self.outline:
-                p.items.append(Item(stats + sentence(good), keep=True))
-            else:
-                p.items.append(Item(stats, keep=True))
-                if good:
-                    p.items.append(Item(sentence(good)))
+            tone = facts.rises_fact(sit)
+            text = stats.text + tone.text
+            keys = stats.keys + tone.keys
+            thanks = ""
+            if trend == "better" and not sit.serious:
+                thanks = self.snip("situation.thanks")
+            if thanks and not self.outline:
+                text += sentence(thanks)
+            p.items.append(self.item(text, keep=True, keys=keys))
+            if thanks and self.outline:
+                p.items.append(self.item(sentence(thanks)))
         elif not emergency:
-            p.items.append(Item(self.snips(["situation.good", "situation.thanks"])))
-        achievements = sit.get("achievements") or []
+            good = self.snips(["situation.good"])
+            if good:
+                p.items.append(self.item(good))
+        achievements = (self.data.get("situation") or {}).get("achievements") or []
         if achievements:
-            p.items.append(Item(self._enumerate(achievements, "一年来，我们")))
-        turn = self.snip("situation.turn", without_tags=self.no_claims) if improving else ""
-        problems = sit.get("problems") or []
+            p.items.append(
+                self.item(
+                    self._enumerate(achievements, "一年来，我们"),
+                    keys=["situation.achievements"],
+                )
+            )
+        praised = trend in ("better", "flat") and not sit.serious
+        turn = self.snip("situation.turn", without_tags=self.no_claims) if praised else ""
+        problems = (self.data.get("situation") or {}).get("problems") or []
         if problems:
-            p.items.append(Item(sentence(turn) + self._enumerate(problems, "主要表现在：")))
+            p.items.append(
+                self.item(
+                    sentence(turn) + self._enumerate(problems, "主要表现在："),
+                    keys=["situation.problems"],
+                )
+            )
         elif emergency:
             lead = "这起事故暴露出的问题，在我们身边同样不同程度地存在。"
-            p.items.append(Item(lead + self.snips(["situation.problems"])))
+            p.items.append(self.item(lead + self.snips(["situation.problems"])))
         else:
-            p.items.append(Item(sentence(turn) + self.snips(["situation.problems"])))
-        for para in self.accidents_text():
-            p.items.append(Item(para, keep=True))
+            body = self.snips(["situation.problems"])
+            if body or turn:
+                p.items.append(self.item(sentence(turn) + body))
+        p.items.extend(self.accident_items())
         season = self.snips(["situation.season", "situation.pressure"])
         if season:
-            p.items.append(Item(season))
-        p.items.append(Item(self.snips(["attitude", "situation.conclusion"])))
+            p.items.append(self.item(season))
+        p.items.append(self.item(self.snips(["attitude", "situation.conclusion"])))
         p.items = [i for i in p.items if i.text]
         return p
 
@@ -324,13 +452,7 @@ class SpeechComposer:
 
     def trend(self) -> int:
         """Sum of the indicator directions (negative: the numbers went down)."""
-        stats = self.data.get("stats") or {}
-        cur, prev = stats.get("current") or {}, stats.get("previous") or {}
-        return sum(
-            direction(cur[k], prev[k])
-            for k in ("accidents", "deaths", "injured", "loss_wan")
-            if k in cur and k in prev
-        )
+        return sum(d for _, d in self.sit.trend.per)
 
     @staticmethod
     def _enumerate(items: list[str], head: str) -> str:
@@ -339,117 +461,199 @@ class SpeechComposer:
         ]
         return head + "；".join(parts) + "。"
 
-    def point_tasks(self, heading: str) -> Point:
-        p = Point(heading=heading)
-        fam = pick_family(
-            "l2_tasks",
+    # ------------------------------------------------------------------ point 2
+    def _family(self, group: str, keys: tuple[str, ...], content: dict[str, str]):
+        """The first family whose heading for every key fits the content planned there."""
+        fams = families(
+            group,
             self.rng,
             level="company" if self.company else "gov",
             kind=self.kind,
-            needs=("hazards", "sectors", "enforcement", "emergency"),
+            needs=keys,
         )
-        h = fam.headings
-        hazards = [self.snip("work.hazards"), self.snip("work.season")]
+        best, best_misses = None, None
+        for fam in fams:
+            misses = sum(1 for k in keys if not heading_fits(fam.headings[k], content.get(k, "")))
+            if misses == 0:
+                return fam
+            if best_misses is None or misses < best_misses:
+                best, best_misses = fam, misses
+        if best is None:
+            raise LookupError(f"no heading family for {group}")
+        return best
+
+    def _content(self, key: str, roles: tuple[str, ...]) -> list[Item]:
+        self.picker.take()
+        text = self.snips(roles)
+        return [self.item(text)] if text else []
+
+    def point_tasks(self, heading: str) -> Point:
+        p = Point(heading=heading, key="tasks")
+        keys: list[str] = ["hazards", "sectors"]
+        if not self.company and self.level != "乡镇":
+            keys.append("enforcement")  # a township has no 执法权 of its own
+        keys += ["emergency", "foundation"]
+        content: dict[str, list[Item]] = {}
+        content["hazards"] = self._content("hazards", ("work.hazards",))
+        season = self._content("season", ("work.season",))
         if self.kind == "safety_month":
-            hazards.append(self.snip("work.safety_month"))
-        p.subs.append(SubPoint(h["hazards"], [Item(self.snips(["work.hazards"]))]))
-        extra = "".join(sentence(t) for t in hazards[1:] if t)
-        if extra:
-            p.subs[-1].items.append(Item(extra))
+            season += self._content("safety_month", ("work.safety_month",))
+        content["hazards"] += season
+        self.picker.take()
         intro = self.snip("work.sectors")
-        sector_items = self.sector_items()
-        sub = SubPoint(h["sectors"], ([Item(sentence(intro))] if intro else []) + sector_items)
-        p.subs.append(sub)
-        if not self.company:
-            p.subs.append(
-                SubPoint(
-                    h["enforcement"], [Item(self.snips(["work.enforcement", "work.enforcement"]))]
-                )
-            )
-        emergency = ["work.emergency"]
-        if self.kind == "holiday":
-            emergency.insert(0, "work.holiday")
-        p.subs.append(SubPoint(h["emergency"], [Item(self.snips(emergency))]))
-        if "foundation" in h:
-            found = self.snips(["work.training", "work.investment"])
-            if found:
-                p.subs.append(SubPoint(h["foundation"], [Item(found)]))
-        for s in p.subs:
-            s.items = [i for i in s.items if i.text]
-        p.subs = [s for s in p.subs if s.items]
+        content["sectors"] = ([self.item(sentence(intro))] if intro else []) + self.sector_items()
+        if "enforcement" in keys:
+            content["enforcement"] = self._content("enforcement", TASK_ROLES["enforcement"])
+        emergency_roles = ("work.emergency",)
+        if self.kind == "holiday" and not self.data.get("duty"):
+            emergency_roles = ("work.holiday", "work.emergency")
+        content["emergency"] = self._content("emergency", emergency_roles)
+        content["foundation"] = self._content("foundation", TASK_ROLES["foundation"])
+        texts = {k: "".join(i.full_text for i in v) for k, v in content.items()}
+        fam = self._family("l2_tasks", tuple(keys), texts)
+        for key in keys:
+            if content[key]:
+                p.subs.append(SubPoint(fam.headings[key], content[key], key))
+        # parts of their own: the holiday, each topic of a combined meeting, the inspection
+        extra: list[SubPoint] = []
+        if self.kind == "holiday" or self.data.get("duty"):
+            extra.append(self.holiday_sub())
+        for topic in self.sit.topics:
+            extra.append(self.topic_sub(topic))
+        if self.data.get("inspection"):
+            extra.append(self.inspection_sub())
+        extra = [s for s in extra if s.items]
+        # the season's and the meeting's own parts come right after the hazards
+        p.subs[1:1] = extra
         return p
 
+    def holiday_sub(self) -> SubPoint:
+        self.picker.take()
+        items: list[Item] = []
+        duty = facts.duty_fact(self.data.get("duty"), self.ctx["units"], self.year)
+        holiday = self.snip("work.holiday")
+        if holiday:
+            items.append(self.item(sentence(holiday)))
+        if duty:
+            items.append(self.item(duty.text, keep=True, keys=duty.keys))
+        return SubPoint(HOLIDAY_HEADING, items, "holiday")
+
+    def topic_sub(self, topic: str) -> SubPoint:
+        """A combined meeting's topic gets its own part, from the snippets made for it."""
+        self.picker.take()
+        options = [
+            s for s in self.picker.candidates("work.topic") if f"topic:{topic}" in s.when.needs
+        ]
+        if options:
+            s = options[self.rng.randrange(len(options))]
+            self.picker.used.add(s.id)
+            self.picker.log.append(s.id)
+            text = self.picker.fill(s, s.texts[self.rng.randrange(len(s.texts))])
+            title = self.picker.fill(s, s.title) if s.title else TOPIC_FALLBACK.format(topic=topic)
+        else:
+            text = f"要统筹抓好{topic}工作，压实各方责任，全面排查整治{topic}领域风险隐患。"
+            title = TOPIC_FALLBACK.format(topic=topic)
+        return SubPoint(title, [self.item(text, keys=["meeting.topics"])], f"topic:{topic}")
+
+    def inspection_sub(self) -> SubPoint:
+        self.picker.take()
+        fact = facts.inspection_fact(self.data.get("inspection"), self.ctx["self"], self.year)
+        body = self.snip("work.inspection")
+        return SubPoint(
+            "全力做好迎检准备",
+            [self.item(fact.text + sentence(body), keep=True, keys=fact.keys)],
+            "inspection",
+        )
+
+    # ------------------------------------------------------------------ point 3
     def point_duty(self, heading: str) -> Point:
-        p = Point(heading=heading)
+        p = Point(heading=heading, key="duty")
+        self.picker.take()
+        m = self.meeting
+        if m.get("targets") or m.get("letters_signed"):
+            fact = facts.targets_fact(m.get("targets") or [])
+            if m.get("letters_signed"):
+                fact = fact + facts.letters_fact(self.ctx["units"], self.ctx["gov"], self.year)
+            p.items.append(self.item(fact.text, keep=True, keys=fact.keys))
         lead = self.snip("duty.lead")
         if lead:
-            p.items.append(Item(sentence(lead)))
+            p.items.append(self.item(sentence(lead)))
         if self.company:
             roles = ["duty.department", "duty.enterprise", "duty.accountability"]
             titles = ["压实部门管理责任", "落实岗位安全责任", "严格考核奖惩"]
             n = 0
-            for role, title in zip(roles, titles, strict=True):
+            for role, title, key in zip(roles, titles, COMPANY_DUTY_KEYS, strict=True):
                 t = self.snip(role)
                 if t:
                     n += 1
-                    p.items.append(Item(sentence(t), lead=_lead(n, title)))
+                    p.items.append(self.item(sentence(t), lead=_lead(n, title)))
+                    self.company_duty[key] = p.items[-1]
             return p
-        fam = pick_family(
-            "l2_duty",
-            self.rng,
-            level="gov",
-            kind=self.kind,
-            needs=("territorial", "department", "enterprise", "accountability"),
-        )
-        h = fam.headings
-        plan = [
-            ("territorial", ["duty.territorial"]),
-            ("department", ["duty.department", "duty.coordination"]),
-            ("enterprise", ["duty.enterprise"]),
-            ("accountability", ["duty.assessment", "duty.accountability"]),
-        ]
-        for key, roles in plan:
-            text = self.snips(roles)
-            if text:
-                p.subs.append(SubPoint(h[key], [Item(text)]))
+        content = {k: self._content(k, roles) for k, roles in DUTY_ROLES.items()}
+        texts = {k: "".join(i.full_text for i in v) for k, v in content.items()}
+        fam = self._family("l2_duty", tuple(DUTY_ROLES), texts)
+        for key in DUTY_ROLES:
+            if content[key]:
+                p.subs.append(SubPoint(fam.headings[key], content[key], key))
         return p
 
+    # ------------------------------------------------------------------ closing
     def closing(self) -> list[str]:
         prefer: list[str] = []
         if self.ctx.get("event"):
             prefer.append("event")
         if self.ctx.get("vision"):
             prefer.append("vision")
+        self.picker.take()
         text = ""
+        no = {"without_words": self.no_words} if self.no_words else {}
         for slot in prefer:
-            s = self.picker.pick("closing", requires=slot)
+            s = self.picker.pick("closing", requires=slot, **no)
             if s is not None:
                 text = self.picker.fill(s, s.texts[self.rng.randrange(len(s.texts))])
                 break
         if not text:
             text = self.snip("closing")
         closing = self.data.get("closing") or {}
+        keys = []
         for key in ("event", "vision"):
+            if closing.get(key):
+                keys.append(f"closing.{key}")
             if closing.get(key) and closing[key] not in text:
                 text = sentence(text) + sentence(
                     f"让我们以更加坚定的决心、更加有力的举措，{closing[key]}"
                     if key == "vision"
                     else f"以良好的安全生产环境迎接{closing[key]}胜利召开"
                 )
+        if self.company:
+            # the closing salutation matches the opening one (各位同事 … never 同志们)
+            text = text.replace("同志们", self.salutation().rstrip("：:"))
         out = [sentence(text)] if text else []
         if self.company:
             out.append("谢谢大家！")
+        self.closing_trace = Item(" ".join(out), snippets=self.picker.take(), keys=keys)
         return out
 
+    def salutation(self) -> str:
+        salutation = self.data.get("salutation")
+        if salutation is None:
+            return "" if self.outline else ("各位同事：" if self.company else "同志们：")
+        return str(salutation)
+
+    # ------------------------------------------------------------------ plan
     def auto_points(self) -> list[Point]:
-        fam = pick_family(
+        fams = families(
             "l1",
             self.rng,
             level="company" if self.company else "gov",
             kind=self.kind,
             needs=("situation", "tasks", "duty"),
+            trend=self.sit.trend.overall if not self.sit.serious else "worse",
+            has=self.sit.has,
         )
-        h = fam.headings
+        if not fams:
+            raise LookupError("no l1 heading family")
+        h = fams[0].headings
         points = [
             self.point_situation(h["situation"]),
             self.point_tasks(h["tasks"]),
@@ -459,38 +663,36 @@ class SpeechComposer:
         return points
 
     def _fit_length(self, points: list[Point]) -> None:
-        """Add stock paragraphs until the speech reaches the usual length of a speech."""
+        """Add stock paragraphs, each to the part it belongs to, up to a speech's usual length."""
         if self.outline:
             return
         total = sum(p.chars() for p in points)
-        extra_roles = [
-            (1, "work.investment"),
-            (1, "work.training"),
-            (2, "duty.coordination"),
-            (0, "situation.pressure"),
-            (1, "work.hazards"),
-            (1, "work.enforcement"),
-            (2, "duty.accountability"),
-            (1, "work.emergency"),
-            (2, "duty.enterprise"),
-            (0, "attitude"),
-            (2, "duty.assessment"),
-            (1, "work.training"),
-            (1, "work.investment"),
-        ]
-        for idx, role in extra_roles:
+        by_key = {p.key: p for p in points}
+        for role, point_key, sub_key in FILL_TARGETS * 2:  # twice: a role may have more to give
             if total >= SPEECH_MIN_CHARS:
                 break
-            t = self.snip(role)
+            point = by_key.get(point_key)
+            if point is None:
+                continue
+            target = next((s for s in point.subs if s.key == sub_key), None) if sub_key else None
+            led = self.company_duty.get(sub_key) if point_key == "duty" else None
+            if sub_key and target is None and led is None:
+                continue  # that part is not in this speech (a company has no 属地 part)
+            self.picker.take()
+            words = missing_terms(target.heading, target.text()) if target else []
+            t = self.snip(role, with_words=tuple(words[:1])) if words else self.snip(role)
             if not t:
                 continue
-            target = points[idx]
-            if target.subs:
-                target.subs[-1].items.append(Item(sentence(t)))
-            elif idx == 0 and target.items:
-                target.items.insert(len(target.items) - 1, Item(sentence(t)))
+            item = self.item(sentence(t))
+            if led is not None:  # a company's 一是… item grows by a paragraph on its own part
+                led.text += item.text
+                led.snippets += item.snippets
+            elif target is not None:
+                target.items.append(item)
+            elif point.items:
+                point.items.insert(len(point.items) - 1, item)
             else:
-                target.items.append(Item(sentence(t)))
+                point.items.append(item)
             total += len(t)
 
     def explicit_points(self) -> list[Point]:
@@ -502,56 +704,69 @@ class SpeechComposer:
             titled_point = any(it.get("title") for it in raw.get("items") or [])
             for j, item in enumerate(raw.get("items") or [], start=1):
                 key = f"points[{i}].items[{j}]"
-                texts: list[str] = []
+                self.picker.take()
+                made: list[Item] = []
                 if "text" in item:
-                    texts.extend(t.strip() for t in re.split(r"\n\s*\n", item["text"]) if t.strip())
+                    made.extend(
+                        Item(t.strip(), keys=[f"{key}.text"])
+                        for t in re.split(r"\n\s*\n", item["text"])
+                        if t.strip()
+                    )
                 if "use" in item:
                     try:
-                        texts.append(sentence(self.picker.use(item["use"])))
+                        text = sentence(self.picker.use(item["use"]))
+                        made.append(self.item(text, keys=[f"{key}.use"]))
                     except KeyError:
                         self.error(
                             f"{key}.use",
                             f"短语库中没有 “{item['use']}”，可用 speechgen snippets search 查找",
                         )
                 if "from" in item:
-                    texts.extend(self._from(item["from"], f"{key}.from", titled_point))
-                if not texts:
+                    made.extend(self._from(item["from"], f"{key}.from", titled_point))
+                if not made:
                     continue
-                lead = ""
                 if item.get("title"):
                     n_titled += 1
-                    lead = _lead(n_titled, item["title"])
-                if self.outline:
-                    texts = [shorten(t) for t in texts]
-                p.items.append(Item(texts[0], lead=lead))
-                p.items.extend(Item(t) for t in texts[1:])
+                    made[0].lead = _lead(n_titled, item["title"])
+                    made[0].keys.append(f"{key}.title")
+                p.items.extend(made)
             points.append(p)
         return points
 
-    def _from(self, source: str, key: str, titled: bool = False) -> list[str]:
+    def _from(self, source: str, key: str, titled: bool = False) -> list[Item]:
         if source == "accidents":
-            out = self.accidents_text()
+            out = self.accident_items()
             if not out:
                 self.error(key, "没有可引用的事故：请在 accidents 中填写事故", "E121")
             return out
         if source == "stats":
-            text = self.stats_text()
-            if not text:
-                self.error(key, "没有可用的统计数据：请填写 stats.current", "E121")
-            return [text] if text else []
-        if source == "sectors":
-            return [i.lead + i.text for i in self.sector_items(numbered=not titled)]
-        if source == "responsibilities":
-            return [
-                t
-                for t in (
-                    self.snips(["duty.territorial"]) if not self.company else "",
-                    self.snips(["duty.department"]),
-                    self.snips(["duty.enterprise"]),
-                    self.snips(["duty.accountability"]),
+            self.picker.take()
+            fact = self.stats_fact()
+            if not fact:
+                self.error(
+                    key, "没有可用的统计数据：请填写 stats 的 current、hazards 或 history", "E121"
                 )
-                if t
-            ]
+                return []
+            tone = facts.rises_fact(self.sit)
+            return [self.item(fact.text + tone.text, keep=True, keys=fact.keys + tone.keys)]
+        if source == "sectors":
+            items = self.sector_items(numbered=not titled)
+            for it in items:
+                it.text, it.lead = it.lead + it.text, ""
+            return items
+        if source == "responsibilities":
+            out = []
+            for roles in (
+                () if self.company else ("duty.territorial",),
+                ("duty.department",),
+                ("duty.enterprise",),
+                ("duty.accountability",),
+            ):
+                self.picker.take()
+                t = self.snips(roles) if roles else ""
+                if t:
+                    out.append(self.item(t))
+            return out
         self.error(key, f"无法识别的 from：{source}", "E103")
         return []
 
@@ -567,23 +782,32 @@ class SpeechComposer:
             raise UserError("", self.findings)
         if self.outline:
             for p in points:
-                p.items = [i if i.keep else Item(shorten(i.text), i.lead) for i in p.items]
-                for s in p.subs:
-                    s.items = [i if i.keep else Item(shorten(i.text), i.lead) for i in s.items]
+                for i in p.items + [i for s in p.subs for i in s.items]:
+                    if not i.keep:
+                        i.text = shorten(i.text, i.brief)
         speaker = self.data.get("speaker") or {}
         who = "　".join(x for x in (speaker.get("role", ""), speaker.get("name", "")) if x)
-        salutation = self.data.get("salutation")
-        if salutation is None:
-            salutation = "" if self.outline else ("各位同事：" if self.company else "同志们：")
+        opening = self.opening(len(points))
+        closing = self.closing()
         return {
             "title": self.title(),
             "subtitle": [x for x in (who, f"（{full_date(self.date)}）") if x],
-            "salutation": salutation,
-            "opening": self.opening(len(points)),
+            "salutation": self.salutation(),
+            "opening": opening,
             "points": points,
-            "closing": self.closing(),
+            "closing": closing,
             "outline": self.outline,
         }
+
+    def trace_items(self, plan: dict[str, Any]) -> list[Item]:
+        """Every planned paragraph with its trace, in document order."""
+        items = [self.opening_trace]
+        for p in plan["points"]:
+            items.extend(p.items)
+            for s in p.subs:
+                items.extend(s.items)
+        items.append(self.closing_trace)
+        return items
 
 
 def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = None) -> Document:
@@ -591,6 +815,7 @@ def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = N
     composer = SpeechComposer(job, library, seed)
     plan = composer.plan()
     doc = render_template("speech", plan, templates, kind=job.type, name_stem=plan["title"])
+    doc.meta["trace"] = trace_of(doc, composer.trace_items(plan))
     speaker = job.data.get("speaker") or {}
     doc.meta.update(
         {
@@ -602,6 +827,29 @@ def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = N
         }
     )
     return doc
+
+
+def trace_of(doc: Document, items: list[Item]) -> list[dict[str, Any]]:
+    """For each document paragraph that a planned item became: its snippets and key paths.
+
+    Paragraphs are matched by their text, in order, so a user's template that
+    reorders or drops parts still gets a right trace for what it kept.
+    """
+    pending: dict[str, list[Item]] = {}
+    for it in items:
+        pending.setdefault(it.full_text, []).append(it)
+        if it.full_text != it.text:
+            pending.setdefault(it.text, []).append(it)
+    out: list[dict[str, Any]] = []
+    for index, block in enumerate(doc.blocks):
+        text = getattr(block, "full_text", None)
+        if not text or text not in pending or not pending[text]:
+            continue
+        it = pending[text].pop(0)
+        if not (it.snippets or it.keys):
+            continue
+        out.append({"block": index, "snippets": list(it.snippets), "keys": list(it.keys)})
+    return out
 
 
 class SpeechJob:
