@@ -100,10 +100,15 @@ def cli() -> None:
     help="措辞选择的随机种子：同一输入、同一种子，结果完全相同。",
 )
 @click.option("--no-check", "no_check", is_flag=True, help="写出前不做检查（不建议）。")
+@click.option(
+    "--trace",
+    is_flag=True,
+    help="在每份讲话稿旁另写一份“溯源清单”（文件名.trace.txt）：每段用了哪些短语、引用了哪些输入数据。",
+)
 @snippets_option
 @templates_option
 def render(
-    inputs, outdir, formats, force, jobs, keep_going, seed, no_check, snippets, templates
+    inputs, outdir, formats, force, jobs, keep_going, seed, no_check, trace, snippets, templates
 ) -> None:
     """把 YAML 输入文件生成为 Word 文档（每行输出一个已写出的文件路径）。"""
     from .render import RenderOptions, render_paths
@@ -111,7 +116,7 @@ def render(
     paths = _existing(inputs)
     options = RenderOptions(
         outdir=Path(outdir),
-        formats=tuple(dict.fromkeys(formats)) or ("docx",),
+        formats=(tuple(dict.fromkeys(formats)) or ("docx",)) + (("trace",) if trace else ()),
         force=force,
         jobs=jobs,
         keep_going=keep_going,

@@ -83,7 +83,15 @@ def encode(doc: Any, fmt: str) -> bytes:
         from .writers.markdown import render_markdown
 
         return render_markdown(doc).encode("utf-8")
+    if fmt == "trace":
+        from .compose.trace import trace_text
+
+        return trace_text(doc, doc.meta.get("input", "")).encode("utf-8")
     raise ValueError(fmt)
+
+
+# file name endings of the formats whose ending is not the format's name
+SUFFIXES = {"trace": "trace.txt"}
 
 
 # ---------------------------------------------------------------- the work on one chunk
@@ -115,9 +123,9 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
                 continue
         statuses: dict[str, str] = {}
         for fmt in o.formats:
-            if fmt == "pdf":
-                continue
-            target = o.outdir / f"{stem}.{fmt}"
+            if fmt == "pdf" or (fmt == "trace" and "trace" not in doc.meta):
+                continue  # only composed speeches carry a trace
+            target = o.outdir / f"{stem}.{SUFFIXES.get(fmt, fmt)}"
             try:
                 status = statuses[fmt] = write_atomic(target, encode(doc, fmt), force=o.force)
             except OutputExists:

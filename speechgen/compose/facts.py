@@ -92,6 +92,7 @@ def history_fact(history: Sequence[Mapping[str, Any]], stats: Mapping[str, Any] 
         if not series:
             continue
         first_year, first = series[0]
+        said: list[str] = []
         if cur.get(key) is not None:
             now = cur[key]
             keys.append(f"stats.current.{key}")
@@ -99,13 +100,15 @@ def history_fact(history: Sequence[Mapping[str, Any]], stats: Mapping[str, Any] 
                 change = direction(now, first)
                 word = {1: "上升", -1: "下降", 0: "持平"}[change]
                 rate = "" if change == 0 else percent(abs(now - first) / first * 100)
-                parts.append(f"{LABELS[key]}较{first_year}年{word}{rate}")
+                said.append(f"较{first_year}年{word}{rate}")
             values = [v for _, v in series] + [now]
         else:
             values = [v for _, v in series]
         run = _falling_run(values)
         if run >= 2:
-            parts.append(f"{LABELS[key]}连续{cn_count(run)}年下降")
+            said.append(f"连续{cn_count(run)}年下降")
+        if said:
+            parts.append(LABELS[key] + "、".join(said))
     listed = "；".join(
         f"{r['year']}年" + "、".join(_row_figures(r)) for r in rows if _row_figures(r)
     )
@@ -113,7 +116,7 @@ def history_fact(history: Sequence[Mapping[str, Any]], stats: Mapping[str, Any] 
     if listed:
         text = f"从近年情况看，{listed}。"
     if parts:
-        text += "，".join(parts) + "。"
+        text += "；".join(parts) + "。"
     return Fact(text, keys)
 
 
@@ -247,15 +250,17 @@ def accidents_facts(
         group.sort(key=lambda p: (p[1].get("date") is None, _date(p[1]) or dt.date.min))
         keys = [f"accidents[{i}]" for i, _ in group]
         clauses = [graded_clause(a, year, local=scope == "local") for _, a in group]
-        when = _time_lead([a for _, a in group], year)
+        many = len(clauses) > 1
+        when = _time_lead([a for _, a in group], year) if many else ""
         body = "；".join(clauses)
-        if len(clauses) > 1 and scope != "local":
+        if many and scope != "local":
             body = f"先后发生{cn_count(len(clauses))}起事故：{body}"
             when = when.rstrip("，")
         if scope == "local":
             text = f"从{self_word}情况看，{when}{body}。"
         elif scope == "nearby":
-            text = f"{SCOPE_INTRO[scope]}{when}{body}，这些事故就发生在我们身边。"
+            these = "这些事故" if many else "这起事故"
+            text = f"{SCOPE_INTRO[scope]}{when}{body}，{these}就发生在我们身边。"
         else:
             text = f"{SCOPE_INTRO[scope]}{when}{body}。"
         out.append((scope, Fact(text, keys)))

@@ -185,9 +185,14 @@ def _facts(data: Mapping[str, Any], meeting: Mapping[str, Any]) -> set[str]:
     for sec in data.get("sectors") or []:
         name = str(sec.get("name", "")).strip()
         known = book.find(name) if name else None
-        facts.add(f"sector:{known.name if known else name}")
+        # the canonical sector and the name as typed (尾矿库 is an alias of 非煤矿山, yet a
+        # snippet on 尾矿库 needs 尾矿库 itself); a check item names a sector part too
+        facts.add(f"sector:{name}")
+        if known:
+            facts.add(f"sector:{known.name}")
         for check in sec.get("checks") or []:
             facts.add(f"check:{check}")
+            facts.add(f"sector:{check}")
     for topic in meeting.get("topics") or []:
         facts.add(f"topic:{topic}")
     return facts

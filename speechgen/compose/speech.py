@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..errors import ERROR, Finding, UserError
@@ -19,7 +20,7 @@ from .accidents import accident_name
 from .context import base_context
 from .dates import full_date, quarter_cn, quarter_short
 from .facts import Fact
-from .headings import heading_fits, missing_terms
+from .headings import CONCEPTS, heading_fits, missing_terms
 from .joins import join
 from .library import Library, Picker
 from .numbers import cn_count
@@ -28,6 +29,7 @@ from .sector_lines import duty_clause, sector_title, sector_topic
 from .situation import situation_of
 from .templates import render_template
 from .text import derive_seed, sentence, shorten, strip_number
+from .trace import enrich
 from .vocabulary import prefix_department
 
 SPEECH_MIN_CHARS = 2600
@@ -432,9 +434,17 @@ class SpeechComposer:
             p.items.append(self.item(lead + self.snips(["situation.problems"])))
         else:
             body = self.snips(["situation.problems"])
-            if body or turn:
-                p.items.append(self.item(sentence(turn) + body))
+            if body and not turn:
+                # no praise went before: the problems follow the figures without a 但是
+                turn = "深入分析，当前安全生产工作中还存在一些不容忽视的问题："
+            if body:
+                lead = turn if turn.endswith("：") else sentence(turn)
+                p.items.append(self.item(lead + body))
         p.items.extend(self.accident_items())
+        self.picker.take()
+        if self.kind == "holiday" and self.ctx.get("holiday"):
+            ahead = f"{self.ctx['holiday']}即将到来，节日期间各类生产经营活动和人员流动相对集中，安全风险交织叠加。"
+            p.items.append(self.item(ahead, keys=["meeting.holiday"]))
         season = self.snips(["situation.season", "situation.pressure"])
         if season:
             p.items.append(self.item(season))
@@ -463,7 +473,7 @@ class SpeechComposer:
 
     # ------------------------------------------------------------------ point 2
     def _family(self, group: str, keys: tuple[str, ...], content: dict[str, str]):
-        """The first family whose heading for every key fits the content planned there."""
+        """The first family of ``group`` whose heading for every key fits its content."""
         fams = families(
             group,
             self.rng,
@@ -471,6 +481,11 @@ class SpeechComposer:
             kind=self.kind,
             needs=keys,
         )
+        return self._family_of(fams, keys, content)
+
+    @staticmethod
+    def _family_of(fams: list[Any], keys: tuple[str, ...], content: dict[str, str]) -> Any:
+        """The first family that fits every key, else the one that misses the fewest."""
         best, best_misses = None, None
         for fam in fams:
             misses = sum(1 for k in keys if not heading_fits(fam.headings[k], content.get(k, "")))
@@ -479,8 +494,20 @@ class SpeechComposer:
             if best_misses is None or misses < best_misses:
                 best, best_misses = fam, misses
         if best is None:
-            raise LookupError(f"no heading family for {group}")
+            raise LookupError(f"no heading family for {keys}")
         return best
+
+    def _mend(self, heading: str, items: list[Item], roles: tuple[str, ...]) -> None:
+        """Add a paragraph on each concept the heading names that the part does not carry yet."""
+        for concept in missing_terms(heading, "".join(i.full_text for i in items)):
+            if concept not in missing_terms(heading, "".join(i.full_text for i in items)):
+                continue  # a paragraph added for another concept carries this one too
+            for word in CONCEPTS[concept]:
+                self.picker.take()
+                text = next((t for t in (self.snip(r, with_words=(word,)) for r in roles) if t), "")
+                if text:
+                    items.append(self.item(sentence(text)))
+                    break
 
     def _content(self, key: str, roles: tuple[str, ...]) -> list[Item]:
         self.picker.take()
@@ -501,7 +528,10 @@ class SpeechComposer:
         content["hazards"] += season
         self.picker.take()
         intro = self.snip("work.sectors")
-        content["sectors"] = ([self.item(sentence(intro))] if intro else []) + self.sector_items()
+        if not any(w in intro for w in CONCEPTS["行业"]):
+            intro = sentence(intro) + "要突出重点行业领域，逐一抓好安全监管。" if intro else ""
+            intro = intro or "要突出重点行业领域，逐一抓好安全监管。"
+        content["sectors"] = [self.item(sentence(intro))] + self.sector_items()
         if "enforcement" in keys:
             content["enforcement"] = self._content("enforcement", TASK_ROLES["enforcement"])
         emergency_roles = ("work.emergency",)
@@ -513,6 +543,8 @@ class SpeechComposer:
         fam = self._family("l2_tasks", tuple(keys), texts)
         for key in keys:
             if content[key]:
+                roles = emergency_roles if key == "emergency" else TASK_ROLES[key]
+                self._mend(fam.headings[key], content[key], roles)
                 p.subs.append(SubPoint(fam.headings[key], content[key], key))
         # parts of their own: the holiday, each topic of a combined meeting, the inspection
         extra: list[SubPoint] = []
@@ -594,6 +626,7 @@ class SpeechComposer:
         fam = self._family("l2_duty", tuple(DUTY_ROLES), texts)
         for key in DUTY_ROLES:
             if content[key]:
+                self._mend(fam.headings[key], content[key], DUTY_ROLES[key])
                 p.subs.append(SubPoint(fam.headings[key], content[key], key))
         return p
 
@@ -642,6 +675,9 @@ class SpeechComposer:
 
     # ------------------------------------------------------------------ plan
     def auto_points(self) -> list[Point]:
+        points = [self.point_situation(""), self.point_tasks(""), self.point_duty("")]
+        self._fit_length(points)
+        # the level-1 headings are chosen last, from what each point came to hold
         fams = families(
             "l1",
             self.rng,
@@ -651,15 +687,10 @@ class SpeechComposer:
             trend=self.sit.trend.overall if not self.sit.serious else "worse",
             has=self.sit.has,
         )
-        if not fams:
-            raise LookupError("no l1 heading family")
-        h = fams[0].headings
-        points = [
-            self.point_situation(h["situation"]),
-            self.point_tasks(h["tasks"]),
-            self.point_duty(h["duty"]),
-        ]
-        self._fit_length(points)
+        texts = {p.key: p.text() for p in points}
+        fam = self._family_of(fams, ("situation", "tasks", "duty"), texts)
+        for p in points:
+            p.heading = fam.headings[p.key]
         return points
 
     def _fit_length(self, points: list[Point]) -> None:
@@ -815,7 +846,8 @@ def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = N
     composer = SpeechComposer(job, library, seed)
     plan = composer.plan()
     doc = render_template("speech", plan, templates, kind=job.type, name_stem=plan["title"])
-    doc.meta["trace"] = trace_of(doc, composer.trace_items(plan))
+    doc.meta["trace"] = enrich(trace_of(doc, composer.trace_items(plan)), job, library)
+    doc.meta["input"] = Path(str(job.path)).name
     speaker = job.data.get("speaker") or {}
     doc.meta.update(
         {
