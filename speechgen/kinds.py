@@ -32,11 +32,13 @@ MEETING_KINDS: dict[str, str] = {
 SCOPES: dict[str, str] = {"national": "全国", "province": "全省", "nearby": "周边", "local": "本地"}
 
 # meeting.topics of a combined meeting that have their own wording (any other text is
-# accepted and gets a general item); each maps to the words its item must carry.
-TOPICS: dict[str, tuple[str, ...]] = {
-    "防汛": ("值班", "雨情"),
-    "地质灾害": ("隐患点", "避险转移"),
-    "森林防火": ("野外用火",),
-    "消防": ("火灾隐患",),
-    "燃气": ("燃气",),
+# accepted and gets a general part): topic → the sector of data/sectors.yaml it takes
+# over (that sector's line moves into the topic's part, so nothing is said twice).
+TOPIC_SECTORS: dict[str, str] = {
+    "防汛": "防汛抗旱",
+    "防汛抗旱": "防汛抗旱",
+    "地质灾害": "地质灾害",
+    "森林防火": "森林防火",
+    "消防": "消防",
+    "燃气": "燃气",
 }

@@ -245,3 +245,35 @@ def test_render_trace_lists_every_value_stated(tmp_path: Path) -> None:
     assert "accidents[1] = date: 2025-06-02" in text
     assert "speaker.on_behalf_of = 镇党委、镇政府主要领导" in text
     assert "短语：" in text and "【标题】一、" in text
+
+
+@pytest.mark.parametrize(
+    ("stats", "expected"),
+    [
+        ("stats: {hazards: {found: 200, fixed: 150}}", "整改率75%"),
+        ("stats: {current: {accidents: 4, deaths: 1}}", "共发生各类生产安全事故4起，死亡1人"),
+        (
+            "history: [{year: 2022, accidents: 9}, {year: 2023, accidents: 7}]",
+            "2022年发生事故9起；2023年发生事故7起",
+        ),
+    ],
+)
+def test_from_stats_takes_any_shape_of_figures(tmp_path: Path, stats: str, expected: str) -> None:
+    path = tmp_path / "outline.yaml"
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            type: outline
+            org: {{level: 县, name: 青山县}}
+            speaker: {{role: 县长}}
+            meeting: {{name: 全县安全生产专题会议, kind: special, date: 2024-08-20}}
+            {stats}
+            points:
+              - heading: 认清形势
+                items: [{{from: stats}}]
+            """
+        ),
+        encoding="utf-8",
+    )
+    (res,) = list(compose_job(load_job(path), load_library(), 0))
+    assert expected in body(res.document)

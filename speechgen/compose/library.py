@@ -133,6 +133,14 @@ TREND_NAMES = {
 }
 WHEN_KEYS = ("trend", "serious", "season", "holidays", "levels", "needs")
 
+# Conditions every snippet of a role carries, whatever its own ``when`` says: praise
+# needs figures that did not rise, thanks figures that fell, and neither is said in a
+# serious situation (research/situation.md, "Tone follows the figures").
+ROLE_WHEN: dict[str, When] = {
+    "situation.good": When(trend=("better", "flat"), serious=False),
+    "situation.thanks": When(trend=("better",), serious=False),
+}
+
 
 @dataclass(frozen=True)
 class Snippet:
@@ -175,6 +183,9 @@ class Snippet:
     ) -> bool:
         """Whether the snippet may be chosen in this situation."""
         if situation is not None and not self.when.allows(situation):
+            return False
+        role_when = ROLE_WHEN.get(self.role)
+        if situation is not None and role_when is not None and not role_when.allows(situation):
             return False
         if level and self.level not in ("any", level):
             return False

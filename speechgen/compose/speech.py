@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import kinds
 from ..errors import ERROR, Finding, UserError
 from ..model import Document, cn_ordinal
 from . import facts
@@ -232,17 +233,32 @@ class SpeechComposer:
     def accidents_text(self) -> list[str]:
         return [i.text for i in self.accident_items()]
 
-    def sector_items(self, numbered: bool = True) -> list[Item]:
+    def topic_sectors(self) -> dict[str, str]:
+        """Canonical sector → the meeting topic whose part takes it over."""
+        return {kinds.TOPIC_SECTORS[t]: t for t in self.sit.topics if t in kinds.TOPIC_SECTORS}
+
+    def sector_items(self, numbered: bool = True, only: str | None = None) -> list[Item]:
         """One paragraph per sector: ``一是道路交通安全。由……牵头……``.
 
         Unnumbered (inside an item that is itself ``一是……``) the sector
-        leads its paragraph as ``道路交通方面，……``.
+        leads its paragraph as ``道路交通方面，……``. A sector that a topic of a
+        combined meeting takes over is left to that topic's part (``only``).
         """
         sectors = list(enumerate(self.data.get("sectors") or [], start=1))
         book = sector_book()
         typed_sectors = bool(sectors)
         if not sectors:
             sectors = [(0, {"name": n}) for n in self.default_sectors()]
+        taken = self.topic_sectors()
+
+        def canonical(sec: dict[str, Any]) -> str:
+            known = book.find(sec["name"].strip())
+            return known.name if known else sec["name"].strip()
+
+        if only is not None:
+            sectors = [(i, s) for i, s in sectors if canonical(s) == only]
+        else:
+            sectors = [(i, s) for i, s in sectors if canonical(s) not in taken]
         items: list[Item] = []
         for n, (i, sec) in enumerate(sectors, start=1):
             self.picker.take()
@@ -537,7 +553,13 @@ class SpeechComposer:
         emergency_roles = ("work.emergency",)
         if self.kind == "holiday" and not self.data.get("duty"):
             emergency_roles = ("work.holiday", "work.emergency")
-        content["emergency"] = self._content("emergency", emergency_roles)
+        if self.data.get("duty"):
+            # the duty arrangements are stated in the holiday part: not said twice
+            self.picker.take()
+            text = self.snips(emergency_roles, without_words=("值班", "值守", "带班"))
+            content["emergency"] = [self.item(text)] if text else []
+        else:
+            content["emergency"] = self._content("emergency", emergency_roles)
         content["foundation"] = self._content("foundation", TASK_ROLES["foundation"])
         texts = {k: "".join(i.full_text for i in v) for k, v in content.items()}
         fam = self._family("l2_tasks", tuple(keys), texts)
@@ -585,7 +607,11 @@ class SpeechComposer:
         else:
             text = f"要统筹抓好{topic}工作，压实各方责任，全面排查整治{topic}领域风险隐患。"
             title = TOPIC_FALLBACK.format(topic=topic)
-        return SubPoint(title, [self.item(text, keys=["meeting.topics"])], f"topic:{topic}")
+        items = [self.item(text, keys=["meeting.topics"])]
+        sector = kinds.TOPIC_SECTORS.get(topic)
+        if sector:  # the typed sector line (牵头、配合、检查重点) belongs to this part
+            items += self.sector_items(numbered=False, only=sector)
+        return SubPoint(title, items, f"topic:{topic}")
 
     def inspection_sub(self) -> SubPoint:
         self.picker.take()
