@@ -182,13 +182,18 @@ class Outlook:
         return tuple(h for h in HOLIDAYS if h in self.ahead)
 
 
-def outlook(date: dt.date, until: dt.date) -> Outlook:
-    """The windows that overlap ``[date, until]``."""
+# A holiday that begins within this many days after the horizon still counts as ahead
+# (a third-quarter notice speaks of 国庆, a fourth-quarter one of 元旦).
+HOLIDAY_GRACE = 7 * DAY
+
+
+def outlook(date: dt.date, until: dt.date, grace: dt.timedelta = HOLIDAY_GRACE) -> Outlook:
+    """The windows that overlap ``[date, until]``; holidays also up to ``until + grace``."""
     names = {
         w.name
-        for year in range(date.year, until.year + 1)
+        for year in range(date.year, until.year + 2)
         for w in windows(year)
-        if w.overlaps(date, until)
+        if w.overlaps(date, until) or (w.name in HOLIDAYS and w.overlaps(date, until + grace))
     }
     known = all(y in LUNAR for y in range(date.year, until.year + 1))
     return Outlook(date, until, frozenset(names), known)

@@ -435,8 +435,17 @@ class SpeechComposer:
                     keys=["situation.achievements"],
                 )
             )
-        praised = trend in ("better", "flat") and not sit.serious
+        # 在看到成绩的同时…: a turn only after praise was actually said (never in an outline,
+        # where the problems themselves are what is kept)
+        praised = any(
+            self.picker.library.get(sid).role in ("situation.good", "situation.thanks")
+            for i in p.items
+            for sid in i.snippets
+            if self.picker.library.get(sid) is not None
+        )
         turn = self.snip("situation.turn", without_tags=self.no_claims) if praised else ""
+        if self.outline:
+            turn = ""  # picked all the same, so an outline's headings are its speech's
         problems = (self.data.get("situation") or {}).get("problems") or []
         if problems:
             p.items.append(

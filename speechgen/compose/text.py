@@ -11,6 +11,9 @@ _LEADING_NUMBER = re.compile(
 )
 
 
+_ITEM = re.compile(r"(?:^|[：:，,；;])\s*[一二三四五六七八九十]+是")
+
+
 def derive_seed(seed: int, *parts: str) -> int:
     """A stable per-document seed: the user's ``--seed`` mixed with the document's identity."""
     return zlib.crc32("\x1f".join([str(seed), *parts]).encode("utf-8"))
@@ -29,12 +32,15 @@ def sentences(text: str) -> list[str]:
 def shorten(text: str, max_sentences: int = 2, max_chars: int = 90) -> str:
     """The first one or two sentences of ``text`` (for outlines).
 
-    An enumeration is never cut after its first item: a kept ``一是……`` whose
-    ``二是`` would be dropped is dropped with it.
+    An enumeration (``一是……二是……``) is kept whole: its lead and the first
+    sentence of each item.
     """
     parts = sentences(text)
     if not parts:
         return text
+    if "一是" in text and "二是" in text:
+        # an enumeration is kept whole, each item by its first sentence (一是…。二是…。)
+        return "".join(p for i, p in enumerate(parts) if i == 0 or _ITEM.search(p))
     kept = [parts[0]]
     for s in parts[1:max_sentences]:
         if len("".join(kept)) + len(s) > max_chars:
