@@ -179,5 +179,5 @@ def test_demo_renders_every_sample(tmp_path: Path) -> None:
     p = run("demo", "-o", str(tmp_path))
     assert p.returncode == 0, p.stderr[-2000:]
     docs = list(tmp_path.glob("*.docx"))
-    assert len(docs) == 7 + 1 + 4 + 36
+    assert len(docs) == 10 + 1 + 4 + 36  # speeches and outlines, notice, batch, letters
     assert (tmp_path / "manifest.csv").exists()

@@ -36,7 +36,7 @@ def test_every_sample_is_byte_identical_across_processes_and_jobs(tmp_path: Path
     render(c, "--seed", "3", "--jobs", "2", env={"PYTHONHASHSEED": "3", "TZ": "America/New_York"})
     first = contents(a)
     docx = [n for n in first if n.endswith(".docx")]
-    assert len(docx) == 7 + 1 + 4 + 36
+    assert len(docx) == 10 + 1 + 4 + 36
     assert contents(b) == first
     assert contents(c) == first, "--jobs 2 must give the bytes of --jobs 1"
 

@@ -66,7 +66,7 @@ def body_lines(words) -> list[float]:
 
 
 def test_every_page_is_a4(pdfs: dict[str, Path]) -> None:
-    assert len(pdfs) == 7 + 1 + 4 + LETTERS_CONVERTED
+    assert len(pdfs) == 10 + 1 + 4 + LETTERS_CONVERTED
     for path in pdfs.values():
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
         assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), (path.name, info)
@@ -81,7 +81,7 @@ def test_a_full_body_page_holds_22_lines(pdfs: dict[str, Path]) -> None:
     (keep-with-next moves it to the next page rather than leave it at the foot).
     """
     speeches = {k: v for k, v in pdfs.items() if k.endswith("讲话")}
-    assert len(speeches) == 5
+    assert len(speeches) == 8
     for name, path in speeches.items():
         all_pages = pages(path)
         assert len(all_pages) >= 3, name

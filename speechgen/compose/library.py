@@ -470,15 +470,18 @@ class Picker:
         without = set(cond.pop("without_tags", ()))
         no_words = tuple(cond.pop("without_words", ()))
         with_words = tuple(cond.pop("with_words", ()))
+        season_of = set(cond.pop("season_of", ()))
+        include_used = cond.pop("include_used", False)
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
         return [
             s
             for s in self.library.select(role, **cond)
-            if s.id not in self.used
+            if (include_used or s.id not in self.used)
             and (requires is None or requires in s.slots)
             and not without.intersection(s.tags)
             and not any(w in t for t in s.texts for w in no_words)
             and all(any(w in t for t in s.texts) for w in with_words)
+            and (not season_of or season_of & set(s.when.season + s.when.holidays))
         ]
 
     def pick(self, role: str, **conditions: Any) -> Snippet | None:

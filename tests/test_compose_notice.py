@@ -1,0 +1,189 @@
+"""Quarterly notices as a county office sends them (issue #10, item 1): full length, the
+whole season of the quarter and no other's, no paragraph shared across a batch, and
+nothing claimed that the input does not carry."""
+
+from __future__ import annotations
+
+import collections
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from speechgen.compose import compose_job
+from speechgen.compose.headings import missing_terms
+from speechgen.compose.library import load_library
+from speechgen.inputs import load_job
+from speechgen.model import Heading, Paragraph
+
+SAMPLES = Path(__file__).resolve().parent.parent / "speechgen" / "samples"
+
+# spec/INPUT.md: the whole season of each quarter
+SEASON = {
+    1: ("春节", "两会", "低温雨雪冰冻", "复工复产"),
+    2: ("五一", "安全生产月", "汛期"),
+    3: ("高温", "主汛期", "暑期", "中秋", "国庆"),
+    4: ("冬季取暖", "森林防火", "岁末年初", "烟花爆竹"),
+}
+# words that belong to one quarter only (汛期 is inside 主汛期, so it is not listed)
+OWN = {
+    1: ("春节", "两会", "低温雨雪冰冻", "复工复产", "春运"),
+    2: ("五一", "安全生产月", "端午"),
+    3: ("高温", "主汛期", "暑期", "中秋", "国庆"),
+    4: ("冬季取暖", "森林防火", "岁末年初", "烟花爆竹"),
+}
+
+MINIMAL_BATCH = """\
+type: notice
+org: {level: 区, name: 东湖区}
+issuer: 东湖区安全生产委员会办公室
+to: 各街道办事处，区安委会各成员单位
+report: {day: 25, to: 区安委办}
+batch:
+  - {quarter: 1, date: 2025-12-26}
+  - {quarter: 2, date: 2025-03-27}
+  - {quarter: 3, date: 2025-06-26}
+  - {quarter: 4, date: 2025-09-26}
+"""
+
+
+def compose_file(path: Path) -> list:
+    return [r.document for r in compose_job(load_job(path), load_library(), 0)]
+
+
+def compose_text(tmp_path: Path, text: str) -> list:
+    path = tmp_path / "notice.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return compose_file(path)
+
+
+def body_paragraphs(doc) -> list[str]:
+    """The notice's body: from the title to the signature (attachments and 版记 left out)."""
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph) and b.role == "signature":
+            break
+        if isinstance(b, Paragraph) and b.role == "body" or isinstance(b, Heading):
+            out.append(b.full_text)
+    return out
+
+
+def quarter_of(doc) -> int:
+    return "一二三四".index(doc.name.split("第")[1][0]) + 1
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory) -> dict[str, list]:
+    tmp = tmp_path_factory.mktemp("notices")
+    minimal = tmp / "minimal.yaml"
+    minimal.write_text(MINIMAL_BATCH, encoding="utf-8")
+    return {
+        "sample": compose_file(SAMPLES / "09-县-季度通知-全年批量.yaml"),
+        "minimal": compose_file(minimal),
+    }
+
+
+@pytest.mark.parametrize("which", ["sample", "minimal"])
+def test_each_notice_runs_to_a_real_length(batches, which: str) -> None:
+    for doc in batches[which]:
+        n = len("".join(body_paragraphs(doc)))
+        assert 2000 <= n <= 4000, (doc.name, n)
+
+
+@pytest.mark.parametrize("which", ["sample", "minimal"])
+def test_each_quarter_has_its_whole_season(batches, which: str) -> None:
+    for doc in batches[which]:
+        text = "".join(body_paragraphs(doc))
+        for word in SEASON[quarter_of(doc)]:
+            assert word in text, (doc.name, word)
+
+
+def test_no_other_quarters_season_words(batches) -> None:
+    # the minimal batch has no typed sectors: every seasonal word is the engine's
+    for doc in batches["minimal"]:
+        q = quarter_of(doc)
+        text = "".join(body_paragraphs(doc))
+        for other, words in OWN.items():
+            if other == q:
+                continue
+            for word in words:
+                assert word not in text, (doc.name, word)
+
+
+@pytest.mark.parametrize("which", ["sample", "minimal"])
+def test_no_paragraph_is_shared_across_the_batch(batches, which: str) -> None:
+    seen: collections.Counter[str] = collections.Counter()
+    for doc in batches[which]:
+        for para in set(body_paragraphs(doc)):
+            if len(para) > 40 and not para.startswith(("（四）及时报送信息", "（三）及时报送信息")):
+                seen[para] += 1
+    shared = [p[:40] for p, n in seen.items() if n > 1]
+    assert not shared, shared
+
+
+def test_headings_say_what_their_parts_hold(batches) -> None:
+    for doc in batches["sample"] + batches["minimal"]:
+        blocks = doc.blocks
+        for i, b in enumerate(blocks):
+            if not isinstance(b, Heading):
+                continue
+            under = []
+            for nxt in blocks[i + 1 :]:
+                if isinstance(nxt, Heading) or getattr(nxt, "role", "") == "signature":
+                    break
+                under.append(getattr(nxt, "full_text", ""))
+            assert not missing_terms(b.text, "".join(under)), (doc.name, b.text)
+        for para in body_paragraphs(doc):
+            lead = para.split("。", 1)[0]
+            if lead.startswith("（") and "值班值守" in lead:
+                assert "值班" in para[len(lead) :], (doc.name, para[:60])
+
+
+def test_report_and_quarter_year(batches) -> None:
+    names = sorted(d.name for d in batches["minimal"])
+    assert "关于做好2026年第一季度安全生产工作的通知" in names  # a December notice for Q1
+    for doc in batches["minimal"]:
+        assert "每季度最后一个月25日前" in "".join(body_paragraphs(doc))
+
+
+def test_approval_is_claimed_only_when_typed(tmp_path: Path) -> None:
+    base = """\
+        type: notice
+        org: {level: 县, name: 青山县}
+        issuer: 青山县安全生产委员会办公室
+        to: 各乡镇人民政府
+        date: 2024-03-28
+        quarter: 2
+        """
+    (doc,) = compose_text(tmp_path, base)
+    assert "同意" not in "".join(body_paragraphs(doc))
+    (doc,) = compose_text(tmp_path, base + "approved_by: 县政府\n")
+    assert "经县政府同意" in "".join(body_paragraphs(doc))
+
+
+def test_duty_arrangements_in_the_duty_item(tmp_path: Path) -> None:
+    (doc,) = compose_text(
+        tmp_path,
+        """\
+        type: notice
+        org: {level: 县, name: 青山县}
+        issuer: 青山县安全生产委员会办公室
+        to: 各乡镇人民政府
+        date: 2024-09-20
+        quarter: 4
+        duty: {from: 2024-10-01, to: 2024-10-07, phone: 0571-88886666, report_by: 2024-09-27, report_to: 县安委办}
+        """,
+    )
+    duty = [p for p in body_paragraphs(doc) if "严格值班值守" in p[:12]]
+    assert duty and "10月1日至10月7日" in duty[0] and "0571-88886666" in duty[0]
+    assert "9月27日前" in duty[0] and "县安委办" in duty[0]
+
+
+def test_task_notice_introduces_its_table(tmp_path: Path) -> None:
+    (doc,) = compose_file(SAMPLES / "08-县-任务分工-通知.yaml")
+    job = load_job(SAMPLES / "08-县-任务分工-通知.yaml")
+    n = len(job.data["tasks"])
+    text = "".join(body_paragraphs(doc))
+    assert "附件" in text and f"{n}项" in text
+    rows = [b for b in doc.blocks if type(b).__name__ == "Table"]
+    assert rows and len(rows[0].rows) == n
