@@ -214,6 +214,8 @@ class Renderer:
                 self.err(str(w))
             library = load_library(self.o.snippets)
             docs = plan_job(job, library, self.o.seed, self.o.templates)
+            for w in getattr(docs, "warnings", []):
+                self.err(str(w))
             bad = row_problems(docs)
             if bad and not self.o.keep_going:
                 raise UserError(BAD_ROWS_MESSAGE, [f for fs in bad.values() for f in fs])

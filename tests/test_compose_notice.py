@@ -187,3 +187,44 @@ def test_task_notice_introduces_its_table(tmp_path: Path) -> None:
     assert "附件" in text and f"{n}项" in text
     rows = [b for b in doc.blocks if type(b).__name__ == "Table"]
     assert rows and len(rows[0].rows) == n
+
+
+LETTERS = """\
+type: letter
+org: {level: 县, name: 青山县}
+party_a: {name: 青山县人民政府, signer_title: 县长}
+term: {start: 2024-01-01, end: 2024-12-31}
+sign_date: 2024-02-20
+recipients:
+  - {name: 青山化工有限公司, type: enterprise, sectors: [危险化学品], signer_title: 总经理}
+  - {name: 县住建局, type: department, sectors: [燃气], signer_title: 局长}
+  - {name: 县数据局, type: department, sectors: [数据中心机房], signer_title: 局长}
+"""
+
+
+def test_letters_speak_in_the_voice_of_their_recipient(tmp_path: Path) -> None:
+    path = tmp_path / "letters.yaml"
+    path.write_text(LETTERS, encoding="utf-8")
+    job = load_job(path)
+    docs = [r.document for r in compose_job(job, load_library(), 0)]
+    text = {d.name.split("-")[-1]: "".join(body_paragraphs(d)) for d in docs}
+    firm = text["青山化工有限公司"]
+    assert "主体责任" in firm and "全员安全生产责任制" in firm and "自查自改" in firm
+    assert "监管职责" not in firm and "重点抓好" not in firm  # never a regulator's voice
+    dept = [p for p in body_paragraphs(docs[1]) if "燃气" in p]
+    assert len(dept) >= 2 and any("监管职责" in p for p in dept)
+
+
+def test_an_unknown_sector_is_named_in_a_warning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "letters.yaml"
+    path.write_text(LETTERS, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "speechgen", "render", str(path), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "警告 W131" in run.stderr and "数据中心机房" in run.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import ERROR, Finding
+from ..errors import ERROR, WARNING, Finding
 from ..model import Document
 from .context import base_context
 from .dates import full_date
@@ -19,8 +19,10 @@ from .joins import join
 from .library import Library, Picker
 from .numbers import cn_count
 from .reference import sector_book
+from .sector_lines import sector_topic
 from .templates import render_template
 from .text import derive_seed, sentence
+from .vocabulary import prefix_department
 
 PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}")
 
@@ -146,20 +148,49 @@ class LetterPlanner:
         return sentence(p.fill(s))
 
     def sector_duty(self, recipient: dict[str, Any]) -> list[str]:
-        names = recipient.get("sectors") or []
-        if not names:
-            return []
+        """Duty lines for the recipient's sectors, in the voice of its type.
+
+        An enterprise speaks as a 生产经营单位 (主体责任, 全员安全生产责任制, 自查自改);
+        a township as the 属地; a department as the regulator, with two lines a sector
+        from the sector dictionary (its check items, its partner departments).
+        """
         book = sector_book()
-        checks: list[str] = []
-        for n in names:
-            known = book.find(n)
-            if known:
-                checks.extend(known.checks[:3])
-        verb = "监管" if recipient.get("type") == "department" else "管理"
-        line = f"依法履行{join(names)}领域安全{verb}职责"
-        if checks:
-            line += f"，重点抓好{join(list(dict.fromkeys(checks)))}等方面的隐患排查整治"
-        return [sentence(line)]
+        rtype = recipient.get("type") or "department"
+        lines: list[str] = []
+        for name in recipient.get("sectors") or []:
+            known = book.find(name)
+            checks = join(list(known.checks[:4])) if known and known.checks else ""
+            if rtype == "enterprise":
+                # the dictionary's check items are a regulator's list: an enterprise
+                # looks at its own work
+                lines.append(
+                    f"严格落实本单位{sector_topic(name)}安全生产主体责任，健全全员安全生产责任制，"
+                    f"对本单位{sector_topic(name)}相关的生产经营各环节、各岗位开展经常性隐患自查自改，"
+                    "发现隐患立即整改，不能立即整改的落实管控措施"
+                )
+            elif rtype == "township":
+                lines.append(
+                    f"履行辖区内{sector_topic(name)}安全属地管理责任，组织开展"
+                    f"{checks or sector_topic(name)}隐患排查，发现问题及时报告有关部门并督促整改"
+                )
+            else:
+                first = f"依法履行{sector_topic(name)}领域安全监管职责"
+                if checks:
+                    first += f"，重点抓好{checks}等方面的监督检查"
+                lines.append(first)
+                if known is not None:
+                    support = [prefix_department(x, self.level) for x in known.support[:3]]
+                    partner = f"会同{join(support)}" if support else ""
+                    lines.append(
+                        f"督促{sector_topic(name)}领域生产经营单位落实安全生产主体责任，"
+                        f"{partner}开展专项整治和联合检查，对发现的问题隐患建立台账、限期整改、跟踪销号"
+                    )
+        return [sentence(x) for x in lines]
+
+    def unknown_sectors(self, recipient: dict[str, Any]) -> list[str]:
+        """Sectors the dictionary does not know: their lines stay general (told as a 警告)."""
+        book = sector_book()
+        return [n for n in recipient.get("sectors") or [] if book.find(n) is None]
 
     def targets(self, recipient: dict[str, Any]) -> tuple[list[str], list[str]]:
         out: list[str] = []
@@ -230,6 +261,25 @@ class LetterJob:
 
     def label(self, i: int) -> str:
         return str(self.recipients[i].get("name", ""))
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """A 警告 for each recipient sector without dictionary text, naming it."""
+        out = []
+        for i, r in enumerate(self.recipients):
+            for name in self.planner.unknown_sectors(r):
+                out.append(
+                    Finding(
+                        str(self.job.path),
+                        r.get("_row") or f"recipients[{i + 1}]",
+                        WARNING,
+                        "W131",
+                        f"责任单位 “{r.get('name', '')}” 的行业领域 “{name}” 不在行业词典中，"
+                        "责任书只写出一般监管职责；可在短语库中为该行业添加职责表述",
+                        "sectors",
+                    )
+                )
+        return out
 
     def problems(self, i: int) -> list[Finding]:
         r = self.recipients[i]
