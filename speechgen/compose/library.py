@@ -51,11 +51,11 @@ ROLES = frozenset(
     {
         *("open.frame", "open.endorse"),
         *("situation.good", "situation.thanks", "situation.turn", "situation.problems"),
-        *("situation.pressure", "situation.season", "situation.conclusion"),
+        *("situation.pressure", "situation.season", "situation.conclusion", "situation.worse"),
         *("accident.intro", "accident.outro", "attitude", "formula", "sector", "closing"),
         *("work.hazards", "work.sectors", "work.enforcement", "work.emergency"),
         *("work.training", "work.investment", "work.season", "work.safety_month"),
-        "work.holiday",
+        *("work.holiday", "work.flood", "work.geohazard", "work.forest_fire", "work.inspection"),
         *("duty.lead", "duty.territorial", "duty.department", "duty.enterprise"),
         *("duty.coordination", "duty.assessment", "duty.accountability"),
         *("notice.intro", "notice.duty", "notice.hazards", "notice.season"),
