@@ -248,6 +248,10 @@ def snippets_show(snippet_id, snippets) -> None:
     if s.tags:
         click.echo(f"标签：{'、'.join(s.tags)}")
     click.echo(f"数据项：{'、'.join(sorted(s.slots)) or '无'}")
+    if s.when:
+        click.echo("使用条件（须同时满足）：")
+        for line in s.when.describe():
+            click.echo(f"  {line}")
     if s.source:
         click.echo(f"出处：{s.source}")
     click.echo(f"来自：{s.origin}")
