@@ -182,12 +182,13 @@ class Outlook:
         return tuple(h for h in HOLIDAYS if h in self.ahead)
 
 
-# A holiday that begins within this many days after the horizon still counts as ahead
-# (a third-quarter notice speaks of 国庆, a fourth-quarter one of 元旦).
+# For a quarter's documents, a holiday that begins within this many days after the
+# quarter's end still counts as ahead (a third-quarter notice speaks of 国庆, a
+# fourth-quarter one of 元旦).
 HOLIDAY_GRACE = 7 * DAY
 
 
-def outlook(date: dt.date, until: dt.date, grace: dt.timedelta = HOLIDAY_GRACE) -> Outlook:
+def outlook(date: dt.date, until: dt.date, grace: dt.timedelta = dt.timedelta(0)) -> Outlook:
     """The windows that overlap ``[date, until]``; holidays also up to ``until + grace``."""
     names = {
         w.name

@@ -257,8 +257,6 @@ def snippets_show(snippet_id, snippets) -> None:
         click.echo("使用条件（全部满足才会选用）：")
         for line in lines:
             click.echo(f"　　{line}")
-    else:
-        click.echo("使用条件：无（不涉及形势、时令或本地情况的判断）")
     if s.tags:
         click.echo(f"标签：{'、'.join(s.tags)}")
     click.echo(f"数据项：{'、'.join(sorted(s.slots)) or '无'}")

@@ -42,3 +42,12 @@ TOPIC_SECTORS: dict[str, str] = {
     "消防": "消防",
     "燃气": "燃气",
 }
+
+# The words a topic's part must carry (issue #9: 防汛 with 值班 and 雨情研判, 地质灾害 with
+# 隐患点 and 避险转移, 森林防火 with 野外用火).
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "防汛": ("值班", "雨情"),
+    "防汛抗旱": ("值班", "雨情"),
+    "地质灾害": ("隐患点", "避险转移"),
+    "森林防火": ("野外用火",),
+}

@@ -147,6 +147,9 @@ def test_snippets_commands() -> None:
     assert company.returncode == 0 and company.stdout.strip()
     shown = run("snippets", "show", "zhifa.kuansongruan")
     assert shown.returncode == 0 and "宽松软" in shown.stdout and "类别：监管执法" in shown.stdout
+    when = run("snippets", "show", "xingshi.jijie_chunjie_lianghui").stdout
+    assert "使用条件" in when and "全国两会" in when and "节日（其一）：春节" in when
+    assert "使用条件" not in run("snippets", "show", "sixiang.fangzhen").stdout
     found = run("snippets", "search", "重于泰山")
     assert found.returncode == 0 and "jiewei." in found.stdout
     missing = run("snippets", "show", "no.such")

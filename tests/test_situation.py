@@ -107,7 +107,8 @@ AHEAD = [
 @pytest.mark.parametrize(("day", "kind", "quarter", "yes", "no"), AHEAD)
 def test_outlook(day: str, kind: str, quarter, yes: set[str], no: set[str]) -> None:
     d = D(day)
-    o = calendar.outlook(d, calendar.horizon(d, kind, quarter))
+    grace = calendar.HOLIDAY_GRACE if kind == "quarterly" else dt.timedelta(0)
+    o = calendar.outlook(d, calendar.horizon(d, kind, quarter), grace)
     assert yes <= o.ahead, yes - o.ahead
     assert not (no & o.ahead), no & o.ahead
 
@@ -116,7 +117,7 @@ def test_a_december_meeting_for_the_first_quarter_speaks_for_that_quarter() -> N
     d = D("2024-12-28")
     until = calendar.horizon(d, "quarterly", 1)
     assert until == D("2025-03-31")
-    assert {"元旦", "春节", "全国两会"} <= calendar.outlook(d, until).ahead
+    assert {"元旦", "春节", "全国两会"} <= calendar.outlook(d, until, calendar.HOLIDAY_GRACE).ahead
 
 
 # ------------------------------------------------------------------ levels and their units

@@ -6,6 +6,7 @@ speechgen/data/heading_sets.yaml against docs/snippets.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import yaml
 
 from speechgen.compose import library as lib
 from speechgen.compose.reference import DATA_DIR, heading_sets, pick_family
+from speechgen.compose.situation import situation_of
 from speechgen.compose.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,9 +151,13 @@ def test_texts_are_clean() -> None:
 
 
 def test_every_quarter_has_two_season_snippets() -> None:
-    season = [s for s in _mine() if s.role == "situation.season"]
-    for q in (1, 2, 3, 4):
-        fitting = [s for s in season if s.quarters and q in s.quarters]
+    """Seasons follow the date (when: season / holidays), not the quarter alone."""
+    season = lib.Library(s for s in _mine() if s.role == "situation.season")
+    assert all(s.when.season or s.when.holidays or s.when.needs for s in season)
+    for q, date in ((1, "2024-01-10"), (2, "2024-04-10"), (3, "2024-07-10"), (4, "2024-10-10")):
+        day = dt.date.fromisoformat(date)
+        sit = situation_of({"org": {"level": "县"}}, kind="quarterly", date=day, quarter=q)
+        fitting = season.select("situation.season", level="gov", quarter=q, situation=sit)
         assert len(fitting) >= 2, q
 
 

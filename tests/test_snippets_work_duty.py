@@ -6,13 +6,15 @@ snippet files are checked by their own tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from speechgen.compose.library import KINDS, REGISTERS, ROLES, load_dirs
+from speechgen.compose.library import KINDS, REGISTERS, ROLES, Library, load_dirs
+from speechgen.compose.situation import situation_of
 from speechgen.compose.templating import render_string, snippet_env
 from speechgen.compose.vocabulary import vocabulary
 
@@ -104,10 +106,13 @@ def test_at_least_four_per_role(mine):
 
 
 def test_each_quarter_has_two_season_snippets(mine):
-    season = [s for s in mine if s.role == "work.season"]
-    assert all(s.quarters for s in season)
-    for q in (1, 2, 3, 4):
-        assert sum(q in s.quarters for s in season) >= 2, q
+    """Seasonal work follows the date (when: season / holidays), not the quarter alone."""
+    season = Library(s for s in mine if s.role == "work.season")
+    assert all(s.when.season or s.when.holidays for s in season)
+    for q, date in ((1, "2024-01-10"), (2, "2024-04-10"), (3, "2024-07-10"), (4, "2024-10-10")):
+        day = dt.date.fromisoformat(date)
+        sit = situation_of({"org": {"level": "县"}}, kind="quarterly", date=day, quarter=q)
+        assert len(season.select("work.season", level="gov", quarter=q, situation=sit)) >= 2, q
 
 
 def test_kinds_and_registers(mine):

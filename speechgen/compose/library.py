@@ -51,12 +51,11 @@ ROLES = frozenset(
     {
         *("open.frame", "open.endorse"),
         *("situation.good", "situation.thanks", "situation.turn", "situation.problems"),
-        *("situation.pressure", "situation.season", "situation.conclusion"),
+        *("situation.pressure", "situation.season", "situation.conclusion", "situation.worse"),
         *("accident.intro", "accident.outro", "attitude", "formula", "sector", "closing"),
         *("work.hazards", "work.sectors", "work.enforcement", "work.emergency"),
         *("work.training", "work.investment", "work.season", "work.safety_month"),
-        "work.holiday",
-        *("work.topic", "work.inspection"),
+        *("work.holiday", "work.topic", "work.inspection"),
         *("duty.lead", "duty.territorial", "duty.department", "duty.enterprise"),
         *("duty.coordination", "duty.assessment", "duty.accountability"),
         *("notice.intro", "notice.duty", "notice.hazards", "notice.season"),
@@ -137,7 +136,8 @@ WHEN_KEYS = ("trend", "serious", "season", "holidays", "levels", "needs")
 # needs figures that did not rise, thanks figures that fell, and neither is said in a
 # serious situation (research/situation.md, "Tone follows the figures").
 ROLE_WHEN: dict[str, When] = {
-    "situation.good": When(trend=("better", "flat"), serious=False),
+    # (situation.good also holds the no-figures duty lines, 安全生产永远在路上: trend none)
+    "situation.good": When(trend=("better", "flat", "none"), serious=False),
     "situation.thanks": When(trend=("better",), serious=False),
 }
 

@@ -224,7 +224,8 @@ def situation_of(
     if typed:
         last = _last_day(typed, date)
         until = max(until, last)
-    outlook = calendar.outlook(date, until)
+    grace = calendar.HOLIDAY_GRACE if kind == "quarterly" and quarter else calendar.DAY * 0
+    outlook = calendar.outlook(date, until, grace)
     if typed:
         holidays = tuple(typed)
     else:

@@ -122,6 +122,14 @@ COMPANY_DUTY_KEYS = ("department", "enterprise", "accountability")
 # Headings of the parts that have no parallel family (topics, holiday, inspection).
 HOLIDAY_HEADING = "从严从细抓好节日期间安全防范"
 TOPIC_FALLBACK = "统筹抓好{topic}工作"
+TOPIC_TITLES = {
+    "防汛": "扎实做好防汛工作",
+    "防汛抗旱": "扎实做好防汛抗旱工作",
+    "地质灾害": "全力做好地质灾害防治",
+    "森林防火": "严防森林火灾发生",
+    "消防": "全面加强消防安全",
+    "燃气": "深入开展燃气安全整治",
+}
 # Words a company speech never uses (spec/INPUT.md: no government wording).
 GOV_WORDS = ("经济社会发展大局", "属地管理", "防汛和地质灾害防治任务艰巨", "党委政府", "各乡镇")
 
@@ -415,6 +423,8 @@ class SpeechComposer:
             tone = facts.rises_fact(sit)
             text = stats.text + tone.text
             keys = stats.keys + tone.keys
+            if tone:  # the library's verdict on rising or mixed figures follows the facts
+                text += sentence(self.snip("situation.worse"))
             thanks = ""
             if trend == "better" and not sit.serious:
                 thanks = self.snip("situation.thanks")
@@ -607,16 +617,25 @@ class SpeechComposer:
         options = [
             s for s in self.picker.candidates("work.topic") if f"topic:{topic}" in s.when.needs
         ]
-        if options:
-            s = options[self.rng.randrange(len(options))]
+        self.rng.shuffle(options)
+        # first the snippets that carry the words the topic's part must hold, then others
+        chosen: list[Any] = []
+        for word in kinds.TOPIC_WORDS.get(topic, ()):
+            if not any(word in t for c in chosen for t in c.texts[:1]):
+                hit = next((o for o in options if word in o.text and o not in chosen), None)
+                if hit is not None:
+                    chosen.append(hit)
+        chosen += [o for o in options if o not in chosen][: max(0, 2 - len(chosen))]
+        chosen.sort(key=lambda s: s.id)
+        texts = []
+        for s in chosen:
             self.picker.used.add(s.id)
             self.picker.log.append(s.id)
-            text = self.picker.fill(s, s.texts[self.rng.randrange(len(s.texts))])
-            title = self.picker.fill(s, s.title) if s.title else TOPIC_FALLBACK.format(topic=topic)
-        else:
-            text = f"要统筹抓好{topic}工作，压实各方责任，全面排查整治{topic}领域风险隐患。"
-            title = TOPIC_FALLBACK.format(topic=topic)
-        items = [self.item(text, keys=["meeting.topics"])]
+            texts.append(sentence(self.picker.fill(s)))  # its main text: the words are in it
+        if not texts:
+            texts = [f"要统筹抓好{topic}工作，压实各方责任，全面排查整治{topic}领域风险隐患。"]
+        title = TOPIC_TITLES.get(topic, TOPIC_FALLBACK.format(topic=topic))
+        items = [self.item("".join(texts), keys=["meeting.topics"])]
         sector = kinds.TOPIC_SECTORS.get(topic)
         if sector:  # the typed sector line (牵头、配合、检查重点) belongs to this part
             items += self.sector_items(numbered=False, only=sector)
@@ -625,7 +644,7 @@ class SpeechComposer:
     def inspection_sub(self) -> SubPoint:
         self.picker.take()
         fact = facts.inspection_fact(self.data.get("inspection"), self.ctx["self"], self.year)
-        body = self.snip("work.inspection")
+        body = self.snips(["work.inspection", "work.inspection"])
         return SubPoint(
             "全力做好迎检准备",
             [self.item(fact.text + sentence(body), keep=True, keys=fact.keys)],
