@@ -70,13 +70,14 @@ def rises_fact(sit: Situation) -> Fact:
     keys += [f"stats.previous.{k}" for k in sit.trend.rises]
     named = join_and(rises)
     if sit.trend.overall == "worse":
-        text = (
-            f"特别是{named}不降反升，形势不容乐观，这不是偶然的，说明我们的工作还有不少漏洞和薄弱环节，"
-            "必须引起我们的高度警觉。"
-        )
+        text = f"特别是{named}不降反升，形势不容乐观。"
     else:
-        text = f"但{named}同比上升，稳中向好的基础还不牢固，我们决不能掉以轻心。"
+        text = f"但{named}同比上升，稳中向好的基础还不牢固。"
     return Fact(text, keys)
+
+
+# What rising figures mean, when the library has no verdict for the situation.
+WORSE_VERDICT = "这不是偶然的，说明我们的工作还有不少漏洞和薄弱环节，必须引起我们的高度警觉。"
 
 
 def history_fact(history: Sequence[Mapping[str, Any]], stats: Mapping[str, Any] | None) -> Fact:
