@@ -69,7 +69,7 @@ def notice() -> Document:
 
 
 class _Text(HTMLParser):
-    """Direct text of every element, with its tag and class."""
+    """Text of every element (its own and its descendants'), with its tag and class."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -87,8 +87,8 @@ class _Text(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if self.stack:
-            self.items[self.stack[-1][1]][2] += data
+        for _, k in self.stack:
+            self.items[k][2] += data
 
 
 def _parse(page: str) -> list[list[str]]:
@@ -137,7 +137,8 @@ def test_html_is_a_standalone_page():
     assert by_class(page, "title") == ["在全县安全生产工作会议上的讲话"]
     assert by_class(page, "subtitle") == ["（2024年4月10日）"]
     assert "一、充分肯定成绩" in texts(page)
-    assert by_class(page, "heading-2") == [""]  # the text sits in its <strong>
+    assert by_class(page, "heading-2") == ["（一）道路交通安全"]
+    assert by_class(page, "heading-1") == ["一、充分肯定成绩"]
     assert "（一）道路交通安全" in texts(page)
     assert "1.排查整治要全覆盖" in texts(page)
 
@@ -148,7 +149,10 @@ def test_html_notice_parts():
     assert by_class(page, "doc-number") == ["青政办发〔2024〕3号"]
     assert 'class="red-rule"' in page
     assert "color: #f00" in page
-    assert by_class(page, "signature") == ["青山县人民政府办公室", ""]  # paragraph, table
+    assert by_class(page, "signature") == [
+        "青山县人民政府办公室",
+        "甲方：" + NASTY + "乙方：县应急局",
+    ]
     assert by_class(page, "date") == ["2024年1月5日"]
     assert by_class(page, "cc") == ["抄送：县委办公室。"]
     assert "<th" in page and "甲|乙" in texts(page)
