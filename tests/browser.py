@@ -84,7 +84,7 @@ _MEASURE = r"""
     const P = {
       w: pr.width * MM, h: pr.height * MM,
       text: [(tr.left - pr.left) * MM, (tr.top - pr.top) * MM, tr.width * MM, tr.height * MM],
-      marks: [], folio: null, imprint: null, chars: [], headers: 0,
+      marks: [], folio: null, imprint: null, chars: [], headers: 0, bottom: 0,
     };
     for (const m of page.querySelectorAll(".mark span")) {
       const r = m.getBoundingClientRect();
@@ -102,6 +102,11 @@ _MEASURE = r"""
       P.imprint = [(r.top - tr.top) * MM, (r.bottom - tr.top) * MM];
     }
     P.headers = page.querySelectorAll("table.tasks th").length;
+    P.bottom = 0;  // lowest edge of anything drawn in the 版心
+    for (const el of text.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.height) P.bottom = Math.max(P.bottom, (r.bottom - tr.top) * MM);
+    }
     const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
     let node;
     while ((node = walker.nextNode())) {

@@ -112,6 +112,7 @@ def test_lines_keep_the_grid(kind: str, measured: dict[str, list[dict]]) -> None
                 full_lines += 1
         for c in p["chars"]:
             assert c[5] <= TEXT_H + 0.2 and c[4] >= -0.2, (kind, n, c)
+        assert p["bottom"] <= TEXT_H + 0.3, (kind, n, p["bottom"])  # tables and rules too
         if 3 <= len(body) < 22 and n < len(measured[kind]) - 1 and kind in ("speech", "outline"):
             assert len(body) >= 18, (kind, n, len(body))  # no half-empty page inside a speech
     assert full_lines >= 5, kind  # the grid is filled: lines of 28 characters exist

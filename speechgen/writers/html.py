@@ -81,7 +81,7 @@ TABLE_PT = SZ_TABLE / 2
 TITLE_SIZE_PT = SZ_TITLE / 2
 SPACING_PT = BODY_RUN_SPACING * PT  # −0.25
 INDENT_PT = 2 * CHAR * PT  # first-line indent, two 三号 characters
-TABLE_LINE_PT = 20.3  # LibreOffice's single line of 四号 Noto Serif CJK (ascent + descent)
+TABLE_LINE_PT = 20.1  # LibreOffice's single line of 四号 Noto Serif CJK (measured in its PDFs)
 TABLE_ROW_EXTRA_PT = 0.5  # the row border
 FIT_PT = 0.6  # a page may be this much fuller than the 版心 (LibreOffice rounding)
 
@@ -148,6 +148,7 @@ table {{ border-collapse: collapse; table-layout: fixed; width: {TEXT_W_PT:g}pt;
 th, td {{ border: 0.5pt solid #000; padding: 0 {CELL_MARGIN * PT:g}pt; vertical-align: middle;
   text-align: left; font-weight: normal; }}
 th {{ font-family: {FONT_HEI}; text-align: center; }}
+.cl {{ display: block; white-space: nowrap; height: {TABLE_LINE_PT:g}pt; }}
 td.c {{ text-align: center; }}
 table.signature td {{ border: 0; padding: 0 {CHAR * PT:g}pt 0 0; vertical-align: top;
   font-size: {BODY_PT:g}pt; line-height: {LINE_PT:g}pt; }}
@@ -344,7 +345,8 @@ def _table(t: Table, gap: float, page_break: bool) -> _Piece:
             lines = _cell_lines(text, w)
             n = max(n, len(lines))
             c = ' class="c"' if centred[i] and tag == "td" else ""
-            out.append(f"<{tag}{c}>{'<br>'.join(_esc(x) for x in lines)}</{tag}>")
+            cell = "".join(f'<span class="cl">{_esc(x)}</span>' for x in lines)
+            out.append(f"<{tag}{c}>{cell}</{tag}>")
         h = n * TABLE_LINE_PT + TABLE_ROW_EXTRA_PT
         return h, f'<tr style="height:{h:g}pt">{"".join(out)}</tr>'
 
