@@ -188,6 +188,7 @@ class _Piece:
     keep_lines: bool = False
     page_break: bool = False
     head: tuple[float, str] | None = None
+    role: str = ""
 
 
 @dataclass
@@ -202,7 +203,7 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-_RUN_IN_2 = re.compile("^（[一二三四五六七八九十]+）")
+_RUN_IN_2 = re.compile("^（[一二三四五六七八九十]+）[^\\s]")  # a number alone is no heading
 _TITLE_ROLES = ("title", "attachment_title")
 _SIGN_ROLES = ("signature", "date")
 _FLUSH_ROLES = ("salutation", "addressee", "attachment_label")
@@ -438,10 +439,26 @@ def _pieces(doc: Document) -> tuple[list[_Piece], list[tuple[float, str]]]:
         else:  # pragma: no cover - the model has no other block
             continue
         piece.page_break = page_break
+        piece.role = b.role if isinstance(b, Paragraph) else ""
         out.append(piece)
         page_break = False
         prev = b
+    _signature_keeps(out)
     return out, imprints
+
+
+def _signature_keeps(pieces: list[_Piece]) -> None:
+    """FORMAT.md v2: the 署名 never stands on a page without body text. The
+    附件说明 and the last lines of the body paragraph before it travel with it."""
+    for k, p in enumerate(pieces):
+        if p.role != "signature" or (k and pieces[k - 1].role in _SIGN_ROLES):
+            continue
+        j = k - 1
+        while j >= 0 and pieces[j].role == "attachment_note":
+            pieces[j].keep_next = True
+            j -= 1
+        if j >= 0 and pieces[j].role in ("body", "closing") and not pieces[j].page_break:
+            pieces[j].keep_next = True
 
 
 def _paginate(pieces: list[_Piece], imprints: list[tuple[float, str]]) -> list[_Page]:
@@ -463,16 +480,21 @@ def _paginate(pieces: list[_Piece], imprints: list[tuple[float, str]]) -> list[_
         if piece.page_break and (page.parts or page.used):
             page = new_page()
         # keep-with-next: this piece (and the chain of such pieces after it)
-        # goes down whole with the first line of what follows
-        if piece.keep_next and page.used:
-            need = 0.0
-            j = k
-            while j < len(pieces) and pieces[j].keep_next:
-                need += whole(pieces[j])
-                j += 1
-            if j < len(pieces) and not pieces[j].page_break:
-                need += first_row(pieces[j])
-            if page.used + need > cap and need <= TEXT_H_PT:
+        # goes down with the first line of what follows; a piece that may
+        # split sends only its last line down with them
+        tail = 0.0
+        splits = piece.keep_next and not piece.keep_lines and len(piece.rows) > 1
+        if piece.keep_next:
+            for q in pieces[k + 1 :]:
+                if q.page_break:
+                    break
+                if q.keep_next and (q.keep_lines or len(q.rows) <= 1):
+                    tail += whole(q)  # goes down whole, and so does what it keeps with
+                    continue
+                tail += first_row(q)  # the first line of a piece that may split
+                break
+            need = whole(piece) + tail
+            if not splits and page.used and page.used + need > cap and need <= TEXT_H_PT:
                 page = new_page()
         if piece.keep_lines and page.used and page.used + whole(piece) > cap:
             page = new_page()
@@ -492,6 +514,15 @@ def _paginate(pieces: list[_Piece], imprints: list[tuple[float, str]]) -> list[_
             if end == start:  # a row taller than a page: place it anyway
                 used = rows[end][0]
                 end += 1
+            elif (
+                splits
+                and end == len(rows)
+                and end - start > 1
+                and page.used + before + used + piece.after + tail > cap
+                and rows[-1][0] + piece.after + tail <= TEXT_H_PT
+            ):
+                end -= 1  # the last line goes down with what it keeps with
+                used -= rows[end][0]
             style = f' style="margin-top:{before:g}pt"' if before else ""
             tag = piece.open
             if style:
