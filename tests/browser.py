@@ -111,7 +111,7 @@ _MEASURE = r"""
     let node;
     while ((node = walker.nextNode())) {
       const el = node.parentElement;
-      const kind = el.closest("table") ? "t" : el.closest(".imprint") ? "i" : "b";
+      const kind = el.closest("table.tasks") ? "t" : el.closest(".imprint") ? "i" : "b";
       const s = node.data;
       for (let i = 0; i < s.length; i++) {
         if (/\s/.test(s[i]) && s[i] !== "\u3000") continue;

@@ -63,6 +63,7 @@ from .docx import (
     TITLE_LINE,
     _widths,
     mark_size,
+    signature_cell_line,
     title_lines,
 )
 from .linebreak import break_lines
@@ -374,7 +375,7 @@ def _signature_table(s: SignatureTable, gap: float, page_break: bool) -> _Piece:
         parts = []
         for j, line in enumerate(lines or [""]):
             pad = SIGNATURE_GAP * PT if j == 0 else BLANK_PT
-            got = break_lines(line, fit, fit)
+            got = break_lines(signature_cell_line(line, w), fit, fit)
             h += pad + LINE_PT * len(got)
             body = "".join(f'<span class="l end">{_esc(x)}</span>' for x in got)
             parts.append(f'<p style="padding-top:{pad:g}pt">{body}</p>')
