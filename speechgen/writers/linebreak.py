@@ -23,7 +23,9 @@ paragraph. The rules were read off LibreOffice 7.4 PDFs of the samples
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import accumulate
 
 # Advance widths (ems) of printable ASCII U+0020..U+007E in Noto Serif CJK SC's
 # Latin glyphs, measured in Chromium (canvas measureText, 100 px).
@@ -70,24 +72,21 @@ def _advances(size: float, spacing: float) -> dict[str, float]:
     return table
 
 
-def _units(text: str, wide: list[bool]) -> list[tuple[int, int]]:
-    """The unbreakable pieces of ``text`` as (start, end) offsets, in order."""
-    units: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        j = i + 1
-        if not (wide[i] or c.isspace()):  # an ASCII word and its punctuation
-            while j < n and not wide[j] and not text[j].isspace():
-                if text[j - 1] in "-/" and j - i > 1:
-                    break  # a hyphen or slash may end a line
-                j += 1
-        if units and (c in CLOSING or text[i - 1] in OPENING or (c in "—…" and text[i - 1] == c)):
-            units[-1] = (units[-1][0], j)
-        else:
-            units.append((i, j))
-        i = j
-    return units
+def _class(chars: frozenset[str]) -> str:
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+_NOT_NARROW = "\\s\u2e80-\U0010ffff" + _class(_WIDE_PUNCT)
+# One unbreakable piece: opening marks, then an ASCII word (it may end with a
+# hyphen or slash, where a line may break), a space or one CJK character, then
+# the closing marks that cannot start a line.
+_UNIT = re.compile(
+    f"[{_class(OPENING)}]*"
+    f"(?:[^{_NOT_NARROW}][^{_NOT_NARROW}\\-/]*[\\-/]?|\\s|.)"
+    f"[{_class(CLOSING)}]*",
+    re.S,
+)
+_NARROW = re.compile("[^\u2e80-\U0010ffff" + _class(_WIDE_PUNCT) + "]")  # spaces too
 
 
 @lru_cache(maxsize=4096)
@@ -106,25 +105,34 @@ def break_lines(
         return tuple(out)
     if not text:
         return ("",)
-    wide = [c >= "\u2e80" or c in _WIDE_PUNCT for c in text]
     table = _advances(size, spacing)
-    adv = [table.get(c, size + spacing) for c in text]
-    gap = AUTOSPACE_EMS * size
-    # gaps[k]: the autospace before character k when k - 1 is on the same line
-    room = [c not in _NO_AUTOSPACE for c in text]
-    gaps = [0.0] + [
-        gap if wide[k] != wide[k - 1] and room[k] and room[k - 1] else 0.0
-        for k in range(1, len(text))
-    ]
+    em = size + spacing
+    if _NARROW.search(text) is None:  # all CJK: one width, no autospace
+        wide = None
+        adv = [em] * len(text)
+        gaps = [0.0] * len(text)
+    else:
+        wide = [c >= "\u2e80" or c in _WIDE_PUNCT for c in text]
+        adv = [table.get(c, em) for c in text]
+        gap = AUTOSPACE_EMS * size
+        room = [c not in _NO_AUTOSPACE for c in text]
+        # gaps[k]: the autospace before character k when k - 1 is on the same line
+        gaps = [0.0] + [
+            gap if wide[k] != wide[k - 1] and room[k] and room[k - 1] else 0.0
+            for k in range(1, len(text))
+        ]
+    at = [0.0, *accumulate(adv)]  # at[k]: advance of text[:k]
+    gat = [0.0, *accumulate(gaps)]
     lines: list[str] = []
     start = 0  # first character of the current line
     used = 0.0
     measure = first
-    for a, b in _units(text, wide):
-        w = sum(adv[a:b]) + sum(gaps[a + 1 : b])
+    for m in _UNIT.finditer(text):
+        a, b = m.span()
+        w = at[b] - at[a] + gat[b] - gat[a + 1]
         lead = gaps[a] if a > start else 0.0
         fit = w
-        if b - a > 1 and text[b - 1] in HANGING and wide[b - 2]:
+        if b - a > 1 and text[b - 1] in HANGING and (wide is None or wide[b - 2]):
             fit -= adv[b - 1]
         if a == start or used + lead + fit <= measure + FIT_SLACK or text[a].isspace():
             used += lead + w
