@@ -171,3 +171,12 @@ def lines(chars: list[list], kind: str = "b") -> list[list[list]]:
         else:
             out.append([c + [mid]])
     return [sorted(line, key=lambda c: c[2]) for line in out]
+
+
+def print_pdf(page_html: str, pdf: Path) -> Path:
+    """The page printed by Chromium (``--print-to-pdf``, its print CSS, no header or footer)."""
+    html_path = pdf.with_suffix(".html")
+    html_path.write_text(page_html, encoding="utf-8")
+    _run([f"--print-to-pdf={pdf.resolve()}", "--no-pdf-header-footer"], html_path)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    return pdf

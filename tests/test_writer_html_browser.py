@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser import lines, measure, png_size, screenshot
+from browser import lines, measure, png_size, print_pdf, screenshot
 from pdftools import pages as pdf_pages
 from pdftools import require_tools
 
@@ -193,6 +193,23 @@ def test_screenshots(kind: str, docs: dict[str, Document], tmp_path: Path) -> No
     assert w == 840 and h > 2 * 297 * 3.7
 
 
+def test_printing_gives_the_same_pages(
+    docs: dict[str, Document], measured: dict[str, list[dict]], tmp_path: Path
+) -> None:
+    """Printing from the browser (@page A4, no margins) gives the page boxes as
+    A4 pages, with the lines seen on the screen."""
+    require_tools()  # pdftotext
+    for kind in ("speech", "notice"):
+        pdf = print_pdf(render_html(docs[kind]), tmp_path / f"{kind}.pdf")
+        printed = pdf_pages(pdf)
+        assert len(printed) == len(measured[kind]), kind
+        for width, height, _ in printed:
+            assert (round(width), round(height)) == (595, 842), kind
+        screen = [_plain("".join(c[0] for c in line)) for line in lines(measured[kind][0]["chars"])]
+        paper = [_plain(t) for t in _pdf_lines(printed[0][2])]
+        assert [t for t in paper if t] == [t for t in screen if t], kind
+
+
 # ---------------------------------------------------------------- against LibreOffice
 
 _TOP_PT, _BOTTOM_PT = 2098 / 20, (16838 - 1984) / 20
@@ -206,7 +223,7 @@ def _plain(text: str) -> str:
 
 def _pdf_lines(words: list) -> list[str]:
     """The text lines of one PDF page inside the 版心 (the page number excluded)."""
-    words = [w for w in words if w[1] >= _TOP_PT - 10 and w[3] <= _BOTTOM_PT + 2]
+    words = [w for w in words if _TOP_PT - 2 <= (w[1] + w[3]) / 2 <= _BOTTOM_PT + 2]
     words.sort(key=lambda w: ((w[1] + w[3]) / 2, w[0]))
     out: list[list] = []
     for w in words:
