@@ -201,7 +201,8 @@ _IND_RIGHT4 = '<w:ind w:rightChars="400" w:right="1280"/>'
 # 附件说明 continuation lines align with the name after 「附件：」: the usual
 # two-character first-line indent plus 「附件：」 (a body character advances
 # 15.75 pt because of the −0.25 pt run spacing).
-_IND_NOTE_CONT = f'<w:ind w:left="{3 * 315}" w:firstLineChars="200" w:firstLine="640"/>'
+NOTE_CONT_LEFT = 3 * 315  # twips; shared with the html preview
+_IND_NOTE_CONT = f'<w:ind w:left="{NOTE_CONT_LEFT}" w:firstLineChars="200" w:firstLine="640"/>'
 
 
 class _Kit:

@@ -39,6 +39,7 @@ from ..model import (
     Table,
 )
 from .docx import (
+    _CENTRED_HEADS,
     BLANK,
     BODY_RUN_SPACING,
     CELL_MARGIN,
@@ -51,6 +52,7 @@ from .docx import (
     MARGIN_RIGHT,
     MARGIN_TOP,
     MARK_TOP,
+    NOTE_CONT_LEFT,
     PAGE_H,
     PAGE_W,
     RULE_GAP,
@@ -136,6 +138,7 @@ body {{ margin: 0; padding: 6mm 0; }}
 .title .l, .attachment-title .l {{ height: {TITLE_PT:g}pt; line-height: {TITLE_PT:g}pt; }}
 .l.c, .l.c.end {{ text-align: center; text-align-last: center; }}
 .l.r, .l.r.end {{ text-align: right; text-align-last: right; }}
+.l.lf, .l.lf.end {{ text-align: left; text-align-last: left; }}
 .signature, .date {{ padding-right: {4 * CHAR * PT:g}pt; }}
 .attachment-label {{ font-family: {FONT_HEI}; }}
 .mark {{ font-family: {FONT_TITLE}; color: #f00; display: flex; justify-content: center;
@@ -274,16 +277,16 @@ def _paragraph(b: Paragraph, prev: Block | None, nxt: Block | None) -> _Piece:
     if role == "attachment_note":
         if isinstance(prev, Paragraph) and prev.role == "attachment_note":
             if not text.startswith("附件"):  # a continuation aligned after 「附件：」
-                left = 3 * 315 * PT
+                left = NOTE_CONT_LEFT * PT
                 lines = break_lines(text, width - left - INDENT_PT, width - left)
-                rows = _lines_html(lines, LINE_PT, indent=True)
+                rows = _lines_html(lines, LINE_PT, "lf", indent=True)
                 style = f' style="padding-left:{left:g}pt"'
                 return _Piece(rows, f'<p class="{cls}"{style}>', "</p>")
         else:
             before = BLANK_PT
     lines = break_lines(text, width - INDENT_PT, width)
     rows = _lines_html(lines, LINE_PT, indent=True)
-    if b.lead and rows:  # the inline item title, marked for the editor; same font
+    if b.lead and rows:  # the inline item title, marked for the editor
         h, first = rows[0]
         if lines[0].startswith(b.lead):
             lead = _esc(b.lead)
@@ -323,9 +326,6 @@ def _red_header(b: RedHeader) -> _Piece:
         rule = gap + RULE_GAP * PT
     rows.append((rule, f'<div class="red-rule" style="height:{rule:g}pt"></div>'))
     return _Piece(rows, '<div class="red-header">', "</div>", keep_next=True, keep_lines=True)
-
-
-_CENTRED_HEADS = frozenset({"序号", "编号"})
 
 
 def _cell_lines(text: str, width_twips: int) -> tuple[str, ...]:
