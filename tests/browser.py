@@ -102,8 +102,9 @@ _MEASURE = r"""
       P.imprint = [(r.top - tr.top) * MM, (r.bottom - tr.top) * MM];
     }
     P.headers = page.querySelectorAll("table.tasks th").length;
-    P.bottom = 0;  // lowest edge of anything drawn in the 版心
+    P.bottom = 0;  // lowest edge of the boxes in the 版心 (paragraphs, tables, rules)
     for (const el of text.querySelectorAll("*")) {
+      if (el.closest(".l")) continue;  // a line's text is set lower in its box, as printed
       const r = el.getBoundingClientRect();
       if (r.height) P.bottom = Math.max(P.bottom, (r.bottom - tr.top) * MM);
     }

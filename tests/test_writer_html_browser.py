@@ -221,8 +221,9 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
-def _pdf_lines(words: list) -> list[str]:
-    """The text lines of one PDF page inside the 版心 (the page number excluded)."""
+def _pdf_rows(words: list) -> list[tuple[float, str]]:
+    """The text lines of one PDF page inside the 版心 (the page number excluded),
+    as (vertical centre in pt from the 版心 top, text)."""
     words = [w for w in words if _TOP_PT - 2 <= (w[1] + w[3]) / 2 <= _BOTTOM_PT + 2]
     words.sort(key=lambda w: ((w[1] + w[3]) / 2, w[0]))
     out: list[list] = []
@@ -232,7 +233,13 @@ def _pdf_lines(words: list) -> list[str]:
             out[-1][1].append(w)
         else:
             out.append([mid, [w]])
-    return ["".join(x[4] for x in sorted(ws, key=lambda x: x[0])) for _, ws in out]
+    return [
+        (mid - _TOP_PT, "".join(x[4] for x in sorted(ws, key=lambda x: x[0]))) for mid, ws in out
+    ]
+
+
+def _pdf_lines(words: list) -> list[str]:
+    return [t for _, t in _pdf_rows(words)]
 
 
 def agreement(pdf_lines: list[str], html_lines: list[str]) -> tuple[int, int]:
@@ -299,3 +306,30 @@ def test_all_line_breaks_agree_with_libreoffice(
         same += s
         total += n
     print(f"\nall line ends agreeing with LibreOffice: {same}/{total} = {same / total:.1%} ")
+
+
+def test_first_page_lines_stand_where_libreoffice_puts_them(
+    measured: dict[str, list[dict]], pdfs: dict[str, Path]
+) -> None:
+    """Line by line, the same text at the same height as on LibreOffice's first page
+    (vertical centres within 1.5 pt; the title, the red header and the body alike)."""
+    for kind in KINDS:
+        html_rows = [
+            ((line[0][4] + line[0][5]) / 2 * 72 / 25.4, _plain("".join(c[0] for c in line)))
+            for line in lines(measured[kind][0]["chars"])
+        ]
+        pdf_rows = [(y, _plain(t)) for y, t in _pdf_rows(pdf_pages(pdfs[kind])[0][2])]
+        by_text = difflib.SequenceMatcher(
+            None, [t for _, t in pdf_rows], [t for _, t in html_rows], autojunk=False
+        )
+        pairs = [
+            (pdf_rows[a + k][0], html_rows[b + k][0])
+            for a, b, size in by_text.get_matching_blocks()
+            for k in range(size)
+        ]
+        assert len(pairs) >= AGREEMENT * len(pdf_rows), (kind, len(pairs), len(pdf_rows))
+        worst = max(abs(p - h) for p, h in pairs)
+        print(
+            f"\n{kind}: {len(pairs)}/{len(pdf_rows)} first-page lines matched, {worst:.2f} pt apart at most"
+        )
+        assert worst <= 1.5, (kind, worst, pairs)

@@ -40,6 +40,7 @@ from ..model import (
 )
 from .docx import (
     _CENTRED_HEADS,
+    _RULE_P,
     BLANK,
     BODY_RUN_SPACING,
     CELL_MARGIN,
@@ -87,6 +88,12 @@ INDENT_PT = 2 * CHAR * PT  # first-line indent, two 三号 characters
 TABLE_LINE_PT = 20.1  # LibreOffice's single line of 四号 Noto Serif CJK (measured in its PDFs)
 TABLE_ROW_EXTRA_PT = 0.5  # the row border
 FIT_PT = 0.6  # a page may be this much fuller than the 版心 (LibreOffice rounding)
+RULE_PT = int(re.search(r'w:sz="(\d+)"', _RULE_P).group(1)) / 8  # the red rule, 1.5 pt
+# LibreOffice sets the glyphs of an exact-height line lower than the browser's
+# centring: measured drop of the text in its line box (PDF against Chromium).
+DROP_BODY_PT = 4.5
+DROP_TITLE_PT = 4.2
+DROP_MARK_PT = 3.1
 
 _SERIF = '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif'
 _KAI_FALLBACK = '"AR PL UKai CN", "STKaiti", "KaiTi"'
@@ -128,14 +135,15 @@ body {{ margin: 0; padding: 6mm 0; }}
 .text p {{ margin: 0; letter-spacing: {SPACING_PT:g}pt; }}
 .text {{ text-autospace: normal; text-spacing-trim: space-all; }}
 .l {{ display: block; height: {LINE_PT:g}pt; white-space: nowrap; text-align: justify;
-  text-align-last: justify; }}
+  text-align-last: justify; position: relative; top: {DROP_BODY_PT:g}pt; }}
 .l.end {{ text-align-last: auto; }}
 .l.i2 {{ padding-left: {INDENT_PT:g}pt; }}
 .heading-1 {{ font-family: {FONT_HEI}; }}
 .heading-2, .subtitle, .lead.kai {{ font-family: {FONT_KAI}; }}
 .text h1, .text h2 {{ margin: 0; font-weight: normal; }}
 .title, .attachment-title {{ font-family: {FONT_TITLE}; font-size: {TITLE_SIZE_PT:g}pt; }}
-.title .l, .attachment-title .l {{ height: {TITLE_PT:g}pt; line-height: {TITLE_PT:g}pt; }}
+.title .l, .attachment-title .l {{ height: {TITLE_PT:g}pt; line-height: {TITLE_PT:g}pt;
+  top: {DROP_TITLE_PT:g}pt; }}
 .l.c, .l.c.end {{ text-align: center; text-align-last: center; }}
 .l.r, .l.r.end {{ text-align: right; text-align-last: right; }}
 .l.lf, .l.lf.end {{ text-align: left; text-align-last: left; }}
@@ -144,9 +152,11 @@ body {{ margin: 0; padding: 6mm 0; }}
 .mark {{ font-family: {FONT_TITLE}; color: #f00; display: flex; justify-content: center;
   white-space: nowrap;
   letter-spacing: 0 !important; }}
-.mark span {{ display: inline-block; transform-origin: center; }}
-.doc-number {{ text-align: center; letter-spacing: 0 !important; }}
-.red-rule {{ border-bottom: 1.5pt solid #f00; box-sizing: border-box; }}
+.mark span {{ display: inline-block; transform-origin: center; position: relative;
+  top: {DROP_MARK_PT:g}pt; }}
+.doc-number {{ text-align: center; letter-spacing: 0 !important; position: relative;
+  top: {DROP_BODY_PT:g}pt; }}
+.red-rule {{ border-bottom: {RULE_PT:g}pt solid #f00; }}
 table {{ border-collapse: collapse; table-layout: fixed; width: {TEXT_W_PT:g}pt;
   font-size: {TABLE_PT:g}pt; line-height: {TABLE_LINE_PT:g}pt; }}
 th, td {{ border: 0.5pt solid #000; padding: 0 {CELL_MARGIN * PT:g}pt; vertical-align: middle;
@@ -161,7 +171,7 @@ table.signature td {{ border: 0; padding: 0 {CHAR * PT:g}pt 0 0; vertical-align:
 .imprint p {{ letter-spacing: 0; height: {LINE_PT:g}pt; padding: 0 {CHAR4 * PT:g}pt; }}
 .imprint .cc {{ border-bottom: 0.75pt solid #000; }}
 .imprint .printed {{ display: flex; justify-content: space-between; }}
-.folio {{ position: absolute; top: {_mm(PAGE_H - MARGIN_BOTTOM)}; margin-top: 3.2mm;
+.folio {{ position: absolute; top: {_mm(PAGE_H - MARGIN_BOTTOM)}; margin-top: 3.7mm;
   font-family: {FONT_FOLIO}; font-size: {SMALL_PT:g}pt; line-height: {SMALL_PT * 1.3:g}pt;
   white-space: pre; }}
 .folio.odd {{ right: {_mm(MARGIN_RIGHT + CHAR4)}; }}
@@ -324,7 +334,8 @@ def _red_header(b: RedHeader) -> _Piece:
         rule = RULE_GAP * PT
     else:
         rule = gap + RULE_GAP * PT
-    rows.append((rule, f'<div class="red-rule" style="height:{rule:g}pt"></div>'))
+    # LibreOffice adds the border's width to the paragraph's height
+    rows.append((rule + RULE_PT, f'<div class="red-rule" style="height:{rule:g}pt"></div>'))
     return _Piece(rows, '<div class="red-header">', "</div>", keep_next=True, keep_lines=True)
 
 
