@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from speechgen import model
 from speechgen.compose import plan_job
 from speechgen.compose.library import load_library
 from speechgen.inputs import load_job
@@ -297,3 +300,38 @@ def test_lines_are_cut_like_the_printed_page():
         "进一步把责任压实。",
     ]
     assert "".join(got) == text
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("安全生产检查，。、；：（）《》“”—… 0123456789.%-/abcXYZ&<>\u3000")
+    ),
+    max_size=200,
+)
+BLOCKS = st.lists(
+    st.one_of(
+        st.builds(Paragraph, TEXT, st.sampled_from(model.PARAGRAPH_ROLES)),
+        st.builds(Heading, TEXT, st.integers(1, 4), st.just("一、")),
+        st.builds(PageBreak),
+        st.builds(RedHeader, TEXT, TEXT),
+        st.builds(
+            Table, st.lists(TEXT, max_size=4), st.lists(st.lists(TEXT, max_size=4), max_size=30)
+        ),
+        st.builds(SignatureTable, st.lists(TEXT, max_size=3), st.lists(TEXT, max_size=3)),
+        st.builds(Imprint, TEXT, TEXT, TEXT),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(BLOCKS)
+def test_any_document_lays_out_with_all_its_text(blocks):
+    d = Document(kind="notice", name="x", blocks=blocks)
+    page = render_html(d)
+    boxes = sections(page)
+    assert boxes
+    flat = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for b in blocks:
+        if isinstance(b, (Paragraph, Heading)):
+            assert b.full_text.replace("\n", "") in flat

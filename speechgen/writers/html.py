@@ -510,7 +510,7 @@ def _paginate(pieces: list[_Piece], imprints: list[tuple[float, str]]) -> list[_
                 page = new_page()
         if piece.keep_lines and page.used and page.used + whole(piece) > cap:
             page = new_page()
-        rows = piece.rows
+        rows = piece.rows or [(0.0, "")]  # a table without rows still shows its header
         start = 0
         before = piece.before
         while True:
