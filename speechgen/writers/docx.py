@@ -201,7 +201,8 @@ _IND_RIGHT4 = '<w:ind w:rightChars="400" w:right="1280"/>'
 # 附件说明 continuation lines align with the name after 「附件：」: the usual
 # two-character first-line indent plus 「附件：」 (a body character advances
 # 15.75 pt because of the −0.25 pt run spacing).
-_IND_NOTE_CONT = f'<w:ind w:left="{3 * 315}" w:firstLineChars="200" w:firstLine="640"/>'
+NOTE_CONT_LEFT = 3 * 315  # twips; shared with the html preview
+_IND_NOTE_CONT = f'<w:ind w:left="{NOTE_CONT_LEFT}" w:firstLineChars="200" w:firstLine="640"/>'
 
 
 class _Kit:
@@ -919,6 +920,17 @@ def _table(t: Table, kit: _Kit, add) -> None:
     add("</w:tbl>")
 
 
+def signature_cell_line(line: str, width: int) -> str:
+    """A line of the signing block as written in a cell ``width`` twips wide:
+    「（盖章）」 goes on a line of its own when the line does not fit (shared
+    with the html preview)."""
+    fit = (width - CHAR) // 315  # body characters a line (−0.25 pt run spacing)
+    k = line.rfind("（")
+    if _ems(line) > fit and k > 0:
+        return line[:k] + "\n" + line[k:]
+    return line
+
+
 def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
     half = TEXT_W // 2
     widths = [half, TEXT_W - half]
@@ -929,11 +941,8 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
         add(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>')
         if not lines:
             add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
-        fit = (w - CHAR) // 315  # body characters a line (−0.25 pt run spacing)
         for j, line in enumerate(lines):
-            k = line.rfind("（")
-            if _ems(line) > fit and k > 0:  # 「（盖章）」 on a line of its own
-                line = line[:k] + "\n" + line[k:]
+            line = signature_cell_line(line, w)
             add(f"<w:p>{para.ppr(SIGNATURE_GAP if j == 0 else BLANK, 0)}{para.run.run(line)}</w:p>")
         add("</w:tc>")
     add("</w:tr></w:tbl>")
