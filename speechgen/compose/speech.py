@@ -564,8 +564,12 @@ class SpeechComposer:
         self.picker.take()
         intro = self.snip("work.sectors")
         if not any(w in intro for w in CONCEPTS["行业"]):
-            intro = sentence(intro) + "要突出重点行业领域，逐一抓好安全监管。" if intro else ""
-            intro = intro or "要突出重点行业领域，逐一抓好安全监管。"
+            lead = (
+                "要紧盯重点领域、重点部位和关键环节，逐项抓好安全管理。"
+                if self.company
+                else "要突出重点行业领域，逐一抓好安全监管。"
+            )
+            intro = sentence(intro) + lead if intro else lead
         content["sectors"] = [self.item(sentence(intro))] + self.sector_items()
         if "enforcement" in keys:
             content["enforcement"] = self._content("enforcement", TASK_ROLES["enforcement"])
