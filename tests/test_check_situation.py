@@ -1,0 +1,153 @@
+"""speechgen.check.situation_rules (E240–E245, W240) and the numbering rules that
+read announced lists (E225, E228): each rule with a document that triggers it and
+one that does not, built here from speechgen.model blocks or as a small .docx, and
+tables for the parsers the rules stand on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from speechgen.check import RULES, check_document
+from speechgen.check import situation_rules as S
+from speechgen.errors import ERROR, WARNING, Finding
+from speechgen.model import Document, Heading, Paragraph
+
+SITUATION_CODES = ("E240",)
+
+
+def speech(
+    *blocks: str | tuple[int, str],
+    title: str = "在2024年第一季度全县安全生产工作会议上的讲话",
+    date: str = "（2024年3月18日）",
+    salutation: str = "同志们：",
+    **meta: str,
+) -> Document:
+    """A speech: a ``(level, text)`` tuple is a heading, a string a body paragraph."""
+    d = Document("speech", "测试", meta=dict(meta))
+    d.add(Paragraph(title, "title"))
+    if date:
+        d.add(Paragraph(date, "subtitle"))
+    if salutation:
+        d.add(Paragraph(salutation, "salutation"))
+    for b in blocks:
+        if isinstance(b, tuple):
+            d.add(Heading(b[1], b[0]))
+        else:
+            d.add(Paragraph(b))
+    return d
+
+
+def found(d: Document, code: str) -> list[Finding]:
+    return [f for f in check_document(d) if f.code == code]
+
+
+def write_docx(path: Path, lines: list[str]) -> Path:
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    d.save(str(path))
+    return path
+
+
+def test_codes_registered_with_severity() -> None:
+    for code in SITUATION_CODES:
+        rule = RULES[code]
+        assert rule.title and rule.explain
+        assert rule.severity == (WARNING if code.startswith("W") else ERROR)
+
+
+# --------------------------------------------------------------------------- E240
+
+RISE = (
+    "一季度，全县共发生各类生产安全事故14起，死亡4人，受伤6人，直接经济损失150万元。"
+    "事故起数同比上升16.7%，死亡人数同比增加1人，上升33.3%，受伤人数同比下降14.3%，"
+    "直接经济损失同比上升7.1%，四项指标呈现“三升一降”态势。"
+)
+FALL = (
+    "一季度，全县共发生各类生产安全事故12起，死亡3人，受伤5人，直接经济损失120.5万元。"
+    "事故起数同比下降20%，死亡人数同比持平，受伤人数同比下降44.4%，直接经济损失同比下降39.8%，"
+    "四项指标呈现“三降一平”态势。"
+)
+PRAISE = "成绩来之不易，凝聚着在座每一位同志的心血和汗水。在此，我谨代表县委、县政府向大家表示衷心的感谢！"
+
+
+def test_e240_praise_after_the_generators_rise_sentence() -> None:
+    got = found(speech((1, "认清形势"), RISE, PRAISE), "E240")
+    words = [f.message for f in got]
+    assert len(got) == 2 and all(f.severity == ERROR for f in got)
+    assert "“成绩来之不易”" in words[0] and "事故起数、死亡人数上升" not in words[0]
+    assert "段5写明事故起数上升" in words[0]  # names the paragraph with the figures
+    assert "“感谢”" in words[1]
+    assert all(f.location.startswith("段6") for f in got)
+
+
+def test_e240_clean_when_figures_fell() -> None:
+    assert not found(speech((1, "认清形势"), FALL, PRAISE), "E240")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # goals and hedges are not claims
+        "各级各部门必须认真履行职责，促进安全生产形势持续稳定好转。",
+        "这些数字表明，当前安全生产形势依然严峻复杂，稳中向好的基础还不牢固。",
+        "要保持安全生产形势持续向好，以良好的安全生产环境迎接全国“两会”！",
+        # condolence after an accident is not praise
+        "要全力做好伤亡人员家属的慰问安抚和善后处置工作。",
+    ],
+)
+def test_e240_goals_hedges_condolences_after_a_rise_are_clean(text: str) -> None:
+    assert not found(speech(RISE, text), "E240")
+
+
+def test_e240_other_areas_rise_is_not_the_documents_own() -> None:
+    nation = "今年以来，全国安全生产形势严峻，事故起数同比上升10%，死亡人数同比增加。"
+    assert not found(speech(nation, FALL, PRAISE), "E240")
+
+
+def test_e240_hand_written_forms() -> None:
+    hand = "今年我县安全生产事故起数、死亡人数和经济损失不降反升，形势不容乐观。"
+    got = found(speech(hand, "全县安全生产形势总体平稳。"), "E240")
+    assert len(got) == 1 and "“总体平稳”" in got[0].message
+
+
+RISES = [
+    # text, what rose ("" for nothing)
+    ("事故起数同比上升16.7%，死亡人数同比下降33.3%。", "事故起数"),
+    ("事故起数同比下降20%，死亡人数同比增加1人，上升33.3%。", "死亡人数"),
+    ("受伤人数同比上升50%，直接经济损失同比持平。", ""),
+    ("全县共发生各类生产安全事故15起、死亡8人，同比分别上升25%和33%。", "事故起数、死亡人数"),
+    ("全年共发生安全生产事故29起，同比增加4起，上升16%。", "事故起数"),
+    ("全年死亡15人，同比增加4人，上升36%。", "死亡人数"),
+    ("共造成直接经济损失810万元，比同期增加492万元，上升1.5倍。", ""),
+    ("今年我县事故起数、死亡人数和经济损失不降反升。", "事故起数、死亡人数"),
+    ("共排查各类安全隐患6368处，同比增加12%。", ""),
+    ("较大事故上升势头得到有效遏制，事故起数没有上升。", ""),
+    ("全国事故起数同比上升10%。", ""),
+]
+
+
+@pytest.mark.parametrize("text,what", RISES)
+def test_rises_table(text: str, what: str) -> None:
+    d = speech(text)
+    from speechgen.check.records import records_from_document
+
+    got = S.rises(records_from_document(d))
+    assert (got[0].what if got else "") == what
+
+
+# --------------------------------------------------------------------------- context
+
+
+def test_context_levels_come_from_kinds_and_vocabulary() -> None:
+    from speechgen import kinds
+    from speechgen.check.context import LEVELS, normalise_level
+    from speechgen.compose.vocabulary import vocabulary
+
+    for lv in kinds.LEVELS:
+        code = normalise_level(lv)
+        assert code in LEVELS and vocabulary(lv)["self"] == "我" + code
