@@ -5,16 +5,17 @@ tables for the parsers the rules stand on."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from speechgen.check import RULES, check_document
+from speechgen.check import RULES, check_document, check_docx
 from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240",)
+SITUATION_CODES = ("E240", "E241")
 
 
 def speech(
@@ -138,6 +139,93 @@ def test_rises_table(text: str, what: str) -> None:
 
     got = S.rises(records_from_document(d))
     assert (got[0].what if got else "") == what
+
+
+# --------------------------------------------------------------------------- E241
+
+
+def test_e241_spring_festival_behind_a_march_date() -> None:
+    text = "春节将至，要做好春运安全工作，确保人民群众平安出行。"
+    got = found(speech(text), "E241")
+    assert [("“春节”" in f.message, "“春运”" in f.message) for f in got] == [
+        (True, False),
+        (False, True),
+    ]
+    assert "2024年3月18日的文稿" in got[0].message and "已经过去" in got[0].message
+    assert "2024年2月9日—2月16日" in got[0].message
+    assert all(f.severity == ERROR and f.location.startswith("段4") for f in got)
+
+
+def test_e241_main_flood_season_far_beyond_a_january_speech() -> None:
+    d = speech(
+        "即将进入主汛期，要做好防汛准备。",
+        title="在全县春节前安全生产工作会议上的讲话",
+        date="（2024年1月16日）",
+    )
+    got = found(d, "E241")
+    assert len(got) == 1 and "“主汛期”" in got[0].message and "还远" in got[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年以来，特别是春节、全国“两会”期间，全县未发生较大以上生产安全事故。",
+        "去年春运期间，我县道路交通事故多发。",
+        "春节后各类企业陆续复工复产，要抓好节后复工安全。",
+        "清明、五一即将到来，祭祀用火和出行人员增多。",
+        "2月10日春节当天，某地发生一起火灾事故。",
+    ],
+)
+def test_e241_retrospective_and_ahead_are_clean(text: str) -> None:
+    assert not found(speech(text), "E241")
+
+
+def test_e241_quarter_only_uses_the_titles_quarter_and_leaves_w202_its_words() -> None:
+    d = speech("又即将进入主汛期，要早做准备。三是中秋节前要完成整改。", date="")
+    got = found(d, "E241")
+    assert len(got) == 1 and "第1季度的文稿" in got[0].message and "“主汛期”" in got[0].message
+    assert any(f.code == "W202" and "中秋" in f.message for f in check_document(d))
+
+
+def test_e241_not_in_a_notice() -> None:
+    d = speech("春节将至，要做好春运安全工作。", title="关于做好安全生产工作的通知")
+    assert not found(d, "E241")
+
+
+WINDOWS = [
+    # window, date, horizon, status
+    ("春节", "2024-03-18", "2024-05-17", "behind"),
+    ("春运", "2024-03-18", "2024-05-17", "behind"),
+    ("春运", "2024-03-05", "2024-05-04", "ok"),  # still under way (ends 3月6日)
+    ("清明", "2024-03-18", "2024-05-17", "ok"),
+    ("主汛期", "2024-01-16", "2024-03-16", "beyond"),
+    ("主汛期", "2024-04-10", "2024-06-30", "ok"),  # within the 30-day slack
+    ("春节", "2024-12-20", "2025-02-18", "ok"),  # next year's
+    ("国庆", "2024-06-03", "2024-08-02", "beyond"),
+    ("国庆", "2024-10-09", "2024-12-08", "behind"),
+    ("安全生产月", "2024-07-10", "2024-09-30", "behind"),
+]
+
+
+@pytest.mark.parametrize("name,date,until,status", WINDOWS)
+def test_window_status_table(name: str, date: str, until: str, status: str) -> None:
+    got, _ = S.window_status(name, dt.date.fromisoformat(date), dt.date.fromisoformat(until))
+    assert got == status
+
+
+def test_e241_in_a_hand_written_docx(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "稿.docx",
+        [
+            "在全县安全生产工作会议上的讲话",
+            "（2024年3月18日）",
+            "同志们：",
+            "当前正值春运高峰，要加强道路交通安全管理。",
+            "清明将至，要抓好森林防火。",
+        ],
+    )
+    got = [f for f in check_docx(path, formats=False) if f.code == "E241"]
+    assert len(got) == 1 and "“春运”" in got[0].message and got[0].location.startswith("段4")
 
 
 # --------------------------------------------------------------------------- context

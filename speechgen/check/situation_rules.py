@@ -26,11 +26,15 @@ date, its level, its figures) says nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .context import Context
+from .. import calendar
+from .consistency import SEASON_CLASH
+from .context import Context, quarter_of
 from .records import FLOW_KINDS, Record
 from .registry import doc_rule
 from .textutil import snippet
@@ -189,3 +193,132 @@ def praise_after_rise(records: list[Record], ctx: Context) -> Iterator[tuple[Rec
                 f"{where}写明{first.what}上升（“{first.phrase[:24]}”），这里却说“{m.group(0)}”："
                 + snippet(rec.text, m.start(), m.end()),
             )
+
+
+# --------------------------------------------------------------------------- E241
+
+#: the days a forward word may lie beyond the horizon (“far beyond” starts after this)
+FORWARD_SLACK = dt.timedelta(days=30)
+_KIND_OF_TITLE = (("紧急", "emergency"), ("季度", "quarterly"))
+#: a sentence that looks back: its seasonal words are not forward claims
+_RETRO = re.compile(
+    r"去年|前年|上年|以来|刚刚|刚过|已过|过去|回顾|前期|此前|前段|前一阶段|度过了|平安度过|顺利度过|圆满"
+    r"|期间[^。；]{0,30}(?:未发生|没有发生|发生了|发生|开展了|取得|实现了|确保了|检查了|排查了)"
+    r"|(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|通报了|召开了"
+)
+_AFTER_WORD = re.compile(r"[”\"]?(?:后|过后|以后|之后|结束|收假|假期结束)")
+#: 五一节前、国庆前: a deadline, not a claim that the window is near
+_BEFORE_WORD = re.compile(r"[”\"]?(?:节前|前|之前|以前)")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a document speaks for: from its date to its horizon."""
+
+    date: dt.date
+    until: dt.date
+    how: str  # what the date was read from, for messages
+
+
+def period_of(ctx: Context) -> Period | None:
+    """The document's date (or its title's quarter) and the horizon it speaks for."""
+    kind = next((k for w, k in _KIND_OF_TITLE if w in ctx.title), "other")
+    title_q = quarter_of(ctx.title) if ctx.title else None
+    if ctx.date:
+        until = calendar.horizon(ctx.date, kind, title_q if kind == "quarterly" else None)
+        d = ctx.date
+        return Period(d, until, f"{d.year}年{d.month}月{d.day}日的文稿")
+    # no date: the quarter of the title or of the opening (召开……第一季度……会议)
+    title_q = title_q or ctx.quarter
+    if title_q and ctx.year:
+        # the day is unknown: from the quarter's first day to the horizon of its last
+        start = dt.date(ctx.year, 3 * title_q - 2, 1)
+        until = calendar.horizon(calendar.quarter_end(ctx.year, title_q), "other")
+        return Period(start, until, f"第{title_q}季度的文稿")
+    return None
+
+
+def _span(w: calendar.Window) -> str:
+    if w.start == w.end:
+        return f"{w.start.year}年{w.start.month}月{w.start.day}日"
+    end = f"{w.end.month}月{w.end.day}日"
+    if w.end.year != w.start.year:
+        end = f"{w.end.year}年" + end
+    return f"{w.start.year}年{w.start.month}月{w.start.day}日—{end}"
+
+
+@lru_cache(maxsize=4096)
+def window_status(name: str, date: dt.date, until: dt.date) -> tuple[str, calendar.Window | None]:
+    """``ok``, ``behind`` (wholly before ``date``) or ``beyond`` (after ``until`` + slack)."""
+    if not calendar.FIRST_YEAR <= date.year <= calendar.LAST_YEAR:
+        return "ok", None
+    found = [
+        w
+        for y in range(date.year - 1, until.year + 2)
+        for w in calendar.windows(y)
+        if w.name == name
+    ]
+    found = list({(w.start, w.end): w for w in found}.values())
+    if not found or any(w.overlaps(date, until + FORWARD_SLACK) for w in found):
+        return "ok", None
+    past = max((w for w in found if w.end < date), key=lambda w: w.end, default=None)
+    future = min((w for w in found if w.start > until), key=lambda w: w.start, default=None)
+    if past and (future is None or (date - past.end) <= (future.start - until)):
+        return "behind", past
+    if future:
+        return "beyond", future
+    return "ok", None
+
+
+@lru_cache(maxsize=1)
+def _word_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    owner = {w: name for name, words in calendar.WORDS.items() for w in words}
+    words = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), owner
+
+
+def season_findings(text: str, period: Period, skip: tuple[str, ...] = ()) -> Iterator[str]:
+    """E241 messages for one paragraph; words in ``skip`` are left to another rule."""
+    pattern, owner = _word_pattern()
+    for off, sent in sentences(text):
+        if _RETRO.search(sent):
+            continue
+        for m in pattern.finditer(sent):
+            if m.group(0) in skip:
+                continue
+            if _AFTER_WORD.match(sent, m.end()):
+                continue  # 春节后、节后: the days after the holiday, not the holiday
+            status, w = window_status(owner[m.group(0)], period.date, period.until)
+            if w is None or (status == "beyond" and _BEFORE_WORD.match(sent, m.end())):
+                continue
+            at = snippet(text, off + m.start(), off + m.end())
+            if status == "behind":
+                yield f"{period.how}中出现“{m.group(0)}”，而{w.name}（{_span(w)}）已经过去：{at}"
+            else:
+                u = period.until
+                yield (
+                    f"{period.how}（所讲时段至{u.year}年{u.month}月{u.day}日）中出现“{m.group(0)}”，"
+                    f"而{w.name}（{_span(w)}）还远：{at}"
+                )
+
+
+@doc_rule(
+    "E241",
+    "时令节日与日期不符",
+    "按文稿日期（标题下的日期、成文日期或标题中的季度），已经过去的节日时段（3月18日的讲话写“春节、春运”）"
+    "或远在所讲时段之后的时段（1月的讲话写“主汛期”）不能作为当前或即将到来的工作来讲；"
+    "回顾性的句子（去年、以来、期间……发生了）不算。",
+)
+def season_outside_window(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
+    if not _is_speech(records, ctx):
+        return
+    period = period_of(ctx)
+    if period is None:
+        return
+    # without a date the quarter's clashes are W202's (consistency.py): not said twice
+    skip = () if ctx.date else SEASON_CLASH.get(ctx.quarter or 0, ())
+    for rec in records:
+        if rec.kind not in TEXT_KINDS:
+            continue
+        for msg in season_findings(rec.text, period, skip):
+            yield rec, msg
