@@ -15,7 +15,7 @@ from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240", "E241")
+SITUATION_CODES = ("E240", "E241", "E242")
 
 
 def speech(
@@ -228,6 +228,62 @@ def test_e241_in_a_hand_written_docx(tmp_path: Path) -> None:
     assert len(got) == 1 and "“春运”" in got[0].message and got[0].location.startswith("段4")
 
 
+# --------------------------------------------------------------------------- E242–E245
+
+CITY = "在2024年全市安全生产工作会议上的讲话"
+
+
+def test_e242_county_self_word_in_a_city_document() -> None:
+    d = speech("我市安全生产形势平稳。", "我县要抓好隐患排查。", title=CITY)
+    got = found(d, "E242")
+    assert len(got) == 1 and "“我县”" in got[0].message and got[0].severity == ERROR
+    assert not [f for f in check_document(d) if f.code == "W205"]  # not said twice
+
+
+@pytest.mark.parametrize(
+    "ctx",
+    [dict(level="市"), dict(title="在全市安全生产工作会议上的讲话")],
+)
+def test_e242_self_word_in_any_document_of_a_clear_level(ctx: dict) -> None:
+    """Given (meta) or named in the title: an error, and W205 (the inferred level's warning) is silent."""
+    d = Document("notice", "测试", meta={k: v for k, v in ctx.items() if k == "level"})
+    if "title" in ctx:
+        d.add(Paragraph(ctx["title"], "title"))
+    d.add(Paragraph("全市各级要高度重视，我县要率先落实。"))
+    got = [f for f in check_document(d) if f.code in ("E242", "W205")]
+    assert [(f.code, f.severity) for f in got] == [("E242", ERROR)]
+    d.blocks[-1] = Paragraph("全市各级要高度重视，我市要率先落实。")
+    assert not [f for f in check_document(d) if f.code in ("E242", "W205")]
+
+
+def test_e242_townships_in_a_prefecture_document() -> None:
+    d = speech("请各县（市、区）、市直各部门抓好落实。", "各镇（街道）要开展隐患排查。", title=CITY)
+    got = found(d, "E242")
+    assert len(got) == 1 and "“各镇（街道）”" in got[0].message
+
+
+def test_e242_county_level_city_may_address_its_towns() -> None:
+    d = speech("各镇（街道）要开展隐患排查。", "全市上下要绷紧安全这根弦。", title=CITY)
+    assert not found(d, "E242")
+
+
+def test_e242_villages_in_a_county_wide_meeting() -> None:
+    d = speech("请各村（社区）、县直各部门抓好落实。", title="在全县安全生产工作会议上的讲话")
+    assert len(found(d, "E242")) == 1
+    chain = speech("各乡镇要督促各村（社区）开展自查。", title="在全县安全生产工作会议上的讲话")
+    assert not found(chain, "E242")
+
+
+def test_e242_unclear_level_says_nothing() -> None:
+    d = speech("我县要抓好排查。我市要抓好排查。", title="在安全生产工作会议上的讲话")
+    assert not found(d, "E242")
+
+
+def test_e242_not_a_self_word() -> None:
+    d = speech("各区域责任人要对本区域定期检查。", title="在全公司安全生产月动员会上的讲话")
+    assert not found(d, "E242")
+
+
 # --------------------------------------------------------------------------- context
 
 
@@ -239,3 +295,9 @@ def test_context_levels_come_from_kinds_and_vocabulary() -> None:
     for lv in kinds.LEVELS:
         code = normalise_level(lv)
         assert code in LEVELS and vocabulary(lv)["self"] == "我" + code
+
+
+@pytest.mark.parametrize("level,flagged", [("市", True), ("县级市", False)])
+def test_e242_given_prefecture_or_county_level_city(level: str, flagged: bool) -> None:
+    d = speech("各镇（街道）要开展隐患排查。", title=CITY, level=level)
+    assert bool(found(d, "E242")) is flagged

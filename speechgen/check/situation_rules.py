@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import calendar
-from .consistency import SEASON_CLASH
+from .consistency import LEVEL_CLASH, SEASON_CLASH, find_self_word
 from .context import Context, quarter_of
 from .records import FLOW_KINDS, Record
 from .registry import doc_rule
@@ -322,3 +322,62 @@ def season_outside_window(records: list[Record], ctx: Context) -> Iterator[tuple
             continue
         for msg in season_findings(rec.text, period, skip):
             yield rec, msg
+
+
+# --------------------------------------------------------------------------- E242–E245
+
+LEVEL_NAMES = {"县": "县", "区": "区", "市": "市", "镇": "乡镇", "司": "公司"}
+#: a company's self-words are not in LEVEL_CLASH (a county may cite 我司 … never); here they are
+_COMPANY_CLASH = ("我县", "本县", "我区", "本区", "我市", "本市", "我镇", "本镇", "我乡")
+#: the sub-units a level's document cannot address, with the words that make it a chain
+#: (各乡镇、各村（社区）: a county speaking down two levels)
+_SUB_CLASH: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "市": (
+        re.compile(r"各乡镇（街道）|各乡镇|各镇（街道）|各镇街|各街镇|各村（社区）"),
+        re.compile(r"县（市、区）|县\(市、区\)|县市区|各县区|全市各"),
+    ),
+    "县": (re.compile(r"各村（社区）|各村、"), re.compile(r"乡镇|镇街|街道|村（社区）干部|村级")),
+    "区": (re.compile(r"各村（社区）|各村、"), re.compile(r"镇街|街镇|乡镇|街道|村级")),
+}
+_SUB_LEVEL_NAME = {"市": "地级市", "县": "全县", "区": "全区"}
+
+
+def _self_clashes(level: str) -> tuple[str, ...]:
+    return _COMPANY_CLASH if level == "司" else LEVEL_CLASH.get(level, ())
+
+
+@doc_rule(
+    "E242",
+    "层级用语错位",
+    "文稿的层级清楚（标题写“全市”“全县”，或通篇是“我县”）时，出现另一级的自称（全市会议上讲“我县”），"
+    "或讲话布置另一级的下属单位（地级市的讲话布置“各乡镇”，全县会议布置“各村（社区）”）。",
+)
+def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
+    if not ctx.level or not ctx.level_clear:
+        return
+    level = ctx.level
+    name = LEVEL_NAMES.get(level, level)
+    sub = _SUB_CLASH.get(level) if _is_speech(records, ctx) else None
+    if level == "市" and not ctx.prefecture:
+        sub = None  # 市 may be a county-level city, whose 各镇（街道） are right
+    for rec in records:
+        if rec.kind not in TEXT_KINDS:
+            continue
+        text = rec.text
+        for word in _self_clashes(level):
+            i = find_self_word(text, word)
+            if i >= 0:
+                yield rec, f"{name}级文稿中出现“{word}”：" + snippet(text, i, i + len(word))
+        if sub is None:
+            continue
+        bad, chain = sub
+        for off, sent in sentences(text):
+            if chain.search(sent):
+                continue
+            m = bad.search(sent)
+            if m:
+                yield (
+                    rec,
+                    f"{_SUB_LEVEL_NAME[level]}的文稿直接布置“{m.group(0).rstrip('、')}”（不是本级的下属单位）："
+                    + snippet(text, off + m.start(), off + m.end()),
+                )
