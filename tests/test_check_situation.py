@@ -15,7 +15,7 @@ from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240", "E241", "E242")
+SITUATION_CODES = ("E240", "E241", "E242", "E243")
 
 
 def speech(
@@ -282,6 +282,34 @@ def test_e242_unclear_level_says_nothing() -> None:
 def test_e242_not_a_self_word() -> None:
     d = speech("各区域责任人要对本区域定期检查。", title="在全公司安全生产月动员会上的讲话")
     assert not found(d, "E242")
+
+
+COMPANY = "在2024年全公司“安全生产月”活动动员会上的讲话"
+
+
+def test_e243_county_words_in_a_company_speech() -> None:
+    d = speech(
+        "安全生产事关广大员工生命财产安全，事关经济社会发展和稳定大局。",
+        "要压实属地管理责任。",
+        title=COMPANY,
+        salutation="各位同事：",
+    )
+    got = found(d, "E243")
+    assert [m.message.split("“")[1].split("”")[0] for m in got] == [
+        "经济社会发展和稳定大局",
+        "属地管理",
+    ]
+
+
+def test_e243_company_words_are_clean() -> None:
+    d = speech(
+        "各车间、各班组要把安全责任落实到每一个岗位、每一名员工，落实企业主体责任。",
+        title=COMPANY,
+        salutation="各位同事：",
+    )
+    assert not found(d, "E243")
+    county = speech("要压实属地管理责任，事关经济社会发展大局。")
+    assert not found(county, "E243")
 
 
 # --------------------------------------------------------------------------- context

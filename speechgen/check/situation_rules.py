@@ -381,3 +381,28 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
                     f"{_SUB_LEVEL_NAME[level]}的文稿直接布置“{m.group(0).rstrip('、')}”（不是本级的下属单位）："
                     + snippet(text, off + m.start(), off + m.end()),
                 )
+
+
+#: a county's words: a company speaks of 员工, 车间, 班组, 岗位 and its 主体责任
+COUNTY_WORDS = re.compile(
+    r"经济社会发展和稳定大局|经济社会发展大局|属地管理|属地责任|防汛和地质灾害防治任务艰巨"
+    r"|党政同责|各乡镇|各镇街|各县（市、区）|县直各部门|区直各部门|市直各部门|行业监管部门要"
+)
+
+
+@doc_rule(
+    "E243",
+    "企业讲话用了政府的话",
+    "公司的讲话（“我司”“全公司”）讲员工、车间、班组、岗位，不用县里的话（经济社会发展大局、属地管理、各乡镇、防汛和地质灾害防治任务艰巨）。",
+)
+def company_voice(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
+    if not _is_speech(records, ctx) or ctx.level != "司" or not ctx.level_clear:
+        return
+    for rec in records:
+        if rec.kind not in TEXT_KINDS:
+            continue
+        for m in COUNTY_WORDS.finditer(rec.text):
+            yield (
+                rec,
+                f"公司的讲话中出现政府用语“{m.group(0)}”：" + snippet(rec.text, m.start(), m.end()),
+            )
