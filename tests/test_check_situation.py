@@ -15,7 +15,7 @@ from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240", "E241", "E242", "E243")
+SITUATION_CODES = ("E240", "E241", "E242", "E243", "E244")
 
 
 def speech(
@@ -310,6 +310,26 @@ def test_e243_company_words_are_clean() -> None:
     assert not found(d, "E243")
     county = speech("要压实属地管理责任，事关经济社会发展大局。")
     assert not found(county, "E243")
+
+
+TOWN = "在全镇安全生产工作会议上的讲话"
+
+
+def test_e244_township_enforcement_and_press() -> None:
+    d = speech("要加大监管执法力度，依法查处违法行为。", "要及时发布权威信息。", title=TOWN)
+    got = found(d, "E244")
+    assert len(got) == 2 and "“执法”" in got[0].message and "“发布权威信息”" in got[1].message
+
+
+def test_e244_township_reports_and_assists_clean() -> None:
+    d = speech(
+        "我镇虽然没有执法权，但发现隐患要及时上报。",
+        "要配合县应急管理局开展联合执法。",
+        title=TOWN,
+    )
+    assert not found(d, "E244")
+    county = speech("要加大监管执法力度。")
+    assert not found(county, "E244")
 
 
 # --------------------------------------------------------------------------- context

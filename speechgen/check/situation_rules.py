@@ -406,3 +406,34 @@ def company_voice(records: list[Record], ctx: Context) -> Iterator[tuple[Record,
                 rec,
                 f"公司的讲话中出现政府用语“{m.group(0)}”：" + snippet(rec.text, m.start(), m.end()),
             )
+
+
+_ENFORCE = re.compile(r"执法|行政处罚|新闻发布|发布权威信息|发布信息")
+#: the township reports, helps or names another's power: not its own
+_NOT_OWN_POWER = re.compile(
+    r"配合|协助|提请|报请|上报|移交|移送|抄告|没有[^，。；]{0,4}执法权|无执法权|执法权|执法部门|执法机关"
+    r"|县[^，。；]{0,8}(?:部门|局|大队|中队)|区[^，。；]{0,8}(?:部门|局)|上级"
+)
+
+
+@doc_rule(
+    "E244",
+    "乡镇布置执法或新闻发布",
+    "乡镇没有行政执法权，也不组织新闻发布：乡镇的讲话只能讲巡查、劝阻、上报、配合执法。",
+)
+def township_powers(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
+    if not _is_speech(records, ctx) or ctx.level != "镇" or not ctx.level_clear:
+        return
+    for rec in records:
+        if rec.kind not in FLOW_KINDS:
+            continue
+        for off, sent in sentences(rec.text):
+            if _NOT_OWN_POWER.search(sent):
+                continue
+            m = _ENFORCE.search(sent)
+            if m:
+                yield (
+                    rec,
+                    f"乡镇的讲话布置“{m.group(0)}”（乡镇没有执法权，也不组织新闻发布）："
+                    + snippet(rec.text, off + m.start(), off + m.end()),
+                )
