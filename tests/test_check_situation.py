@@ -15,7 +15,7 @@ from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240", "E241", "E242", "E243", "E244")
+SITUATION_CODES = ("E240", "E241", "E242", "E243", "E244", "E245")
 
 
 def speech(
@@ -330,6 +330,33 @@ def test_e244_township_reports_and_assists_clean() -> None:
     assert not found(d, "E244")
     county = speech("要加大监管执法力度。")
     assert not found(county, "E244")
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("由区水利局牵头，区各镇街配合。", "区各镇街"),
+        ("镇各村（社区）要开展自查。", "镇各村（社区）"),
+        ("县各乡镇要落实属地责任。", "县各乡镇"),
+        ("由区新区建设局牵头。", "区新区"),
+    ],
+)
+def test_e245_glued_prefix(text: str, word: str) -> None:
+    got = found(speech(text), "E245")
+    assert len(got) == 1 and f"“{word}”" in got[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县各乡镇要落实属地责任。",
+        "青山县各乡镇要开展自查。",
+        "县各有关部门要加强配合。",
+        "由区住建局牵头。",
+    ],
+)
+def test_e245_clean(text: str) -> None:
+    assert not found(speech(text), "E245")
 
 
 # --------------------------------------------------------------------------- context

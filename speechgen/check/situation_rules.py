@@ -36,7 +36,7 @@ from .. import calendar
 from .consistency import LEVEL_CLASH, SEASON_CLASH, find_self_word
 from .context import Context, quarter_of
 from .records import FLOW_KINDS, Record
-from .registry import doc_rule
+from .registry import doc_rule, para_rule
 from .textutil import snippet
 
 #: record kinds whose text is the running speech
@@ -437,3 +437,24 @@ def township_powers(records: list[Record], ctx: Context) -> Iterator[tuple[Recor
                     f"乡镇的讲话布置“{m.group(0)}”（乡镇没有执法权，也不组织新闻发布）："
                     + snippet(rec.text, off + m.start(), off + m.end()),
                 )
+
+
+#: a level prefix glued onto the collective noun of the units below (区各镇街, 镇各村)
+GLUED = re.compile(
+    r"(?:^|(?<=[，、。；：（“由和及与请对向将把在])|(?<=\s))"
+    r"([县区市镇乡]各(?:乡镇|镇街|街镇|镇（街道）|镇|街道|村（社区）|村|社区|功能区|县（市、区）|县|车间))"
+    r"|(区新区|县新区|市新区)"
+)
+
+
+@para_rule(
+    "E245",
+    "级别前缀粘在集合名词上",
+    "“区各镇街”“镇各村”“县各乡镇”“区新区建设局”：级别前缀不加在“各……”前面，也不重复加在已带级别的名称前。",
+    skip_kinds={"header", "footer"},
+)
+def glued_prefix(rec: Record, ctx: Context) -> Iterator[str]:
+    for m in GLUED.finditer(rec.text):
+        word = m.group(1) or m.group(2)
+        right = word[1:]
+        yield f"“{word}”多了级别前缀，应为“{right}”：" + snippet(rec.text, m.start(), m.end())
