@@ -15,7 +15,7 @@ from speechgen.check import situation_rules as S
 from speechgen.errors import ERROR, WARNING, Finding
 from speechgen.model import Document, Heading, Paragraph
 
-SITUATION_CODES = ("E240", "E241", "E242", "E243", "E244", "E245")
+SITUATION_CODES = ("E240", "E241", "E242", "E243", "E244", "E245", "W240")
 
 
 def speech(
@@ -357,6 +357,65 @@ def test_e245_glued_prefix(text: str, word: str) -> None:
 )
 def test_e245_clean(text: str) -> None:
     assert not found(speech(text), "E245")
+
+
+# --------------------------------------------------------------------------- W240
+
+
+def test_w240_heading_over_a_part_about_something_else() -> None:
+    d = speech(
+        (1, "强化措施"),
+        (2, "应急值守不放松"),
+        "要加紧完善应急预案、响应机制，坚决不能将预案“束之高阁”。",
+        (2, "隐患排查要彻底"),
+        "要对重点部位开展一次全面排查，建立隐患台账。",
+    )
+    got = found(d, "W240")
+    assert len(got) == 1 and got[0].severity == WARNING
+    assert "“（一）应急值守不放松”" in got[0].message  # as numbered on the page
+    assert "应急值守" in got[0].message and got[0].location.startswith("段5")
+
+
+def test_w240_close_variants_count() -> None:
+    d = speech(
+        (1, "应急值守不放松"),
+        "要严格实行24小时领导干部带班、专人值班制度。",
+        (1, "抓森林防火"),
+        "清明期间要严管野外用火。",
+    )
+    assert not found(d, "W240")
+
+
+HEADING_KEYS = [
+    ("（四）应急值守不放松", ["应急值守"]),
+    ("（一）进一步强化隐患排查治理", ["隐患排查", "治理"]),
+    ("二、强化措施，进一步提升安全生产监管效能", ["监管效能"]),
+    ("（五）要狠抓源头管控", ["源头管控"]),
+    ("（一）抓隐患排查，消除身边风险", ["隐患排查", "身边风险"]),
+    ("一、居安思危，始终保持警钟长鸣", []),
+    ("（二）紧盯源头，坚决把隐患风险查得更细", ["源头", "隐患风险"]),
+]
+
+
+@pytest.mark.parametrize("heading,keys", HEADING_KEYS)
+def test_heading_keys_table(heading: str, keys: list[str]) -> None:
+    assert [k for k, _ in S.heading_keys(heading)] == keys
+
+
+def test_w240_in_a_hand_written_docx(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "稿.docx",
+        [
+            "在全县安全生产工作会议上的讲话",
+            "同志们：",
+            "一、抓好森林防火",
+            "要严格落实值班制度，确保信息畅通。",
+            "二、加强应急值守",
+            "要严格落实值班制度，确保信息畅通。",
+        ],
+    )
+    got = [f for f in check_docx(path, formats=False) if f.code == "W240"]
+    assert len(got) == 1 and "森林防火" in got[0].message
 
 
 # --------------------------------------------------------------------------- context

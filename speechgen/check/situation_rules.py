@@ -35,6 +35,7 @@ from functools import lru_cache
 from .. import calendar
 from .consistency import LEVEL_CLASH, SEASON_CLASH, find_self_word
 from .context import Context, quarter_of
+from .numbering import FORMAL_DEPTH, initial_marker, is_standalone
 from .records import FLOW_KINDS, Record
 from .registry import doc_rule, para_rule
 from .textutil import snippet
@@ -458,3 +459,138 @@ def glued_prefix(rec: Record, ctx: Context) -> Iterator[str]:
         word = m.group(1) or m.group(2)
         right = word[1:]
         yield f"“{word}”多了级别前缀，应为“{right}”：" + snippet(rec.text, m.start(), m.end())
+
+
+# --------------------------------------------------------------------------- W240
+
+#: words of a heading that say how, not what (stripped before its key words are taken)
+HEADING_STOP = tuple(
+    sorted(
+        """切实 全面 进一步 加强 抓好 扎实 强化 压实 压紧 深化 提升 狠抓 加大 力度 坚决 确保 着力 持续
+        深入 严格 落实 推进 做好 突出 聚焦 筑牢 夯实 守住 认清 增强 健全 完善 开展 提高 推动 始终
+        保持 全力 紧盯 坚持 改变 清醒 认识 消除 措施 不放松 不能停 要到位 要压实 再夯实 得更细 得更实 得更严 得更足 得更牢
+        抓 盯 练 强 查 管 备 筑 要 把 将 以 为 的 和 与 及 之 更 再 各 安全生产 安全 生产 工作 进一步""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+#: a heading's term → the words that show the part speaks of it (应急值守 ↔ 值班值守)
+TERM_VARIANTS: dict[str, tuple[str, ...]] = {
+    "应急值守": ("值守", "值班", "带班"),
+    "值班值守": ("值守", "值班", "带班"),
+    "隐患排查": ("隐患", "排查"),
+    "排查整治": ("隐患", "排查", "整治"),
+    "隐患整治": ("隐患", "整治", "整改"),
+    "森林防火": ("森林", "防火", "林区", "野外用火", "火源"),
+    "主汛期": ("汛", "雨情", "强降雨", "暴雨"),
+    "汛期": ("汛", "雨情", "强降雨", "暴雨"),
+    "防汛": ("汛", "雨情", "强降雨", "暴雨"),
+    "监管执法": ("执法", "监管"),
+    "打非治违": ("非法", "违法", "违规", "打非"),
+    "应急处置": ("应急", "处置", "救援", "预案", "演练"),
+    "应急救援": ("应急", "救援", "处置", "预案", "演练"),
+    "教育培训": ("培训", "教育", "宣传"),
+    "宣传教育": ("培训", "教育", "宣传"),
+    "属地管理": ("属地", "辖区", "主要负责", "各乡镇", "各镇街", "各县（市、区）", "各村"),
+    "部门监管": ("监管", "部门"),
+    "行业监管": ("行业", "监管", "领域", "牵头", "重点检查"),
+    "重点行业": ("行业", "领域", "牵头", "重点检查"),
+    "行业整治": ("行业", "领域", "牵头", "重点检查", "整治"),
+    "基础": ("基础", "投入", "标准化"),
+    "企业主体": ("企业", "主体责任", "生产经营单位"),
+    "失职问责": ("问责", "追责", "追究", "考核"),
+    "责任追究": ("问责", "追责", "追究", "考核"),
+    "源头管控": ("源头", "准入"),
+    "事故教训": ("事故", "教训"),
+}
+#: figures of speech a heading may carry without the part repeating them
+RHETORIC = (
+    "居安思危",
+    "警钟长鸣",
+    "标本兼治",
+    "未雨绸缪",
+    "绷紧",
+    "安全之弦",
+    "被动局面",
+    "担当尽责",
+    "知责明责",
+    "履职守责",
+    "落地见效",
+    "确保实效",
+)
+_MORE = re.compile(r".得更.")  # 查得更细, 筑得更牢
+_HEADING_SPLIT = re.compile(r"[，,、；;：:\s。！!“”‘’（）()]+")
+
+
+def heading_keys(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The key words of a heading, each with the words that count as it (itself included)."""
+    m = initial_marker(text)
+    body = text[m.end :] if m else text
+    keys: list[tuple[str, tuple[str, ...]]] = []
+    for phrase in _HEADING_SPLIT.split(_MORE.sub("|", body)):
+        for word in RHETORIC:
+            phrase = phrase.replace(word, "|")
+        for term, variants in TERM_VARIANTS.items():
+            if term in phrase:
+                keys.append((term, (term, *variants)))
+                phrase = phrase.replace(term, "|")
+        stripped = True
+        while stripped:  # a one-character verb only leads a phrase: 抓隐患排查, 要狠抓
+            stripped = False
+            for stop in HEADING_STOP:
+                if phrase.startswith(stop):
+                    phrase, stripped = phrase[len(stop) :], True
+                    break
+        for stop in HEADING_STOP:
+            if len(stop) > 1:
+                phrase = phrase.replace(stop, "|")
+        for frag in phrase.split("|"):
+            if len(frag) >= 2:
+                grams = tuple(dict.fromkeys(frag[i : i + 2] for i in range(len(frag) - 1)))
+                keys.append((frag, grams))
+    return keys
+
+
+def _heading_level(rec: Record) -> int:
+    if rec.kind != "heading":
+        return 0
+    if rec.level:
+        return rec.level
+    m = initial_marker(rec.text)
+    return FORMAL_DEPTH.get(m.family, 0) if m else 0
+
+
+@doc_rule(
+    "W240",
+    "标题与内容不符",
+    "一级、二级标题的关键词（去掉“切实、全面、进一步、加强、抓好”等）及其近义说法（应急值守—值班），"
+    "在标题下面的段落里一个也没有出现：标题可能没有概括这一部分的内容。",
+)
+def heading_content(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
+    if not _is_speech(records, ctx):
+        return
+    flow = _flow(records)
+    for i, rec in enumerate(flow):
+        level = _heading_level(rec)
+        if level not in (1, 2):
+            continue
+        m = initial_marker(rec.text)
+        if m is not None and not is_standalone(rec.text, m) and rec.kind != "heading":
+            continue
+        part: list[str] = []
+        for nxt in flow[i + 1 :]:
+            nl = _heading_level(nxt)
+            if nl and nl <= level:
+                break
+            part.append(nxt.text)
+        text = "".join(part)
+        keys = heading_keys(rec.text)
+        if not text or not keys:
+            continue
+        if any(v in text for _, variants in keys for v in variants):
+            continue
+        shown = "、".join(k for k, _ in keys[:4])
+        yield (
+            rec,
+            f"标题“{rec.text[:24]}”的关键词（{shown}）在这一部分的{len(part)}段中都没有出现",
+        )
