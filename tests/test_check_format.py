@@ -389,6 +389,7 @@ def test_generated_docx_passes(tmp_path: Path) -> None:
     d.add(Heading("压实责任", 1))
     d.add(Heading("强化属地责任", 2))
     d.add(Paragraph("各乡镇要落实属地责任。", lead="一是明确分工。"))
+    d.add(Paragraph("各乡镇要定期检查。", lead="二是加强督查。"))
     d.add(Heading("隐患排查", 1))
     d.add(Paragraph("附件：1.任务分工表", "attachment_note"))
     d.add(Paragraph("青山县安全生产委员会办公室", "signature"))

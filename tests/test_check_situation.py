@@ -418,6 +418,80 @@ def test_w240_in_a_hand_written_docx(tmp_path: Path) -> None:
     assert len(got) == 1 and "森林防火" in got[0].message
 
 
+# --------------------------------------------------------------------------- E225, E228
+
+
+def test_e225_counted_set_with_a_different_number_of_parts() -> None:
+    d = speech(
+        (1, "压实责任"),
+        "关键要严格落实“三个责任”。",
+        (2, "压实属地管理责任"),
+        "属地。",
+        (2, "压实部门监管责任"),
+        "部门。",
+        (2, "压实企业主体责任"),
+        "企业。",
+        (2, "加大失职问责力度"),
+        "问责。",
+    )
+    got = found(d, "E225")
+    assert len(got) == 1 and "“三个责任”" in got[0].message and "4点" in got[0].message
+
+
+def test_e225_counted_set_complete_and_a_figure_of_speech_are_clean() -> None:
+    d = speech(
+        (1, "压实责任"),
+        "关键要严格落实“三个责任”。",
+        (2, "压实属地管理责任"),
+        "要坚决落实“四个一律”，切实提高违法成本。各部门要落实“三个必须”。",
+        (2, "压实部门监管责任"),
+        "部门。",
+        (2, "压实企业主体责任"),
+        "企业。",
+    )
+    assert not found(d, "E225")
+
+
+def test_e225_a_few_points_need_at_least_two() -> None:
+    bad = speech("我强调以下几点：", (1, "抓排查"), "要排查。")
+    assert len(found(bad, "E225")) == 1
+    good = speech("我强调以下几点：", (1, "抓排查"), "要排查。", (1, "抓整改"), "要整改。")
+    assert not found(good, "E225")
+
+
+def test_e228_first_without_second() -> None:
+    d = speech((1, "抓排查"), "一是要全面排查。要建立台账。", (1, "抓整改"), "二是要整改到位。")
+    got = found(d, "E228")
+    assert len(got) == 1 and "“一是”" in got[0].message and got[0].location.startswith("段5")
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["一是要全面排查，二是要整改到位。"],
+        ["一是要全面排查。", "建立台账。", "二是要整改到位。"],
+        ["第一，要排查。第二，要整改。"],
+        ["一要排查；二要整改。"],
+    ],
+)
+def test_e228_clean(paragraphs: list[str]) -> None:
+    assert not found(speech((1, "抓排查"), *paragraphs), "E228")
+
+
+def test_e228_in_a_hand_written_docx(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "稿.docx",
+        [
+            "在全县安全生产工作会议上的讲话",
+            "同志们：",
+            "一要提高认识。安全生产是头等大事。",
+            "谢谢大家！",
+        ],
+    )
+    got = [f for f in check_docx(path, formats=False) if f.code == "E228"]
+    assert len(got) == 1 and "“一要”" in got[0].message
+
+
 # --------------------------------------------------------------------------- context
 
 
