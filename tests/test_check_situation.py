@@ -509,3 +509,13 @@ def test_context_levels_come_from_kinds_and_vocabulary() -> None:
 def test_e242_given_prefecture_or_county_level_city(level: str, flagged: bool) -> None:
     d = speech("各镇（街道）要开展隐患排查。", title=CITY, level=level)
     assert bool(found(d, "E242")) is flagged
+
+
+def test_e228_a_paragraphs_own_list_does_not_end_the_outer_run() -> None:
+    d = speech(
+        (1, "认清形势"),
+        "一是分析形势，查找原因",
+        "我们存在几种“病”。一是红线意识不强。二是思想认识不到位。",
+        "二是深化整治，把安全之要抓得更实",
+    )
+    assert not found(d, "E228")

@@ -533,6 +533,12 @@ def _spoken(rec: Record) -> list[Marker]:
     return out + [k for k in inline_markers(rec.text, m.end if m else 0) if k.family in SPOKEN]
 
 
+def initial_start(rec: Record) -> int:
+    """Where the paragraph-initial marker of ``rec`` starts (-1 without one)."""
+    m = initial_marker(rec.text)
+    return m.start if m is not None else -1
+
+
 def _ends_run(rec: Record) -> bool:
     """A heading closes every run of 一是/二是 above it."""
     if rec.kind == "heading" or rec.kind == "attachment_label":
@@ -548,7 +554,10 @@ def lone_firsts(records: list[Record]) -> list[Issue]:
     marks = [(rec, _spoken(rec)) for rec in records]
 
     def next_of(i: int, j: int, family: str) -> Marker | None:
-        """The next marker of ``family`` after marker ``j`` of paragraph ``i``, within the run."""
+        """The marker that continues marker ``j`` of paragraph ``i``: the next of ``family``
+        in its paragraph, else in the paragraphs of its run. A later paragraph's own
+        list (一是……二是 inside it) is passed over; a paragraph that opens with 一是
+        starts a new run."""
         rest = [k for k in marks[i][1][j + 1 :] if k.family == family]
         if rest:
             return rest[0]
@@ -556,7 +565,10 @@ def lone_firsts(records: list[Record]) -> list[Issue]:
             if _ends_run(nxt):
                 return None
             same = [k for k in nms if k.family == family]
-            if same:
+            if not same:
+                continue
+            opens = same[0].start == initial_start(nxt)
+            if opens or same[0].n != 1:
                 return same[0]
         return None
 
