@@ -519,3 +519,44 @@ def test_e228_a_paragraphs_own_list_does_not_end_the_outer_run() -> None:
         "二是深化整治，把安全之要抓得更实",
     )
     assert not found(d, "E228")
+
+
+# --------------------------------------------------------------------------- hand-written .docx
+
+
+def test_rules_on_a_hand_written_company_speech(tmp_path: Path) -> None:
+    """A company speech typed in Word: figures up, praise, a county's words, a wrong self-word."""
+    path = write_docx(
+        tmp_path / "公司.docx",
+        [
+            "在全公司安全生产工作会议上的讲话",
+            "（2024年7月10日）",
+            "各位同事：",
+            "上半年，全公司共发生各类生产安全事故3起，同比增加1起，受伤2人。",
+            "成绩来之不易，我代表公司向大家表示感谢。",
+            "安全生产事关经济社会发展大局，我县各车间要严格落实。",
+            "各车间、各班组要把责任落实到每一个岗位。",
+        ],
+    )
+    got = [(f.code, f.location.split("「")[0]) for f in check_docx(path, formats=False)]
+    assert ("E240", "段5") in got
+    assert ("E243", "段6") in got and ("E242", "段6") in got
+    assert not [c for c, where in got if where == "段7"]
+
+
+def test_rules_on_a_clean_hand_written_speech(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "县.docx",
+        [
+            "在全县第二季度安全生产工作会议上的讲话",
+            "（2024年4月10日）",
+            "同志们：",
+            "一季度，全县共发生生产安全事故12起，同比下降20%，死亡3人，同比持平。成绩来之不易。",
+            "一、抓好汛期准备",
+            "五一、端午将至，汛期即将来临，要落实防汛值班，加强雨情研判。",
+            "二、压实属地责任",
+            "各乡镇要落实属地责任，督促各村（社区）开展自查。",
+        ],
+    )
+    codes = {f.code for f in check_docx(path, formats=False)}
+    assert not codes & set(SITUATION_CODES + ("E228",)), codes
