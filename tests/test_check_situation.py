@@ -174,6 +174,7 @@ def test_e241_main_flood_season_far_beyond_a_january_speech() -> None:
         "春节后各类企业陆续复工复产，要抓好节后复工安全。",
         "清明、五一即将到来，祭祀用火和出行人员增多。",
         "2月10日春节当天，某地发生一起火灾事故。",
+        "冶金企业要严防高温熔融金属泄漏，加强高温高压设备检查。",
     ],
 )
 def test_e241_retrospective_and_ahead_are_clean(text: str) -> None:
@@ -226,6 +227,24 @@ def test_e241_in_a_hand_written_docx(tmp_path: Path) -> None:
     )
     got = [f for f in check_docx(path, formats=False) if f.code == "E241"]
     assert len(got) == 1 and "“春运”" in got[0].message and got[0].location.startswith("段4")
+
+
+def test_e241_an_annual_meeting_may_plan_for_the_flood_season() -> None:
+    title = "在2024年全县安全生产工作会议上的讲话"
+    plan = speech("要抓紧治理尾矿库，确保安全度过汛期。", title=title, date="（2024年1月16日）")
+    assert not found(plan, "E241")
+    near = speech("即将进入主汛期，要做好防汛准备。", title=title, date="（2024年1月16日）")
+    assert len(found(near, "E241")) == 1
+
+
+def test_e241_year_end_words_behind_a_late_february_date() -> None:
+    d = speech(
+        "岁末年初特别是春节及全国“两会”期间，人员流动大。",
+        title="在2024年全市安全生产工作会议上的讲话",
+        date="（2024年2月26日）",
+    )
+    got = [f.message.split("“")[1].split("”")[0] for f in found(d, "E241")]
+    assert got == ["岁末年初", "春节"]  # 全国“两会” (3月3日起) lies ahead
 
 
 # --------------------------------------------------------------------------- E242–E245

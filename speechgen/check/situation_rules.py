@@ -208,8 +208,18 @@ _RETRO = re.compile(
     r"|(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|通报了|召开了"
 )
 _AFTER_WORD = re.compile(r"[”\"]?(?:后|过后|以后|之后|结束|收假|假期结束)")
+#: a word that names a process, not a season: 高温熔融金属, 高温高压设备
+_NOT_SEASON_AFTER: dict[str, re.Pattern] = {
+    "高温": re.compile(r"熔融|高压|液|炉|介质|管道|设备|部件|物料|蒸汽|烟气"),
+}
 #: 五一节前、国庆前: a deadline, not a claim that the window is near
 _BEFORE_WORD = re.compile(r"[”\"]?(?:节前|前|之前|以前)")
+
+
+#: a sentence that says a window is near or under way (an annual meeting's plan for
+#: the year may name 汛期 months ahead; it may not say 即将进入主汛期 in January)
+_NEAR = re.compile(r"即将|将至|临近|来临|到来|当前|正值|目前|眼下|马上|近期|就要|进入")
+_ANNUAL_TITLE = re.compile(r"年度|全年|(?:19|20)\d{2}年(?:度)?全?[县区市镇乡]?安全生产工作会议")
 
 
 @dataclass(frozen=True)
@@ -219,6 +229,7 @@ class Period:
     date: dt.date
     until: dt.date
     how: str  # what the date was read from, for messages
+    annual: bool = False  # a meeting for the year: only near claims beyond the horizon count
 
 
 def period_of(ctx: Context) -> Period | None:
@@ -228,7 +239,8 @@ def period_of(ctx: Context) -> Period | None:
     if ctx.date:
         until = calendar.horizon(ctx.date, kind, title_q if kind == "quarterly" else None)
         d = ctx.date
-        return Period(d, until, f"{d.year}年{d.month}月{d.day}日的文稿")
+        annual = kind == "other" and bool(_ANNUAL_TITLE.search(ctx.title))
+        return Period(d, until, f"{d.year}年{d.month}月{d.day}日的文稿", annual)
     # no date: the quarter of the title or of the opening (召开……第一季度……会议)
     title_q = title_q or ctx.quarter
     if title_q and ctx.year:
@@ -287,10 +299,17 @@ def season_findings(text: str, period: Period, skip: tuple[str, ...] = ()) -> It
         for m in pattern.finditer(sent):
             if m.group(0) in skip:
                 continue
+            not_season = _NOT_SEASON_AFTER.get(m.group(0))
+            if not_season is not None and not_season.match(sent, m.end()):
+                continue
             if _AFTER_WORD.match(sent, m.end()):
                 continue  # 春节后、节后: the days after the holiday, not the holiday
             status, w = window_status(owner[m.group(0)], period.date, period.until)
-            if w is None or (status == "beyond" and _BEFORE_WORD.match(sent, m.end())):
+            if w is None:
+                continue
+            if status == "beyond" and (
+                _BEFORE_WORD.match(sent, m.end()) or (period.annual and not _NEAR.search(sent))
+            ):
                 continue
             at = snippet(text, off + m.start(), off + m.end())
             if status == "behind":
