@@ -320,6 +320,21 @@ def test_e243_county_words_in_a_company_speech() -> None:
     ]
 
 
+def test_e243_closing_salutation_matches_the_opening() -> None:
+    bad = speech(
+        "各车间要抓好落实。",
+        "同志们，安全生产只有起点，没有终点。",
+        title=COMPANY,
+        salutation="各位同事：",
+    )
+    got = found(bad, "E243")
+    assert len(got) == 1 and "“各位同事”" in got[0].message and got[0].location.startswith("段5")
+    good = speech(
+        "各车间要抓好落实。", "同事们，安全生产只有起点。", title=COMPANY, salutation="各位同事："
+    )
+    assert not found(good, "E243")
+
+
 def test_e243_company_words_are_clean() -> None:
     d = speech(
         "各车间、各班组要把安全责任落实到每一个岗位、每一名员工，落实企业主体责任。",

@@ -413,11 +413,13 @@ COUNTY_WORDS = re.compile(
 @doc_rule(
     "E243",
     "企业讲话用了政府的话",
-    "公司的讲话（“我司”“全公司”）讲员工、车间、班组、岗位，不用县里的话（经济社会发展大局、属地管理、各乡镇、防汛和地质灾害防治任务艰巨）。",
+    "公司的讲话（“我司”“全公司”）讲员工、车间、班组、岗位，不用县里的话（经济社会发展大局、属地管理、各乡镇、防汛和地质灾害防治任务艰巨）；"
+    "开头称“各位同事”，结尾不称“同志们”。",
 )
 def company_voice(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
     if not _is_speech(records, ctx) or ctx.level != "司" or not ctx.level_clear:
         return
+    opening = next((r.text.strip() for r in records if r.kind == "salutation"), "")
     for rec in records:
         if rec.kind not in TEXT_KINDS:
             continue
@@ -425,6 +427,15 @@ def company_voice(records: list[Record], ctx: Context) -> Iterator[tuple[Record,
             yield (
                 rec,
                 f"公司的讲话中出现政府用语“{m.group(0)}”：" + snippet(rec.text, m.start(), m.end()),
+            )
+        if (
+            "同事" in opening
+            and rec.kind != "salutation"
+            and rec.text.lstrip().startswith("同志们")
+        ):
+            yield (
+                rec,
+                f"开头称“{opening.rstrip('：:')}”，这里却称“同志们”：" + snippet(rec.text, 0, 3),
             )
 
 
