@@ -187,11 +187,14 @@ def praise_after_rise(records: list[Record], ctx: Context) -> Iterator[tuple[Rec
         return
     first = up[0]
     where = f"段{first.record.index}"
+    what = "、".join(
+        dict.fromkeys(w for r in up if r.record is first.record for w in r.what.split("、"))
+    )
     for rec in _flow(records):
         for m in _praise_claims(rec.text):
             yield (
                 rec,
-                f"{where}写明{first.what}上升（“{first.phrase[:24]}”），这里却说“{m.group(0)}”："
+                f"{where}写明{what}上升（“{first.phrase[:24]}”），这里却说“{m.group(0)}”："
                 + snippet(rec.text, m.start(), m.end()),
             )
 
@@ -530,6 +533,7 @@ TERM_VARIANTS: dict[str, tuple[str, ...]] = {
     "企业主体": ("企业", "主体责任", "生产经营单位"),
     "失职问责": ("问责", "追责", "追究", "考核"),
     "责任追究": ("问责", "追责", "追究", "考核"),
+    "问责": ("追责", "追究", "考核"),
     "源头管控": ("源头", "准入"),
     "事故教训": ("事故", "教训"),
 }
