@@ -160,6 +160,17 @@ def test_clean_announcements_not_flagged(seed_findings) -> None:
         assert not [f for f in seed_findings[sid] if f.code == "E225"], sid
 
 
+def test_situation_rules_find_only_the_true_contradictions(seed_findings) -> None:
+    """E240–E245, E228, W240 on the seeds: S003b (2024年第一季度) says 又即将进入主汛期;
+    nothing else (the seeds carry no dates, and their headings head their parts)."""
+    new = {"E240", "E241", "E242", "E243", "E244", "E245", "E228", "W240"}
+    got = {sid: [f for f in fs if f.code in new] for sid, fs in seed_findings.items()}
+    got = {sid: fs for sid, fs in got.items() if fs}
+    assert list(got) == ["S003b"], {k: [str(f) for f in v] for k, v in got.items()}
+    (hit,) = got["S003b"]
+    assert hit.code == "E241" and "“主汛期”" in hit.message and hit.location.startswith("段11")
+
+
 def test_no_internal_errors(seed_findings) -> None:
     for sid, found in seed_findings.items():
         assert not [f for f in found if f.code in ("W299", "E201", "E202")], sid

@@ -20,7 +20,14 @@ and a rule that fails is reported as ``W299``.
 from __future__ import annotations
 
 from ..errors import ERROR, WARNING
-from . import consistency, format_rules, numbering, placeholders, punctuation  # noqa: F401  (register)
+from . import (  # noqa: F401  (register)
+    consistency,
+    format_rules,
+    numbering,
+    placeholders,
+    punctuation,
+    situation_rules,
+)
 from .api import check_document, check_docx, check_paths, format_findings, summarize
 from .registry import RULES, Rule, declare
 from .yaml_check import check_yaml

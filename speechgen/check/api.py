@@ -35,7 +35,17 @@ _PARA_CACHE_MAX = 50_000
 
 
 def _para_results(rec: Record, ctx: Context, yaml: bool) -> tuple[tuple[str, str, str], ...]:
-    key = (rec.text, rec.kind, yaml, ctx.source, ctx.year, ctx.date, ctx.quarter, ctx.level)
+    key = (
+        rec.text,
+        rec.kind,
+        yaml,
+        ctx.source,
+        ctx.year,
+        ctx.date,
+        ctx.quarter,
+        ctx.level,
+        ctx.level_clear,
+    )
     hit = _PARA_CACHE.get(key)
     if hit is not None:
         return hit

@@ -19,27 +19,29 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import kinds
+from ..compose.vocabulary import vocabulary
 from .records import Record
 from .textutil import cn_digits_to_int, cn_to_int
 
-LEVELS = ("县", "区", "市", "镇", "司")
-#: input spellings of a level → the one-character level used here
+#: org.level (speechgen/kinds.py) → the one-character level the rules use: the
+#: character of the level's self-word in the vocabulary (我县 → 县, 我市 → 市,
+#: 我镇 → 镇, 我司 → 司; 县级市 and 新区 fold into 市 and 区)
+LEVEL_OF: dict[str, str] = {lv: vocabulary(lv)["self"][-1] for lv in kinds.LEVELS}
+LEVELS = tuple(dict.fromkeys(LEVEL_OF.values()))
+#: spellings of a level → the one-character level: the org.level values, the
+#: one-character levels themselves, and what a hand-written meta may say
 LEVEL_ALIASES = {
-    "县": "县",
+    **LEVEL_OF,
+    **{c: c for c in LEVELS},
     "旗": "县",
     "县级": "县",
-    "区": "区",
-    "新区": "区",
-    "市": "市",
-    "县级市": "市",
-    "乡镇": "镇",
-    "镇": "镇",
     "乡": "镇",
     "街道": "镇",
-    "公司": "司",
     "企业": "司",
-    "司": "司",
 }
+#: the org.level whose 市 is prefecture-level (kinds.LEVELS glosses it 地级市)
+PREFECTURE_LEVELS = frozenset(lv for lv, gloss in kinds.LEVELS.items() if gloss == "地级市")
 
 
 @dataclass
@@ -49,6 +51,11 @@ class Context:
     date: dt.date | None = None
     quarter: int | None = None
     level: str | None = None
+    #: the level is beyond doubt: given, named in the title (全县, 全公司), or the
+    #: words of one level outnumber every other's at least three to one
+    level_clear: bool = False
+    #: a 市 document shows it is prefecture-level (各县（市、区）, or given as 市)
+    prefecture: bool = False
     title: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -139,7 +146,7 @@ def _level_counts(text: str) -> Counter:
     return c
 
 
-def infer_level(records: list[Record]) -> str | None:
+def _counts(records: list[Record]) -> Counter:
     counts: Counter = Counter()
     for r in records:
         if r.kind in ("header", "footer"):
@@ -147,10 +154,36 @@ def infer_level(records: list[Record]) -> str | None:
         weight = 3 if r.kind == "title" else 1
         for k, v in _level_counts(r.text).items():
             counts[k] += v * weight
+    return counts
+
+
+def infer_level(records: list[Record]) -> str | None:
+    counts = _counts(records)
     if not counts:
         return None
     best, n = counts.most_common(1)[0]
     return best if n >= 2 else None
+
+
+_TITLE_LEVEL = re.compile(r"全(县|区|市|镇|乡)|(公司|集团)")
+
+
+def level_is_clear(records: list[Record], level: str | None) -> bool:
+    """The title names ``level`` (全县, 全市, 公司), or its words outnumber any other's 3:1 (at least 3)."""
+    if level is None:
+        return False
+    title = "".join(r.text for r in records if r.kind == "title")
+    m = _TITLE_LEVEL.search(title)
+    if m:
+        named = "司" if m.group(2) else ("镇" if m.group(1) == "乡" else m.group(1))
+        return named == level
+    counts = _counts(records)
+    n = counts.get(level, 0)
+    rest = max((v for k, v in counts.items() if k != level), default=0)
+    return n >= 3 and n >= 3 * rest
+
+
+_PREFECTURE = re.compile(r"县（市、区）|县\(市、区\)|县市区|各县区")
 
 
 def infer_context(
@@ -221,7 +254,15 @@ def infer_context(
 
     # level
     level = normalise_level(given.get("level"))
-    if level is None:
+    if level is not None:
+        ctx.level_clear = True
+        ctx.prefecture = str(given.get("level")).strip() in PREFECTURE_LEVELS
+    else:
         level = infer_level(records)
+        ctx.level_clear = level_is_clear(records, level)
+    if level == "市" and not ctx.prefecture:
+        ctx.prefecture = any(
+            _PREFECTURE.search(r.text) for r in records if r.kind not in ("header", "footer")
+        )
     ctx.level = level
     return ctx

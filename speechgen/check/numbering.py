@@ -1,4 +1,4 @@
-"""E220–E227: heading and item numbering, and the announced number of points.
+"""E220–E228: heading and item numbering, and the announced number of points.
 
 Markers are detected at the start of a paragraph, by family:
 
@@ -20,8 +20,11 @@ the stack closes the deeper levels and continues that level; a new family
 opens a level below. On that walk it finds gaps (一、二、四、), repeats,
 numbers that do not restart under a new parent, a skipped level (一、 then
 1.), the same family at adjacent levels, siblings of mixed families (一是、
-二是、三、) and, for each ``下面，我讲三点意见``, the number of points that follow
-at the level opened right after it. Numbering restarts after an attachment
+二是、三、) and, for each ``下面，我讲三点意见`` (also ``以下几点``: two or more,
+and a counted set announced before its parts, ``落实“三个责任”``), the number
+of points that follow at the level opened right after it. A ``一是`` (一要,
+第一，) without its ``二是`` in the paragraph or the run that follows it, up to
+the next heading, is E228. Numbering restarts after an attachment
 label (``附件1``).
 """
 
@@ -191,8 +194,19 @@ def is_standalone(text: str, m: Marker) -> bool:
 _ANNOUNCE = re.compile(
     r"(?:(?:讲|谈|强调|提出|提|说|做好|抓好)了?(?:以下|如下)?"
     r"([一二三四五六七八九十两]{1,3}|\d{1,2}|几)(?:点|个方面|方面|个问题|条)"
-    r"|从([一二三四五六七八九十两]{1,3}|\d{1,2}|几)个?方面(?:讲|谈|强调|说))"
+    r"|从([一二三四五六七八九十两]{1,3}|\d{1,2}|几)个?方面(?:讲|谈|强调|说)"
+    r"|以下([几一二三四五六七八九十两]{1,3})(?:点|个方面|方面|项)"
+    # a counted set announced before its parts: 落实“三个责任”, “三个必须”
+    r"|[“\"]([二三四五六七八九十两])个([^”\"\s，。；]{1,6})[”\"]|([二三四五六七八九十两])个责任)"
 )
+
+
+#: ``n`` of ``以下几点``: any number of parts but one
+FEW = 0
+
+
+def _count_fits(n: int, count: int) -> bool:
+    return count >= 2 if n == FEW else count == n
 
 
 # --------------------------------------------------------------------------- analysis
@@ -266,7 +280,7 @@ class _Walk:
         if a.closed:
             return
         a.closed = True
-        if a.started and a.count != a.n:
+        if a.started and not _count_fits(a.n, a.count):
             shown = "".join(a.items[:8]) + ("…" if len(a.items) > 8 else "")
             self.issue(
                 a.record,
@@ -486,14 +500,12 @@ class _Walk:
         self.prev_inline = seen
 
         for a in _ANNOUNCE.finditer(text):
-            word = a.group(1) or a.group(2)
-            if word == "几":
-                continue
-            n = cn_to_int(word)
+            word = a.group(1) or a.group(2) or a.group(3) or a.group(4) or a.group(6)
+            n = FEW if word == "几" else cn_to_int(word)
             if n is None:
                 continue
             phrase = a.group(0)
-            phrase = phrase[phrase.index(word) :]
+            phrase = phrase[phrase.index(word) :].rstrip('”"')
             after = inline_markers(text, a.end())
             if after:
                 fam = after[0].family
@@ -501,7 +513,7 @@ class _Walk:
                 count = 1
                 while count < len(ns) and ns[count] == ns[count - 1] + 1:
                     count += 1
-                if ns[0] == 1 and count != n:
+                if ns[0] == 1 and not _count_fits(n, count):
                     shown = "".join(marker_text(fam, x) for x in ns[:count])
                     self.issue(rec, "E225", f"前面说“{phrase}”，后面实际是{count}点（{shown}）")
                 continue
@@ -514,21 +526,84 @@ class _Walk:
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 
 
+def _spoken(rec: Record) -> list[Marker]:
+    """The spoken item markers of a paragraph, the initial one included, in order."""
+    m = initial_marker(rec.text)
+    out = [m] if m is not None and m.family in SPOKEN else []
+    return out + [k for k in inline_markers(rec.text, m.end if m else 0) if k.family in SPOKEN]
+
+
+def initial_start(rec: Record) -> int:
+    """Where the paragraph-initial marker of ``rec`` starts (-1 without one)."""
+    m = initial_marker(rec.text)
+    return m.start if m is not None else -1
+
+
+def _ends_run(rec: Record) -> bool:
+    """A heading closes every run of 一是/二是 above it."""
+    if rec.kind == "heading" or rec.kind == "attachment_label":
+        return True
+    m = initial_marker(rec.text)
+    return m is not None and m.family in FORMAL_DEPTH and is_standalone(rec.text, m)
+
+
+def lone_firsts(records: list[Record]) -> list[Issue]:
+    """E228: a ``一是`` (一要, 第一，) with no ``二是`` after it in its paragraph or the
+    paragraphs that continue its run (up to the next heading or the next ``一是``)."""
+    out: list[Issue] = []
+    marks = [(rec, _spoken(rec)) for rec in records]
+
+    def next_of(i: int, j: int, family: str) -> Marker | None:
+        """The marker that continues marker ``j`` of paragraph ``i``: the next of ``family``
+        in its paragraph, else in the paragraphs of its run. A later paragraph's own
+        list (一是……二是 inside it) is passed over; a paragraph that opens with 一是
+        starts a new run."""
+        rest = [k for k in marks[i][1][j + 1 :] if k.family == family]
+        if rest:
+            return rest[0]
+        for nxt, nms in marks[i + 1 :]:
+            if _ends_run(nxt):
+                return None
+            same = [k for k in nms if k.family == family]
+            if not same:
+                continue
+            opens = same[0].start == initial_start(nxt)
+            if opens or same[0].n != 1:
+                return same[0]
+        return None
+
+    for i, (rec, ms) in enumerate(marks):
+        for j, m in enumerate(ms):
+            if m.n != 1:
+                continue
+            following = next_of(i, j, m.family)
+            if following is not None and following.n != 1:
+                continue  # 二是 follows (a gap to 三是 is E220's)
+            two = marker_text(m.family, 2)
+            out.append(
+                Issue(rec, "E228", f"有“{m.literal.strip()}”而没有“{two}”：只有一项就不必编号")
+            )
+    return out
+
+
 def analyse(records: list[Record]) -> list[Issue]:
     """All numbering issues of a document, in reading order."""
     w = _Walk()
     kinds = FLOW_KINDS
     if not any(r.kind in FLOW_KINDS for r in records):
         kinds = frozenset({"table-cell", "textbox"})  # a document laid out in a table
+    flow: list[Record] = []
     for rec in records:
         if rec.kind == "attachment_label" or (rec.kind in kinds and _ATTACHMENT.match(rec.text)):
             w.finish()
+            flow.append(Record(0, "", "attachment_label"))
             continue
         if rec.kind not in kinds:
             continue
         w.record(rec)
+        flow.append(rec)
     w.finish()
-    return w.issues
+    return w.issues + lone_firsts(flow)
 
 
 _CACHE: dict[int, tuple[list[Record], list[Issue]]] = {}
@@ -594,6 +669,15 @@ def numbering_adjacent(records: list[Record], ctx: Context):
 )
 def numbering_announced(records: list[Record], ctx: Context):
     return _of("E225", records)
+
+
+@doc_rule(
+    "E228",
+    "有“一是”没有“二是”",
+    "“一是”“一要”“第一，”之后，同一段或接着的几段（到下一个标题为止）里必须有“二是”“二要”“第二，”。",
+)
+def numbering_lone_first(records: list[Record], ctx: Context):
+    return _of("E228", records)
 
 
 @doc_rule("E226", "标题末尾加了句号", "单独成行的一级、二级标题（“一、”“（一）”）末尾不加句号。")

@@ -1,8 +1,10 @@
 """The rule registry: every check is a small function with a code, a severity,
 a Chinese title and a Chinese explanation.
 
-Codes: ``E2xx`` text rules (placeholders, numbering, punctuation), ``E3xx``
-format rules of spec/FORMAT.md, ``W2xx`` consistency warnings, ``W3xx`` format
+Codes: ``E2xx`` text rules (placeholders, numbering, punctuation; ``E24x`` a
+speech against its own situation, situation_rules.py), ``E3xx``
+format rules of spec/FORMAT.md, ``W2xx`` consistency warnings (``W240`` a heading
+and its part), ``W3xx`` format
 warnings. ``E200``–``E202`` are file-level findings (unsupported, unreadable
 or empty files) emitted by the dispatcher.
 
