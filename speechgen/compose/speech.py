@@ -268,6 +268,7 @@ class SpeechComposer:
         else:
             sectors = [(i, s) for i, s in sectors if canonical(s) not in taken]
         items: list[Item] = []
+        numbered = numbered and len(sectors) > 1  # one item is not numbered (no lone 一是)
         for n, (i, sec) in enumerate(sectors, start=1):
             self.picker.take()
             typed = sec["name"].strip()
@@ -665,7 +666,8 @@ class SpeechComposer:
             if m.get("letters_signed"):
                 fact = fact + facts.letters_fact(self.ctx["units"], self.ctx["gov"], self.year)
             p.items.append(self.item(fact.text, keep=True, keys=fact.keys))
-        lead = self.snip("duty.lead")
+        # the point has four parts (三个责任 and 问责): no lead that announces three
+        lead = self.snip("duty.lead", without_words=("三个责任", "“三个", "三项"))
         if lead:
             p.items.append(self.item(sentence(lead)))
         if self.company:

@@ -237,7 +237,7 @@ def vocabulary(
 
 
 def _has_prefix(dept: str) -> bool:
-    if dept.startswith(_PREFIXED):
+    if dept.startswith(_PREFIXED) or dept.startswith("新区"):
         return True
     if dept.startswith(_NOT_A_PREFIX):
         return False
