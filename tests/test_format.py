@@ -374,6 +374,30 @@ def test_cli_text_report_and_bad_input(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "讲话-混乱格式.docx").is_file()
 
 
+def test_formatting_a_formatted_file_changes_nothing(formatted, tmp_path: Path) -> None:
+    firsts = [Path(rep.output) for src, rep in formatted if src.parent == CORPUS]
+    again = format_paths(firsts, FormatOptions(outdir=tmp_path))
+    for first, rep in zip(firsts, again, strict=True):
+        assert Path(rep.output).read_bytes() == first.read_bytes(), first.name
+        assert rep.changes == [], (first.name, rep.changes)
+
+
+def test_speechgens_own_documents_come_back_with_the_same_paragraphs(tmp_path: Path) -> None:
+    samples = ROOT / "speechgen" / "samples"
+    names = ["01-县-季度-讲话稿.yaml", "05-县-节日-讲话提纲.yaml", "08-县-任务分工-通知.yaml"]
+    p = speechgen("render", *[str(samples / n) for n in names], "-o", "gen", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    made = sorted((tmp_path / "gen").glob("*.docx"))
+    assert len(made) == 3
+    reports = format_paths(made, FormatOptions(outdir=tmp_path / "again"))
+    kinds = sorted(r.kind for r in reports)
+    assert kinds == ["notice", "outline", "speech"]
+    for src, rep in zip(made, reports, strict=True):
+        before = [(k, t) for _i, t, k in _paras(src)]
+        assert [(k, t) for _i, t, k in _paras(Path(rep.output))] == before, src.name
+        assert not [f for f in rep.findings if f.is_error], rep.findings
+
+
 # ------------------------------------------------------------------ on the page
 
 

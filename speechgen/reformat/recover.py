@@ -33,7 +33,7 @@ from ..model import (
     SignatureTable,
     Table,
 )
-from ..writers.docx import SZ_BODY, SZ_SMALL, SZ_TITLE, FontSettings
+from ..writers.docx import SZ_BODY, SZ_SMALL, SZ_TITLE, FontSettings, title_lines
 from .autonumber import num_pr, read_numbering
 from .fixes import RULE_NAMES, Change, apply_text_rules
 
@@ -307,9 +307,19 @@ class _Reader:
             if images:
                 self.items.append(Piece(where, "", info, images))
             else:
-                self.items.append(("empty", where))
+                # a rule (border) or a page break is layout the writer makes anew
+                layout = p.find(f"{self.q('pPr')}/{self.q('pBdr')}") is not None or any(
+                    br.get(self.q("type")) == "page" for br in p.iter(self.q("br"))
+                )
+                self.items.append(("empty", where, not layout))
         else:
             lines = [x for x in text.split("\n") if x.strip()]
+            if len(lines) > 1 and info.kind in ("title", "attachment_title", "mark"):
+                # a break inside a title is layout: the writer breaks titles itself
+                joined = "".join(lines)
+                if title_lines(joined) != tuple(lines):  # not where the writer breaks it
+                    self.changes.append(Change(where, text, joined, RULE_NAMES["title-merge"]))
+                lines = [joined]
             if len(lines) > 1:
                 self.changes.append(Change(where, text, "¶".join(lines), RULE_NAMES["line-break"]))
             for k, line in enumerate(lines):
@@ -576,7 +586,8 @@ def _assemble(
 
     for item in items:
         if isinstance(item, tuple):
-            empties.append(item[1])
+            if item[2]:
+                empties.append(item[1])
             continue
         flush_empties()
         if isinstance(item, TableItem):
@@ -679,7 +690,7 @@ def _assemble(
             blocks.append(Paragraph(text, role))
         blocks.extend(p.images)
         prev_role = role
-    flush_empties()
+    empties.clear()  # trailing empty paragraphs (Word keeps one after a final table): no text, no change
     if imprint is not None:
         if not imprint.printed_by:
             # a 抄送 line without the 印发 line: keep it as text rather than invent one
