@@ -373,7 +373,35 @@ def outline() -> docx.Document:
     return d
 
 
+def styled() -> docx.Document:
+    """Word's own styles: Title, Heading 1/2 with the numbering linked in the style
+    (the paragraphs carry no numPr of their own), body text in Normal."""
+    d = docx.Document()
+    n1, _ = add_numbering(d)
+    for style_name, ilvl in (("Heading 1", 0), ("Heading 2", 1)):
+        st = d.styles[style_name]
+        ppr = st.element.get_or_add_pPr()
+        ppr.append(
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{n1}"/></w:numPr>'
+            )
+        )
+    d.add_paragraph("青山县2024年安全生产专项整治工作方案", style="Title")
+    d.add_paragraph("为扎实推进安全生产专项整治，制定本方案。")
+    d.add_heading("总体要求", level=1)
+    d.add_paragraph("坚持人民至上、生命至上，统筹发展和安全。")
+    d.add_heading("主要任务", level=1)
+    d.add_heading("深化重点行业领域整治", level=2)
+    d.add_paragraph("聚焦燃气、消防、交通运输等重点行业领域。")
+    d.add_heading("强化基层基础建设", level=2)
+    d.add_paragraph("推进安全生产标准化建设。")
+    d.add_heading("保障措施", level=1)
+    d.add_paragraph("各乡镇、各部门要加强组织领导，确保方案落实。")
+    return d
+
+
 DOCUMENTS = {
+    "方案-标题样式编号": styled,
     "通知-自动编号-版记": notice,
     "讲话-混乱格式": speech,
     "责任书-签名表": letter,

@@ -224,6 +224,17 @@ def test_auto_numbered_headings_get_their_markers_and_levels() -> None:
     ]
 
 
+def test_numbering_linked_in_heading_styles_gives_markers() -> None:
+    heads = [(b.level, b.full_text) for b in _blocks("方案-标题样式编号") if isinstance(b, Heading)]
+    assert heads == [
+        (1, "一、总体要求"),
+        (1, "二、主要任务"),
+        (2, "（一）深化重点行业领域整治"),
+        (2, "（二）强化基层基础建设"),
+        (1, "三、保障措施"),
+    ]
+
+
 def test_notice_parts_are_recovered() -> None:
     blocks = _blocks("通知-自动编号-版记")
     roles = [(b.role, b.full_text) for b in blocks if isinstance(b, Paragraph)]
@@ -299,6 +310,7 @@ def test_kinds_guessed(formatted) -> None:
         "通知-微信粘贴": "notice",
         "通报-图片": "notice",
         "提纲-自动编号": "outline",
+        "方案-标题样式编号": "notice",
     }
 
 
