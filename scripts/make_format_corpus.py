@@ -325,6 +325,29 @@ def letter() -> docx.Document:
     return d
 
 
+def letter_tabs() -> docx.Document:
+    """A letter from WPS habits: 甲方 and 乙方 side by side with tabs, the date in
+    Chinese numerals, a running header."""
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "青山县安全生产委员会"
+    para(d, "2024年度安全生产目标责任书", align=C, font="宋体", size=18, bold=True)
+    para(d, "为落实安全生产责任，特签订本责任书。", font="宋体", size=14)
+    for h, body in (
+        ("一、控制指标", "全年不发生较大以上生产安全事故。"),
+        ("二、工作职责", "落实属地管理责任。"),
+        ("三、考核与奖惩", "年终进行考核。"),
+        ("四、责任期限", "2024年1月1日至2024年12月31日。"),
+        ("五、其他", "本责任书一式两份，甲乙双方各执一份。"),
+    ):
+        para(d, h, font="黑体", size=16)
+        para(d, body, font="仿宋", size=16)
+    para(d)
+    para(d, "甲方：青山县人民政府（盖章）\t\t乙方：县应急管理局（盖章）", font="仿宋", size=16)
+    para(d, "县长（签字）：\t\t\t局长（签字）：", font="仿宋", size=16)
+    para(d, "二〇二四年一月五日", align=R, font="仿宋", size=16)
+    return d
+
+
 def pasted() -> docx.Document:
     """A notice pasted from a chat window: one paragraph of lines, no styles."""
     d = docx.Document()
@@ -405,6 +428,7 @@ DOCUMENTS = {
     "通知-自动编号-版记": notice,
     "讲话-混乱格式": speech,
     "责任书-签名表": letter,
+    "责任书-制表符签名": letter_tabs,
     "通知-微信粘贴": pasted,
     "通报-图片": picture,
     "提纲-自动编号": outline,

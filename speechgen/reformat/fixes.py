@@ -51,6 +51,7 @@ RULE_NAMES = {
     "theme-font": "主题字体",
     "image": "图片",
     "order": "版记移至文末",
+    "signature-table": "甲乙双方署名排成两栏",
 }
 
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -83,9 +84,14 @@ def fix_doc_number(text: str, kind: str) -> str:
     return _DOC_NO.sub(repl, text)
 
 
+_NOTE_MARKER = re.compile(rf"^((?:附件[:：])?[{_WS}]*)(\d{{1,2}})[{_WS}]*[、.．][{_WS}]*")
+
+
 def fix_marker(text: str, kind: str) -> str:
     """``1、`` → ``1.``, ``（一）、`` → ``（一）``, ``(1)`` → ``（1）``, ``一.`` → ``一、``;
     no space after a marker."""
+    if kind == "attachment_note":  # 附件：1、任务分工表 → 附件：1.任务分工表
+        return _NOTE_MARKER.sub(lambda m: f"{m.group(1)}{m.group(2)}.", text, count=1)
     if kind not in ("heading", "body"):
         return text
     m = initial_marker(text)
@@ -163,9 +169,9 @@ def fix_punctuation(text: str, kind: str) -> str:
     out = "".join(chars)
     # straight double quotes in Chinese text, as open/close pairs
     idx = [i for i, c in enumerate(out) if c == '"' and not _inside(i, spans)]
-    if idx and len(idx) % 2 == 0 and any(cjk_near(i) for i in idx):
+    if idx and any(cjk_near(i) for i in idx):
         chars = list(out)
-        for k, i in enumerate(idx):
+        for k, i in enumerate(idx):  # open, close, open …: an odd last one opens
             chars[i] = "“" if k % 2 == 0 else "”"
         out = "".join(chars)
     return out
@@ -226,19 +232,28 @@ _SPACE_RUN = re.compile(f"[{_WS}]+")
 _LAYOUT_KINDS = frozenset({"table-cell", "subtitle", "signature", "date", "imprint"})
 
 
+_CJK_PUNCT_RE = re.compile("[\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026]")
+
+
 def fix_spaces(text: str, kind: str) -> str:
     """Spaces a layout made: at the ends, between two Chinese characters, a run
-    of several next to Chinese. Inside table cells and under the title, spaces
-    between the characters of a name (``张  三``) are kept."""
+    of several next to Chinese. A gap of several spaces between two words of a
+    body line (``联系人：张三    电话：…``) separates two items: it becomes one
+    full-width space, so the words do not run together. Inside table cells and
+    under the title, spaces between the characters of a name (``张  三``) are kept."""
     out = text.strip(_WS)
     if kind in _LAYOUT_KINDS:
         return out
+    keep_gaps = kind not in ("title", "heading", "attachment_title", "mark", "doc-number")
 
     def repl(m: re.Match[str]) -> str:
         a = out[m.start() - 1] if m.start() else ""
         b = out[m.end()] if m.end() < len(out) else ""
         ca, cb = bool(_CJK_RE.match(a)), bool(_CJK_RE.match(b))
         if ca and cb:
+            gap = len(m.group(0)) > 1 or m.group(0) in ("\t", "\u3000")
+            if keep_gaps and gap and not _CJK_PUNCT_RE.match(a) and not _CJK_PUNCT_RE.match(b):
+                return "\u3000"
             return ""
         if ca or cb:
             s = m.group(0)

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from ..check.docx_reader import MC_FALLBACK, R_NS, DocxPackage, ParaInfo, classify
 from ..check.format_rules import _size_cn
 from ..check.numbering import FORMAL_DEPTH, initial_marker
@@ -44,6 +46,7 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 V_NS = "urn:schemas-microsoft-com:vml"
 EMU_PER_PT = 12700
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
 _DATE_ONLY = re.compile(
     r"^[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -53,7 +56,8 @@ _PRINTED = re.compile(r"^(.*?)[\s\u3000]*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)
 _LEAD = re.compile(r"^([一二三四五六七八九十]{1,3}[是要])")
 _CLOSING = re.compile(r"^(?:谢谢(?:大家|各位)?|讲话完毕|我就讲这些)[！!。]?$")
 _SPOKEN_SALUTATION = re.compile(r"^(?:同志们|同事们|朋友们|各位[^，,。]{0,12})[：:！!]?$")
-_END_MARKS = tuple("。！？；，：!?;,:")
+_END_MARKS = tuple("。！？；，!?;,")  # a 签字： line may end the text
+_SIDE_GAP = re.compile(r"[ \u3000\xa0]{2,}|\t+")
 
 
 @dataclass
@@ -225,6 +229,30 @@ def _image(pkg: DocxPackage, rid: str, size: tuple[int, int], problems: list[str
 # ------------------------------------------------------------------ reading
 
 
+_EMPHASIS = (("b", "加粗"), ("i", "倾斜"), ("u", "下划线"), ("highlight", "突出显示"))
+
+
+def _emphasis(pkg: DocxPackage, info: ParaInfo) -> list[str]:
+    """Direct bold, italic, underline, highlight and colour on the paragraph's runs
+    (the writer sets each role's own look; these do not survive)."""
+    q = pkg.q
+    found: list[str] = []
+    for r, t in info.runs:
+        rpr = r.find(q("rPr"))
+        if rpr is None or not t.strip():
+            continue
+        for tag, name in _EMPHASIS:
+            e = rpr.find(q(tag))
+            if e is not None and (e.get(q("val")) or "on") not in ("0", "false", "off", "none"):
+                if name not in found:
+                    found.append(name)
+        c = rpr.find(q("color"))
+        if c is not None and (c.get(q("val")) or "auto").lower() not in ("auto", "000000"):
+            if "颜色" not in found:
+                found.append("颜色")
+    return found
+
+
 def _run_format(pkg: DocxPackage, info: ParaInfo) -> tuple[str, int, str] | None:
     """(east-Asian font name, size, theme font or "") of the first text run."""
     for r, t in info.runs:
@@ -391,6 +419,48 @@ def _boxes(p, txbx_tag: str):
     yield from walk(p)
 
 
+_PAGE_NUMBER_ONLY = re.compile(r"^[\s\d—–\-－第页共/／·.]*$")
+
+
+def _outside_body(pkg: DocxPackage) -> list[str]:
+    """Text and pictures in headers, footers, footnotes and endnotes: a 公文 has
+    no running header and gets its page numbers from the writer, so these are
+    not carried over; each one is named in the report."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for typ, name, root in pkg.header_footer_parts():
+        label = "页眉" if typ == "header" else "页脚"
+        for p in root.iter(pkg.q("p")):
+            text = _pieces_text(p, pkg.w).strip()
+            if text and not _PAGE_NUMBER_ONLY.match(text) and (label, text) not in seen:
+                seen.add((label, text))  # type: ignore[arg-type]
+                out.append(f"{label}中的文字「{text}」未放入（公文版式不用页眉，页码由排版生成）")
+        if any(True for _ in root.iter(f"{{{A_NS}}}blip", f"{{{V_NS}}}imagedata")):
+            out.append(f"{label}中的图片（{name}）未放入（公文版式不用页眉页脚图片）")
+    for typ, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
+        part = next((path for t, path in pkg.rels.values() if t == typ), None)
+        if not part:
+            continue
+        try:
+            data = pkg.read(part)
+        except Exception:  # noqa: BLE001
+            continue
+        if not data:
+            continue
+        try:
+            root = etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError:
+            continue
+        label = "脚注" if typ == "footnotes" else "尾注"
+        for note in root.iter(pkg.q(tag)):
+            if (note.get(pkg.q("type")) or "normal") != "normal":
+                continue
+            text = "".join(_pieces_text(p, pkg.w) for p in note.iter(pkg.q("p"))).strip()
+            if text:
+                out.append(f"{label}「{text}」未放入（请改写进正文）")
+    return out
+
+
 # ------------------------------------------------------------------ kind
 
 
@@ -520,6 +590,7 @@ def recover(path, as_kind: str = "auto", fonts: FontSettings | None = None) -> R
             kind, reason = as_kind, "按 --as 指定"
         _refine(pieces, kind, pkg.styles)
         blocks = _assemble(r.items, kind, pkg, fonts, changes, problems)
+        problems.extend(_outside_body(pkg))
     finally:
         try:
             pkg.zip.close()
@@ -535,6 +606,7 @@ def recover(path, as_kind: str = "auto", fonts: FontSettings | None = None) -> R
             if m:
                 meta["date"] = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
                 break
+    changes.sort(key=_reading_order)  # stable: a paragraph's changes keep their order
     doc = Document(kind, str(getattr(path, "stem", "")) or "文档", blocks, meta)
     n_images = sum(isinstance(b, Image) for b in blocks)
     return Recovered(doc, kind, reason, changes, problems, n_images)
@@ -574,11 +646,13 @@ def _assemble(
             changes.append(
                 Change(p.where, f"主题字体（{theme}）", want_font, RULE_NAMES["theme-font"])
             )
-        elif role != "mark" and (name and name != want_font or sz != want_sz):
+        extra = _emphasis(pkg, p.info) if role not in ("mark", "title", "attachment_title") else []
+        if role != "mark" and (name and name != want_font or sz != want_sz or extra):
             changes.append(
                 Change(
                     p.where,
-                    f"{name or '默认字体'} {_size_cn(sz)}",
+                    f"{name or '默认字体'} {_size_cn(sz)}"
+                    + (f"，{'、'.join(extra)}" if extra else ""),
                     f"{want_font} {_size_cn(want_sz)}",
                     RULE_NAMES["formatting"],
                 )
@@ -700,4 +774,59 @@ def _assemble(
             changes.append(Change("版记", "版记不在文末", "版记在文末", RULE_NAMES["order"]))
     while blocks and isinstance(blocks[-1], PageBreak):
         blocks.pop()
+    if kind == "letter":
+        blocks = _signature_sides(blocks, changes)
     return blocks + tail
+
+
+def _reading_order(c: Change) -> tuple[int, int]:
+    m = re.match(r"段(\d+)(之后)?", c.paragraph)
+    if m:
+        return int(m.group(1)), 1 if m.group(2) else 0
+    return (0, 0) if c.paragraph == "开头" else (1 << 30, 0)
+
+
+def _signature_sides(blocks: list[Block], changes: list[Change]) -> list[Block]:
+    """A letter's 甲方/乙方 signature lines typed as paragraphs (side by side with
+    tabs or spaces, or one side after the other) become the two-column table."""
+    out: list[Block] = []
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        if not (isinstance(b, Paragraph) and b.role == "signature"):
+            out.append(b)
+            k += 1
+            continue
+        run: list[Paragraph] = []
+        while k < len(blocks) and isinstance(blocks[k], Paragraph):
+            p = blocks[k]
+            if p.role != "signature":  # type: ignore[union-attr]
+                break
+            run.append(p)  # type: ignore[arg-type]
+            k += 1
+        texts = [p.text for p in run]
+        if not any("甲方" in t for t in texts) or not any("乙方" in t for t in texts):
+            out.extend(run)
+            continue
+        left: list[str] = []
+        right: list[str] = []
+        side = left
+        for t in texts:
+            parts = [x for x in _SIDE_GAP.split(t) if x.strip()]
+            if len(parts) == 2:
+                left.append(parts[0].strip())
+                right.append(parts[1].strip())
+                continue
+            if t.lstrip().startswith("乙方"):
+                side = right
+            side.append(t.strip())
+        out.append(SignatureTable(left, right))
+        changes.append(
+            Change(
+                "署名",
+                "¶".join(texts),
+                "｜".join(("¶".join(left), "¶".join(right))),
+                RULE_NAMES["signature-table"],
+            )
+        )
+    return out
