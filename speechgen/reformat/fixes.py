@@ -44,6 +44,8 @@ RULE_NAMES = {
     "spaces": "多余空格",
     "empty": "删除空段落",
     "auto-number": "自动编号转为文字",
+    "auto-number-twice": "自动编号与文字编号重复",
+    "bullet": "去除项目符号",
     "line-break": "手动换行拆为段落",
     "title-merge": "标题合为一段",
     "imprint": "版记写法",

@@ -326,11 +326,23 @@ class _Reader:
         images = _images(self.pkg, p, self.problems, where)
         np_ = num_pr(self.pkg, p, self.numbering)
         if np_ is not None and text.strip():
+            lvl = self.numbering.level(*np_)
             marker = self.numbering.next_marker(*np_)
-            if marker:
+            own = initial_marker(text)
+            auto = initial_marker(marker) if marker else None
+            if marker and own is not None and auto is not None and own.family == auto.family:
+                # 「一、」 typed and also made by Word: the page showed it twice
+                self.changes.append(
+                    Change(where, marker + text, text, RULE_NAMES["auto-number-twice"])
+                )
+            elif marker:
                 new = marker + text.lstrip(" \u3000\t")
                 self.changes.append(Change(where, text, new, RULE_NAMES["auto-number"]))
                 text = new
+            elif lvl is not None and lvl.fmt == "bullet":
+                self.changes.append(
+                    Change(where, f"{lvl.text or '•'} {text}", text, RULE_NAMES["bullet"])
+                )
         if not text.strip():
             if images:
                 self.items.append(Piece(where, "", info, images))
