@@ -325,6 +325,70 @@ def letter() -> docx.Document:
     return d
 
 
+def speech_box() -> docx.Document:
+    """A speech with a dash speaker line, a bare date line, a table whose title
+    row is merged across the columns and a merged cell, and a text box."""
+    d = docx.Document()
+    para(d, "在全县安全生产工作会议上的讲话", align=C, font="宋体", size=18)
+    para(d, "——县应急管理局局长 李四", align=C)
+    para(d, "2024年4月10日")
+    para(d, "各位领导，同志们：")
+    para(d, "今天的会议很重要。我讲两点意见。")
+    para(d, "一、提高认识")
+    para(d, "要充分认识安全生产的重要性。")
+    para(d, "二、狠抓落实")
+    para(d, "要把各项措施落到实处。")
+    t = table(
+        d,
+        [
+            ["2024年事故统计表", "", ""],
+            ["类别", "起数", "死亡"],
+            ["道路交通", "3", "2"],
+            ["工矿商贸", "1", ""],
+        ],
+    )
+    t.cell(0, 0).merge(t.cell(0, 2))
+    t.cell(2, 2).merge(t.cell(3, 2))
+    p = d.add_paragraph()
+    box = parse_xml(
+        f'<w:pict {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<v:shape style="width:200pt;height:50pt"><v:textbox><w:txbxContent>'
+        "<w:p><w:r><w:t>文本框里的提示文字。</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict>"
+    )
+    p.add_run()._element.append(box)
+    para(d, "谢谢大家！")
+    return d
+
+
+def notice_long() -> docx.Document:
+    """A long 主送 line, an attachment label 「附件1：」 after a page break, and the
+    版记 typed in a bordered table."""
+    d = docx.Document()
+    para(d, "关于开展安全生产大检查的通知", align=C, size=22)
+    para(
+        d,
+        "各乡镇人民政府，各街道办事处，县直各部门，县属各国有企业，驻县各单位，各有关企业，各行业协会和商会组织：",
+    )
+    para(d, "现将有关事项通知如下。")
+    para(d, "一、检查时间")
+    para(d, "2024年5月。")
+    para(d, "二、检查对象")
+    para(d, "见附件。")
+    para(d, "青山县安全生产委员会办公室", align=R)
+    para(d, "2024年4月10日", align=R)
+    d.add_page_break()
+    para(d, "附件1：")
+    para(d, "检查对象名单")
+    table(d, [["序号", "单位"], ["1", "城关镇"], ["2", "河西乡"]])
+    para(d)
+    table(
+        d,
+        [["抄送：县委办公室，县政府办公室。"], ["青山县安全生产委员会办公室   2024年4月10日印发"]],
+    )
+    return d
+
+
 def letter_tabs() -> docx.Document:
     """A letter from WPS habits: 甲方 and 乙方 side by side with tabs, the date in
     Chinese numerals, a running header."""
@@ -430,6 +494,8 @@ DOCUMENTS = {
     "责任书-签名表": letter,
     "责任书-制表符签名": letter_tabs,
     "通知-微信粘贴": pasted,
+    "讲话-文本框-合并单元格": speech_box,
+    "通知-长主送-表格版记": notice_long,
     "通报-图片": picture,
     "提纲-自动编号": outline,
 }

@@ -177,7 +177,10 @@ def test_every_change_replays_paragraph_by_paragraph(formatted) -> None:
                     assert flat in current, (src.name, index, c)
                     k = current.index(flat)
                     current[k : k + 1] = c.after.split("¶")
-                elif c.rule in TEXT_RULES or c.rule == RULE_NAMES["auto-number"]:
+                elif c.rule in TEXT_RULES or c.rule in (
+                    RULE_NAMES["auto-number"],
+                    RULE_NAMES["attachment-label"],
+                ):
                     if c.rule == RULE_NAMES["spaces"] and c.before not in current:
                         continue
                     assert c.before in current, (src.name, index, c.rule, c.before, current)
@@ -199,7 +202,11 @@ def test_every_change_replays_paragraph_by_paragraph(formatted) -> None:
 
 def test_tables_keep_every_cell_and_repeat_their_header(formatted) -> None:
     for src, rep in formatted:
-        src_cells = [t for _i, t, k in _paras(src) if k == "table-cell"]
+        src_cells = [
+            t
+            for _i, t, k in _paras(src)
+            if k == "table-cell" and not (t.startswith("抄送") or t.endswith("印发"))
+        ]  # a 版记 typed in a table becomes the 版记
         if not src_cells:
             continue
         data = Path(rep.output)
@@ -313,6 +320,34 @@ def test_tabbed_signature_lines_become_the_table_and_the_header_is_reported() ->
     ]
 
 
+def test_long_addressee_label_with_colon_and_imprint_table() -> None:
+    blocks = _blocks("通知-长主送-表格版记")
+    paras = [(b.role, b.full_text) for b in blocks if isinstance(b, Paragraph)]
+    assert paras[1][0] == "addressee" and paras[1][1].endswith("各行业协会和商会组织：")
+    assert ("attachment_label", "附件1") in paras  # 附件1： → 附件1
+    assert ("attachment_title", "检查对象名单") in paras
+    imprint = blocks[-1]
+    assert isinstance(imprint, Imprint)
+    assert imprint.cc == "抄送：县委办公室，县政府办公室。"
+    assert imprint.printed_date == "2024年4月10日"
+    assert [b.header for b in blocks if isinstance(b, Table)] == [["序号", "单位"]]
+
+
+def test_text_box_and_merged_cells_are_kept() -> None:
+    blocks = _blocks("讲话-文本框-合并单元格")
+    paras = [(b.role, b.full_text) for b in blocks if isinstance(b, Paragraph)]
+    assert paras[:4] == [
+        ("title", "在全县安全生产工作会议上的讲话"),
+        ("subtitle", "——县应急管理局局长 李四"),
+        ("subtitle", "2024年4月10日"),
+        ("salutation", "各位领导，同志们："),
+    ]
+    assert ("body", "文本框里的提示文字。") in paras
+    (t,) = [b for b in blocks if isinstance(b, Table)]
+    assert t.header == ["2024年事故统计表"]
+    assert t.rows == [["类别", "起数", "死亡"], ["道路交通", "3", "2"], ["工矿商贸", "1", ""]]
+
+
 def test_pasted_lines_become_paragraphs_and_kind_is_guessed() -> None:
     rec = recover(CORPUS / "通知-微信粘贴.docx")
     assert rec.kind == "notice" and "文种" in rec.kind_reason
@@ -333,6 +368,8 @@ def test_kinds_guessed(formatted) -> None:
         "责任书-签名表": "letter",
         "责任书-制表符签名": "letter",
         "通知-微信粘贴": "notice",
+        "讲话-文本框-合并单元格": "speech",
+        "通知-长主送-表格版记": "notice",
         "通报-图片": "notice",
         "提纲-自动编号": "outline",
         "方案-标题样式编号": "notice",

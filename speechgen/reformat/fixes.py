@@ -53,6 +53,7 @@ RULE_NAMES = {
     "theme-font": "主题字体",
     "image": "图片",
     "order": "版记移至文末",
+    "attachment-label": "附件标识写法",
     "signature-table": "甲乙双方署名排成两栏",
 }
 

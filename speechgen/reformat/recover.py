@@ -78,6 +78,7 @@ class TableItem:
     where: str
     borderless: bool
     images: list[Image] = field(default_factory=list)
+    wheres: list[list[str]] = field(default_factory=list)  # 段N of each cell
 
 
 @dataclass
@@ -362,6 +363,15 @@ class _Reader:
                 lines = [joined]
             if len(lines) > 1:
                 self.changes.append(Change(where, text, "¶".join(lines), RULE_NAMES["line-break"]))
+            if images:
+                self.changes.append(
+                    Change(
+                        where,
+                        f"段中{len(images)}张图片",
+                        "图片放在该段之后，居中单独成行",
+                        RULE_NAMES["image"],
+                    )
+                )
             for k, line in enumerate(lines):
                 piece = ParaInfo(
                     info.el, line, info.runs, False, False, info.section, False, "body", 0
@@ -380,26 +390,32 @@ class _Reader:
     def _table(self, tbl) -> None:
         q = self.q
         rows: list[list[str]] = []
+        wheres: list[list[str]] = []
         where = ""
         images: list[Image] = []
         for tr in tbl.iter(q("tr")):
             if next(tr.iterancestors(q("tbl"))) is not tbl:
                 continue  # a nested table's rows are read as the text of its cell
             row: list[str] = []
+            row_where: list[str] = []
             for tc in tr.findall(q("tc")) + [
                 t for s in tr.findall(q("sdt")) for t in s.iter(q("tc"))
             ]:
                 lines = []
+                cell_where = ""
                 for p in tc.iter(q("p")):
                     info = self.infos.get(id(p))
                     w = self.where(p)
                     where = where or w
                     if info is not None and info.text.strip():
                         lines.append(info.text)
+                        cell_where = cell_where or w
                     images += _images(self.pkg, p, self.problems, w)
                 row.append("\n".join(lines))
+                row_where.append(cell_where or where)
             if row:
                 rows.append(row)
+                wheres.append(row_where)
         if not rows:
             return
         grid = [
@@ -415,7 +431,7 @@ class _Reader:
             self.problems.append(
                 f"{where or '表格'}：表格中的{len(images)}张图片无法放在单元格内，已放在该表格之后"
             )
-        self.items.append(TableItem(rows, grid, where or "表格", borderless, images))
+        self.items.append(TableItem(rows, grid, where or "表格", borderless, images, wheres))
 
 
 def _boxes(p, txbx_tag: str):
@@ -503,6 +519,17 @@ def guess_kind(pieces: list[Piece], tables: list[TableItem]) -> tuple[str, str]:
 def _refine(pieces: list[Piece], kind: str, styles: Any) -> None:
     """Roles beyond the reader's: the 署名/成文日期 block, the speaker line,
     closings and 主送."""
+    # 「附件1：」 alone on a line after the 署名 or the 成文日期 opens an attachment
+    for k in range(1, len(pieces)):
+        p = pieces[k]
+        if p.info.kind in ("attachment_note", "body") and _LABEL.fullmatch(p.text.strip()):
+            prev = pieces[k - 1]
+            if prev.info.kind in ("signature", "date") or _DATE_ONLY.match(prev.text.strip()):
+                p.info.kind = "attachment_label"
+                if k + 1 < len(pieces) and pieces[k + 1].info.kind in ("attachment_note", "body"):
+                    nxt = pieces[k + 1].text.strip()
+                    if "。" not in nxt and len(nxt) <= 40 and initial_marker(nxt) is None:
+                        pieces[k + 1].info.kind = "attachment_title"
     # the tail of the main text (before an attachment or the 版记)
     end = len(pieces)
     for k, p in enumerate(pieces):
@@ -548,8 +575,25 @@ def _refine(pieces: list[Piece], kind: str, styles: Any) -> None:
             p.info.kind = "closing"
         if p.info.kind == "heading" and p.info.level > 4:
             p.info.level = 4
+    # a long 主送 line (the reader takes only short ones) right under the title block
+    for k, p in enumerate(pieces):
+        if p.info.kind in ("mark", "doc-number", "title", "subtitle"):
+            continue
+        t = p.text.strip()
+        if (
+            kind in ("notice", "letter")
+            and p.info.kind == "body"
+            and t.endswith(("：", ":"))
+            and "。" not in t
+            and initial_marker(t) is None
+            and k > 0
+            and pieces[k - 1].info.kind in ("title", "subtitle")
+        ):
+            p.info.kind = "salutation"
+        break
 
 
+_LABEL = re.compile(r"附\s*件\s*\d*\s*[：:]?")
 _GENRE_END = re.compile(r"(?:通知|讲话|意见|方案|报告|通报|决定|责任书|提纲|纪要|请示|批复|函)$")
 
 
@@ -678,15 +722,33 @@ def _assemble(
         flush_empties()
         if isinstance(item, TableItem):
             rows = []
-            for row in item.rows:
+            for row, row_where in zip(item.rows, item.wheres, strict=True):
                 out_row = []
-                for cell in row:
+                for cell, where in zip(row, row_where, strict=True):
                     out_row.append(
-                        apply_text_rules(cell, "table-cell", item.where, changes) if cell else ""
+                        apply_text_rules(cell, "table-cell", where, changes) if cell else ""
                     )
                 rows.append(out_row)
             ncols = max(len(r) for r in rows)
             two_sides = "".join(c for r in rows for c in r)
+            filled = [c for r in rows for c in r if c.strip()]
+            if filled and all(
+                c.startswith("抄送") or _PRINTED.match(re.sub(r"\s+", " ", c)) for c in filled
+            ):  # the 版记 typed in a bordered table
+                if imprint is None:
+                    imprint = Imprint("", "")
+                    tail.append(imprint)
+                imprint_at = len(blocks)
+                for c in filled:
+                    c = re.sub(r"\s+", " ", c)
+                    if c.startswith("抄送"):
+                        imprint.cc = c if c.endswith("。") else c + "。"
+                        if imprint.cc != c:
+                            changes.append(Change(item.where, c, imprint.cc, RULE_NAMES["imprint"]))
+                    else:
+                        m = _PRINTED.match(c)
+                        imprint.printed_by, imprint.printed_date = m.group(1).strip(), m.group(2)
+                continue
             if ncols == 2 and (
                 ("甲方" in two_sides and "乙方" in two_sides)
                 or (item.borderless and re.search("盖章|签字|签章", two_sides))
@@ -756,6 +818,10 @@ def _assemble(
             else:
                 blocks.append(Heading(text, max(1, min(level or 1, 4)), ""))
         elif role == "attachment_label":
+            label = re.sub(r"[\s：:]+", "", text)  # 「附件 1：」 → 「附件1」
+            if label != text:
+                changes.append(Change(p.where, text, label, RULE_NAMES["attachment-label"]))
+                text = label
             blocks.append(PageBreak())
             blocks.append(Paragraph(text, "attachment_label"))
             in_attachment = True
