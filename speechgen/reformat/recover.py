@@ -530,6 +530,13 @@ def _refine(pieces: list[Piece], kind: str, styles: Any) -> None:
                     nxt = pieces[k + 1].text.strip()
                     if "。" not in nxt and len(nxt) <= 40 and initial_marker(nxt) is None:
                         pieces[k + 1].info.kind = "attachment_title"
+    # an issuer's name in black over a 发文字号 was taken for the title: it is the mark
+    for k, p in enumerate(pieces[:4]):
+        if p.info.kind == "doc-number" and k > 0:
+            if all(x.info.kind == "title" for x in pieces[:k]):
+                for x in pieces[:k]:
+                    x.info.kind = "mark"
+            break
     # the tail of the main text (before an attachment or the 版记)
     end = len(pieces)
     for k, p in enumerate(pieces):
@@ -833,6 +840,9 @@ def _assemble(
             )
         elif role == "body":
             m = _LEAD.match(text)
+            if m is None:  # a run-in heading: （二）燃气安全。后面是正文……
+                mk = initial_marker(text)
+                m = mk if mk is not None and mk.family in ("cn_dun", "cn_paren") else None
             stop = text.find("。")
             if m and 0 < stop <= 40 and stop + 1 < len(text):
                 blocks.append(Paragraph(text[stop + 1 :], "body", lead=text[: stop + 1]))
