@@ -764,8 +764,7 @@ def _assemble(
                 right = [x for r in rows if len(r) > 1 for x in r[1].split("\n") if x]
                 blocks.append(SignatureTable(left, right))
             else:
-                widths = item.widths if len(item.widths) == ncols else []
-                blocks.append(Table(rows[0], rows[1:], widths, role="data"))
+                blocks.append(Table(rows[0], rows[1:], _widths(item.widths, rows), role="data"))
             blocks.extend(item.images)
             prev_role = "table"
             continue
@@ -865,6 +864,21 @@ def _assemble(
     if kind == "letter":
         blocks = _signature_sides(blocks, changes)
     return blocks + tail
+
+
+def _widths(grid: list[float], rows: list[list[str]]) -> list[float]:
+    """Relative column widths: the input's own when it set them, else (a grid of
+    equal columns, Word's default) from the longest line of text in each column."""
+    ncols = max(len(r) for r in rows)
+    if len(grid) == ncols and ncols and max(grid) > 1.05 * min(grid) > 0:
+        return grid
+    out = []
+    for j in range(ncols):
+        longest = max(
+            (len(line) for r in rows if j < len(r) for line in r[j].split("\n")), default=2
+        )
+        out.append(float(min(max(longest, 2), 14)))
+    return out
 
 
 def _reading_order(c: Change) -> tuple[int, int]:
