@@ -260,6 +260,8 @@ def fix_spaces(text: str, kind: str) -> str:
             return ""
         if ca or cb:
             s = m.group(0)
+            if _CJK_PUNCT_RE.match(a) or _CJK_PUNCT_RE.match(b):
+                return ""  # 「时间：\t2024年」: no space beside full-width punctuation
             if len(s) > 1 or s in ("\t", "\u3000"):
                 return "" if (ca and not b.isalnum()) or (cb and not a.isalnum()) else " "
         return m.group(0)

@@ -465,6 +465,11 @@ def _outside_body(pkg: DocxPackage) -> list[str]:
                 out.append(f"{label}中的文字「{text}」未放入（公文版式不用页眉，页码由排版生成）")
         if any(True for _ in root.iter(f"{{{A_NS}}}blip", f"{{{V_NS}}}imagedata")):
             out.append(f"{label}中的图片（{name}）未放入（公文版式不用页眉页脚图片）")
+    q = pkg.q
+    if next(pkg.body.iter(q("ins"), q("del"), q("moveFrom"), q("moveTo")), None) is not None:
+        out.append("文档带有修订痕迹：按接受全部修订后的文字排版（删除的文字不放入）")
+    if any(t == "comments" for t, _path in pkg.rels.values()):
+        out.append("文档中的批注未放入")
     for typ, tag in (("footnotes", "footnote"), ("endnotes", "endnote")):
         part = next((path for t, path in pkg.rels.values() if t == typ), None)
         if not part:
