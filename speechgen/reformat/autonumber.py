@@ -49,6 +49,7 @@ class Numbering:
     nums: dict[str, str] = field(default_factory=dict)  # numId -> abstractNumId
     overrides: dict[str, dict[int, Level | int]] = field(default_factory=dict)
     counters: dict[str, list[int]] = field(default_factory=dict)
+    problem: str = ""  # why the numbering part could not be read, "" when it could
 
     def level(self, num_id: str, ilvl: int) -> Level | None:
         over = self.overrides.get(num_id, {}).get(ilvl)
@@ -151,15 +152,20 @@ def read_numbering(pkg: DocxPackage) -> Numbering:
     """The document's lists (empty when it has no numbering part)."""
     out = Numbering()
     name = next((path for typ, path in pkg.rels.values() if typ == "numbering"), None)
+    part = name or "word/numbering.xml"
     try:
-        data = pkg.read(name or "word/numbering.xml")
-    except ReadProblem:
+        data = pkg.read(part)
+    except ReadProblem as e:
+        out.problem = str(e)
         return out
     if not data:
         return out
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
+        out.problem = f"{part} 不是有效的 XML"
+        return out
+    if root is None:
         return out
     w = pkg.w
 

@@ -649,6 +649,9 @@ def recover(path, as_kind: str = "auto", fonts: FontSettings | None = None) -> R
         r = _Reader(pkg)
         r.read()
         changes, problems = r.changes, r.problems
+        problems[:0] = [f"部分内容无法读取：{n}" for n in pkg.notes]
+        if r.numbering.problem:
+            problems.insert(0, f"{r.numbering.problem}：Word 自动编号未能转为文字")
         pieces = [x for x in r.items if isinstance(x, Piece) and x.text]
         tables = [x for x in r.items if isinstance(x, TableItem)]
         classify([p.info for p in pieces], pkg.styles)
