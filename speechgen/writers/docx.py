@@ -841,6 +841,11 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
             if started:
                 page_break = True
             continue
+        if isinstance(b, Image):  # a picture carried over by ``speechgen format``
+            n_images += 1
+            _image(b, n_images, add, page_break)
+            page_break, started, prev = False, True, b
+            continue
         if isinstance(b, Paragraph):
             role = b.role
             para = roles.get(role) or roles["body"]
@@ -899,9 +904,6 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
             _signature_table(b, kit, add)
         elif isinstance(b, Imprint):
             _imprint(b, kit, add, page_break, 0 if page_break or not started else BLANK)
-        elif isinstance(b, Image):
-            n_images += 1
-            _image(b, n_images, add, page_break)
         else:  # pragma: no cover - the model has no other block
             continue
         page_break = False
