@@ -150,6 +150,29 @@ def check(paths, fmt) -> None:
     sys.exit(1 if any(f.is_error for f in findings) else 0)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("doc_type", type=click.Choice(NEW_TYPES), metavar="类型")
+@click.option("-o", "--output", "target", default=None, help="写到哪个文件（默认：类型.yaml）。")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
+def new(doc_type, target, force) -> None:
+    """生成一份带注释、可直接生成的输入文件。类型：speech（讲话稿）、outline（讲话提纲）、notice（通知）、letter（责任书）。"""
+    from .output import OutputExists, write_atomic
+
+    source = STARTERS_DIR / f"{doc_type}.yaml"
+    path = Path(target or f"{doc_type}.yaml")
+    try:
+        write_atomic(path, source.read_bytes(), force=force)
+    except OutputExists:
+        raise UsageProblem(f"{path} 已存在，未覆盖（需要覆盖请加 --force）") from None
+    extra = STARTERS_DIR / f"{doc_type}.xlsx"
+    if extra.exists():
+        side = path.parent / extra.name.replace(doc_type, "责任单位")
+        if not side.exists():
+            write_atomic(side, extra.read_bytes(), force=False)
+            click.echo(str(side))
+    click.echo(str(path))
+
+
 @cli.command("format", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, metavar="输入.docx...")
 @click.option("-o", "--output", "outdir", default="out", show_default=True, help="输出文件夹。")
@@ -193,29 +216,6 @@ def format_cmd(inputs, outdir, as_kind, fonts, report_fmt, force) -> None:
     text = format_json(reports) if report_fmt == "json" else format_text(reports)
     _echo_out(text)
     sys.exit(1 if any(r.error for r in reports) else 0)
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("doc_type", type=click.Choice(NEW_TYPES), metavar="类型")
-@click.option("-o", "--output", "target", default=None, help="写到哪个文件（默认：类型.yaml）。")
-@click.option("--force", is_flag=True, help="覆盖已存在的文件。")
-def new(doc_type, target, force) -> None:
-    """生成一份带注释、可直接生成的输入文件。类型：speech（讲话稿）、outline（讲话提纲）、notice（通知）、letter（责任书）。"""
-    from .output import OutputExists, write_atomic
-
-    source = STARTERS_DIR / f"{doc_type}.yaml"
-    path = Path(target or f"{doc_type}.yaml")
-    try:
-        write_atomic(path, source.read_bytes(), force=force)
-    except OutputExists:
-        raise UsageProblem(f"{path} 已存在，未覆盖（需要覆盖请加 --force）") from None
-    extra = STARTERS_DIR / f"{doc_type}.xlsx"
-    if extra.exists():
-        side = path.parent / extra.name.replace(doc_type, "责任单位")
-        if not side.exists():
-            write_atomic(side, extra.read_bytes(), force=False)
-            click.echo(str(side))
-    click.echo(str(path))
 
 
 @cli.group(context_settings=CONTEXT)
