@@ -348,10 +348,7 @@ class _Reader:
             if images:
                 self.items.append(Piece(where, "", info, images))
             else:
-                # a rule (border) or a page break is layout the writer makes anew
-                layout = p.find(f"{self.q('pPr')}/{self.q('pBdr')}") is not None or any(
-                    br.get(self.q("type")) == "page" for br in p.iter(self.q("br"))
-                )
+                layout = _layout_only(p, self.q)
                 self.items.append(("empty", where, not layout))
         else:
             lines = [x for x in text.split("\n") if x.strip()]
@@ -432,6 +429,19 @@ class _Reader:
                 f"{where or '表格'}：表格中的{len(images)}张图片无法放在单元格内，已放在该表格之后"
             )
         self.items.append(TableItem(rows, grid, where or "表格", borderless, images, wheres))
+
+
+def _layout_only(p, q) -> bool:
+    """An empty paragraph that is page layout, made anew by the writer: a rule
+    (border), a page or section break, or a spacer in a hairline font."""
+    ppr = p.find(q("pPr"))
+    if ppr is not None:
+        if ppr.find(q("pBdr")) is not None or ppr.find(q("sectPr")) is not None:
+            return True
+        sz = ppr.find(f"{q('rPr')}/{q('sz')}")
+        if sz is not None and (sz.get(q("val")) or "").isdigit() and int(sz.get(q("val"))) <= 4:
+            return True
+    return any(br.get(q("type")) == "page" for br in p.iter(q("br")))
 
 
 def _boxes(p, txbx_tag: str):
