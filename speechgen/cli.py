@@ -67,6 +67,7 @@ def cli() -> None:
       speechgen new speech -o 会议.yaml     生成一份可直接修改的讲话稿输入文件
       speechgen render 会议.yaml            生成 out/ 下的 Word 文件
       speechgen check out/*.docx            检查文件中的占位符、序号、标点和版式
+      speechgen format 草稿.docx            把手写的 Word 文档一键排成公文格式
       speechgen demo                        生成全部示例
     """
 
@@ -175,6 +176,51 @@ def new(doc_type, target, force) -> None:
             write_atomic(side, extra.read_bytes(), force=False)
             click.echo(str(side))
     click.echo(str(path))
+
+
+@cli.command("format", context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, metavar="输入.docx...")
+@click.option("-o", "--output", "outdir", default="out", show_default=True, help="输出文件夹。")
+@click.option(
+    "--as",
+    "as_kind",
+    type=click.Choice(["speech", "outline", "notice", "letter", "auto"]),
+    default="auto",
+    show_default=True,
+    help="按哪种公文排版：speech 讲话稿、outline 讲话提纲、notice 通知、letter 责任书；auto 按内容判断。",
+)
+@click.option(
+    "--fonts",
+    type=click.Choice(["gb2312", "gbk", "windows"]),
+    default="gb2312",
+    show_default=True,
+    help="字体方案：gb2312（仿宋_GB2312 等）、gbk（方正*_GBK）、windows（仿宋、楷体等）。",
+)
+@click.option(
+    "--report",
+    "report_fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="改动清单的格式：text 供阅读；json 供其他工具读取。",
+)
+@click.option("--force", is_flag=True, help="覆盖已存在且内容不同的输出文件。")
+def format_cmd(inputs, outdir, as_kind, fonts, report_fmt, force) -> None:
+    """一键排版：把手写的 Word/WPS 文档重新排成 GB/T 9704 公文格式。
+
+    逐个读取输入文件，识别标题、主送、各级标题、正文、表格、附件、署名、成文日期和版记，
+    按公文格式重新写出到输出文件夹（输入文件不会被改动），并列出每一处改动：段落、原文、
+    改后、规则。占位符、序号跳号、宣布的点数不符等需要人来定的问题只报告、不修改。
+    有文件未能排版时退出码为 1。
+    """
+    from .reformat import FormatOptions, format_json, format_paths, format_text
+
+    paths = _existing(inputs)
+    options = FormatOptions(Path(outdir), as_kind, fonts, force)
+    reports = format_paths(paths, options)
+    text = format_json(reports) if report_fmt == "json" else format_text(reports)
+    _echo_out(text)
+    sys.exit(1 if any(r.error for r in reports) else 0)
 
 
 @cli.group(context_settings=CONTEXT)

@@ -113,11 +113,26 @@ class Imprint:
 
 
 @dataclass
+class Image:
+    """A picture carried over from an input document (``speechgen format``).
+
+    ``data`` is the image file as it was stored, ``ext`` its extension
+    (``png``, ``jpeg`` …); ``width``/``height`` the displayed size in EMU.
+    """
+
+    data: bytes
+    ext: str
+    width: int
+    height: int
+    name: str = ""
+
+
+@dataclass
 class PageBreak:
     """Start a new page (before an attachment)."""
 
 
-Block = Paragraph | Heading | Table | RedHeader | SignatureTable | Imprint | PageBreak
+Block = Paragraph | Heading | Table | RedHeader | SignatureTable | Imprint | Image | PageBreak
 
 
 @dataclass

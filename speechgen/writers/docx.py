@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..model import (
     Document,
     Heading,
+    Image,
     Imprint,
     PageBreak,
     Paragraph,
@@ -653,6 +654,87 @@ def _zip(entries: list[_Entry]) -> bytes:
     return b"".join(out)
 
 
+# ---------------------------------------------------------------- images
+
+_IMAGE_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "emf": "image/x-emf",
+    "wmf": "image/x-wmf",
+    "svg": "image/svg+xml",
+}
+EMU_PER_TWIP = 635
+
+
+def _image_ext(b: Image) -> str:
+    ext = re.sub(r"[^a-z0-9]", "", b.ext.lower())[:8]
+    return ext or "bin"
+
+
+def _media_name(i: int, b: Image) -> str:
+    return f"word/media/image{i}.{_image_ext(b)}"
+
+
+def _image_parts(images: list[Image]) -> dict[str, _Entry]:
+    """Media files, and the relationships and content types that name them."""
+    exts = sorted({_image_ext(b) for b in images})
+    defaults = "".join(
+        f'<Default Extension="{e}" ContentType="{_IMAGE_TYPES.get(e, "application/octet-stream")}"/>'
+        for e in exts
+    )
+    types = _CONTENT_TYPES.replace("<Override ", defaults + "<Override ", 1)
+    rels = _DOC_RELS.replace(
+        "</Relationships>",
+        "".join(
+            f'<Relationship Id="rIdImg{i}" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/image" Target="media/image{i}.{_image_ext(b)}"/>'
+            for i, b in enumerate(images, start=1)
+        )
+        + "</Relationships>",
+    )
+    out = {
+        "[Content_Types].xml": _Entry("[Content_Types].xml", types.encode("utf-8")),
+        "word/_rels/document.xml.rels": _Entry(
+            "word/_rels/document.xml.rels", rels.encode("utf-8")
+        ),
+    }
+    for i, b in enumerate(images, start=1):
+        name = _media_name(i, b)
+        out[name] = _Entry(name, b.data, level=1)
+    return out
+
+
+def _image(b: Image, n: int, add, page_break: bool) -> None:
+    """An inline picture centred on a line of its own, at most the 版心 wide."""
+    max_w = TEXT_W * EMU_PER_TWIP
+    w, h = max(b.width, 1), max(b.height, 1)
+    if w > max_w:
+        w, h = max_w, max(1, h * max_w // w)
+    pb = "<w:pageBreakBefore/>" if page_break else ""
+    name = _esc(b.name or f"图片{n}")
+    add(
+        f"<w:p><w:pPr><w:keepNext/>{pb}{_spacing(0, 0, 240, exact=False)}{_IND_NONE}"
+        '<w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+        '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{w}" cy="{h}"/><wp:docPr id="{n}" name="{name}"/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:nvPicPr><pic:cNvPr id="{n}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="rIdImg{n}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</pic:blipFill><pic:spPr>"
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+
+
 # ---------------------------------------------------------------- per document
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -728,6 +810,9 @@ def render_docx(doc: Document, fonts: FontSettings | None = None) -> bytes:
     doc_entry = _Entry("word/document.xml", xml.encode("utf-8"), level=1)
     core_entry = _Entry("docProps/core.xml", _core(doc).encode("utf-8"), level=1)
     st = kit.entries
+    images = [b for b in doc.blocks if isinstance(b, Image)]
+    if images:
+        st = {**st, **_image_parts(images)}
     entries = [
         doc_entry
         if name == "word/document.xml"
@@ -736,6 +821,7 @@ def render_docx(doc: Document, fonts: FontSettings | None = None) -> bytes:
         else st[name]
         for name in _ORDER
     ]
+    entries += [st[_media_name(i, b)] for i, b in enumerate(images, start=1)]
     return _zip(entries)
 
 
@@ -754,6 +840,10 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
         if isinstance(b, PageBreak):
             if started:
                 page_break = True
+            continue
+        if isinstance(b, Image):  # a picture carried over by ``speechgen format``
+            _image(b, sum(isinstance(x, Image) for x in blocks[: i + 1]), add, page_break)
+            page_break, started, prev = False, True, b
             continue
         if isinstance(b, Paragraph):
             role = b.role
