@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ERROR, WARNING, Finding
+from ..writers.docx import FONT_PROFILES
 from .limits import ENV, Limits
 from .yamlread import join_path
 
@@ -177,6 +178,19 @@ class Int(Spec):
         return "应为整数"
 
 
+class Bool(Spec):
+    """``true`` or ``false`` as YAML writes them; anything else is a typing slip."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, bool):
+            return value
+        ctx.add("E101", path, f"应为 true 或 false，实际为{shown(value, ctx.raw(path))}")
+        return INVALID
+
+    def hint(self) -> str:
+        return "应为 true 或 false"
+
+
 class Number(Spec):
     def __init__(self, *, min: float | None = None, required: bool = False):
         super().__init__(required=required)
@@ -288,6 +302,10 @@ class Enum(Spec):
 
     def hint(self) -> str:
         return f"可选：{self.allowed()}"
+
+
+#: ``fonts:``: a font profile of spec/FORMAT.md v2, glossed with its body font.
+FONTS = Enum({name: f"正文{fs.body}" for name, fs in FONT_PROFILES.items()})
 
 
 _DATE_FORMS = [
@@ -827,7 +845,7 @@ POINTS = AutoOr(
 
 
 def _shared() -> dict[str, Spec]:
-    return {"stats": STATS, "accidents": ACCIDENTS, "sectors": SECTORS}
+    return {"stats": STATS, "accidents": ACCIDENTS, "sectors": SECTORS, "fonts": FONTS}
 
 
 TYPE = Enum(JOB_TYPES, aliases=JOB_TYPE_ALIASES, required=True)
@@ -894,6 +912,7 @@ NOTICE = Map(
         "contact": Map({"name": Text(), "phone": Text(), "email": Text()}),
         "cc": Joined(),
         "printed_by": Text(),
+        "sealed": Bool(),
         "basis": Text(),
         "requirements": TextList(numbered=False),
         "attachments": ListOf(
