@@ -1221,14 +1221,17 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
 
 
 _IMPRINT_TOP = '<w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
-_IMPRINT_MID = '<w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+_IMPRINT_MID_TOP = '<w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+IMPRINT_RULE_LINE = 20  # height of the paragraph that carries the first rule
 _IMPRINT_END = '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
 CC_INDENT = 4 * CHAR4  # wrapped 抄送 lines align after 「抄送：」, one character in
 CC_CHARS = (TEXT_W - CC_INDENT - CHAR4) // CHAR4  # 四号 characters a wrapped line holds
-# What the three rules and their gaps add to the 版记's lines (measured in
-# LibreOffice 7.4), and a margin that keeps the 版记 from spilling onto a page
-# of its own.
-IMPRINT_RULES = 90
+# What the rules, their gaps and the first rule's own paragraph add to the 版记's
+# lines (measured in LibreOffice 7.4 at 288 dpi), and a margin of about 1 pt that
+# keeps the 版记 from spilling onto a page of its own: the last rule sits 1–1.5 pt
+# above the bottom edge of the 版心.
+IMPRINT_RULES = 110  # three rules (with 抄送)
+IMPRINT_RULES_NO_CC = 55  # two rules
 IMPRINT_SLACK = 30
 
 
@@ -1252,19 +1255,26 @@ def _imprint(b: Imprint, kit: _Kit, add) -> None:
         if not cc.endswith("。"):
             cc += "。"
     lines = imprint_lines(cc) + 1
-    spacer = TEXT_HEIGHT - lines * LINE - IMPRINT_RULES - IMPRINT_SLACK
+    rules = IMPRINT_RULES if cc else IMPRINT_RULES_NO_CC
+    spacer = TEXT_HEIGHT - lines * LINE - rules - IMPRINT_SLACK
     add(f"<w:p><w:pPr>{_spacing(0, 0, spacer)}{_IND_NONE}{_TINY}</w:pPr></w:p>")
-    if cc:
-        ind = f'<w:ind w:left="{CC_INDENT}" w:right="{CHAR4}" w:hanging="{CC_INDENT - CHAR4}"/>'
-        add(
-            f"<w:p><w:pPr>{_KEEP}<w:pBdr>{_IMPRINT_TOP}{_IMPRINT_MID}</w:pBdr>"
-            f"{_spacing(0, 0, LINE)}{ind}<w:jc w:val='both'/></w:pPr>{run(cc)}</w:p>"
-        )
-        borders = _IMPRINT_END
-    else:
-        borders = _IMPRINT_TOP + _IMPRINT_END
     ind = f'<w:ind w:left="0" w:right="0" w:firstLine="{CHAR4}"/>'
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - CHAR4}"/></w:tabs>'
+    if cc:
+        # the first rule is a paragraph of its own: the 抄送 paragraph's hanging
+        # indent would shorten a border of its own
+        add(
+            f"<w:p><w:pPr>{_KEEP}<w:pBdr>{_IMPRINT_END}</w:pBdr>"
+            f"{_spacing(0, 0, IMPRINT_RULE_LINE)}{_IND_NONE}{_TINY}</w:pPr></w:p>"
+        )
+        hang = f'<w:ind w:left="{CC_INDENT}" w:right="{CHAR4}" w:hanging="{CC_INDENT - CHAR4}"/>'
+        add(
+            f"<w:p><w:pPr>{_KEEP}{_spacing(0, 0, LINE)}{hang}<w:jc w:val='both'/></w:pPr>"
+            f"{run(cc)}</w:p>"
+        )
+        borders = _IMPRINT_MID_TOP + _IMPRINT_END
+    else:
+        borders = _IMPRINT_TOP + _IMPRINT_END
     add(
         f"<w:p><w:pPr><w:keepLines/><w:pBdr>{borders}</w:pBdr>{tab}"
         f"{_spacing(0, 0, LINE)}{ind}<w:jc w:val='left'/></w:pPr>"
