@@ -506,15 +506,20 @@ def count_files(folder: Path, suffix: str = ".docx") -> int:
 
 
 def docx_texts(path: Path) -> list[str]:
-    """Body paragraph texts, then each table cell's paragraph texts, read with python-docx."""
+    """Body paragraph texts, then each table cell's paragraph texts, read with python-docx
+    (through the checker's paragraph_text, which also reads ruby bases: speechgen keeps
+    dates and numbers with units on one line as rubies)."""
     import docx
 
+    from speechgen.check.docx_reader import paragraph_text
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     d = docx.Document(str(path))
-    out = [p.text for p in d.paragraphs]
+    out = [paragraph_text(p._p, w)[0] for p in d.paragraphs]
     for t in d.tables:
         for row in t.rows:
             for cell in row.cells:
-                out.extend(p.text for p in cell.paragraphs)
+                out.extend(paragraph_text(p._p, w)[0] for p in cell.paragraphs)
     return out
 
 

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import SpeechgenError, UsageProblem
+from .writers.docx import FONT_PROFILES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLES_DIR = PACKAGE_DIR / "samples"
@@ -106,10 +107,29 @@ def cli() -> None:
     is_flag=True,
     help="在每份讲话稿旁另写一份“溯源清单”（文件名.trace.txt）：每段用了哪些短语、引用了哪些输入数据。",
 )
+@click.option(
+    "--fonts",
+    "fonts",
+    default=None,
+    type=click.Choice(list(FONT_PROFILES)),
+    help="字体方案：gb2312（默认，仿宋_GB2312 等）、gbk（方正仿宋_GBK 等）、"
+    "windows（仿宋、楷体等 Windows 自带字体）。指定后优先于输入文件中的 fonts:。",
+)
 @snippets_option
 @templates_option
 def render(
-    inputs, outdir, formats, force, jobs, keep_going, seed, no_check, trace, snippets, templates
+    inputs,
+    outdir,
+    formats,
+    force,
+    jobs,
+    keep_going,
+    seed,
+    no_check,
+    trace,
+    fonts,
+    snippets,
+    templates,
 ) -> None:
     """把 YAML 输入文件生成为 Word 文档（每行输出一个已写出的文件路径）。"""
     from .render import RenderOptions, render_paths
@@ -125,6 +145,7 @@ def render(
         check=not no_check,
         snippets=tuple(Path(s) for s in snippets),
         templates=Path(templates) if templates else None,
+        fonts=fonts,
     )
     report = render_paths(paths, options, _echo_out, _echo_err, progress=sys.stderr.isatty())
     sys.exit(report.exit_code)
@@ -144,12 +165,15 @@ def check(paths, fmt) -> None:
     """检查 YAML 输入文件和 Word 文档（含手写的）：占位符、序号、标点、一致性和版式。
 
     每条结果一行：路径:位置: 错误|警告 代码 说明。有“错误”时退出码为 1。
+    每个 Word 文档另有一行“信息 I300 字体方案：…”，说明它用的是哪种字体方案
+    （gb2312、gbk 或 windows）。
     """
     from .check import check_paths, format_findings
+    from .check.api import font_profile_notes
 
     files = _existing(paths)
     findings = check_paths(files)
-    text = format_findings(findings, fmt)
+    text = format_findings(findings + font_profile_notes(files), fmt)
     if text:
         click.echo(text)
     sys.exit(1 if any(f.is_error for f in findings) else 0)

@@ -141,13 +141,15 @@ class Document:
 
     ``name`` is the file stem (without extension); ``meta`` holds document
     properties taken from the input (title, author, date as ``2024-04-10``,
-    keywords), never from the clock.
+    keywords), never from the clock. ``sealed`` lays the 署名 and 成文日期 out
+    for a seal (spec/FORMAT.md v2; the notice input's ``sealed: true``).
     """
 
     kind: str
     name: str
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    sealed: bool = False
 
     def add(self, block: Block) -> Block:
         self.blocks.append(block)

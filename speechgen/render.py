@@ -41,6 +41,7 @@ class RenderOptions:
     check: bool = True
     snippets: tuple[Path, ...] = ()
     templates: Path | None = None
+    fonts: str | None = None  # --fonts: wins over a job's ``fonts:``
 
 
 @dataclass
@@ -69,12 +70,13 @@ class Outcome:
 Echo = Callable[[str], None]
 
 
-def encode(doc: Any, fmt: str) -> bytes:
-    """The bytes of ``doc`` in ``fmt`` (docx, html or md)."""
+def encode(doc: Any, fmt: str, fonts: str | None = None) -> bytes:
+    """The bytes of ``doc`` in ``fmt`` (docx, html or md); ``fonts`` is the font
+    profile of a .docx (spec/FORMAT.md v2; None: the default)."""
     if fmt == "docx":
         from .writers.docx import render_docx
 
-        return render_docx(doc)
+        return render_docx(doc, fonts)
     if fmt == "html":
         from .writers.html import render_html
 
@@ -105,6 +107,8 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
     out: list[Outcome] = []
+    job = getattr(docs, "job", None)
+    fonts = o.fonts or (job.data.get("fonts") if job is not None else None)
     for i, stem in items:
         res = Outcome(i, docs.label(i))
         out.append(res)
@@ -127,7 +131,9 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
                 continue  # only composed speeches carry a trace
             target = o.outdir / f"{stem}.{SUFFIXES.get(fmt, fmt)}"
             try:
-                status = statuses[fmt] = write_atomic(target, encode(doc, fmt), force=o.force)
+                status = statuses[fmt] = write_atomic(
+                    target, encode(doc, fmt, fonts), force=o.force
+                )
             except OutputExists:
                 res.errors.append(
                     f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
@@ -155,7 +161,7 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
                     res.pdf_source = str(o.outdir / f"{stem}.docx")
             elif pdf_tmp:
                 src = Path(pdf_tmp) / f"{stem}.docx"
-                src.write_bytes(encode(doc, "docx"))
+                src.write_bytes(encode(doc, "docx", fonts))
                 res.pdf_source = str(src)
     return out
 

@@ -437,3 +437,19 @@ def test_batch_shared_errors_reported_once(tmp_path: Path) -> None:
     text = text.replace("{name: 王芳,", "{name: [王芳],")
     found = findings(tmp_path, text)
     assert summary(found) == [("1:1", "E102", "issuer"), ("4:11", "E101", "contact.name")]
+
+
+def test_sealed_and_fonts_are_checked(tmp_path: Path) -> None:
+    """v2 keys: ``sealed`` takes true or false only; ``fonts`` one of the profiles."""
+    lines = NOTICE.count("\n")
+    text = NOTICE + "sealed: 是\nfonts: 宋体\n"
+    found = findings(tmp_path, text)
+    assert summary(found) == [
+        (f"{lines + 1}:1", "E101", "sealed"),
+        (f"{lines + 2}:1", "E103", "fonts"),
+    ]
+    assert "true 或 false" in found[0].message and "gb2312" in found[1].message
+    path = tmp_path / "ok.yaml"
+    path.write_text(NOTICE + "sealed: true\nfonts: windows\n", encoding="utf-8")
+    job = load_job(path)
+    assert job.data["sealed"] is True and job.data["fonts"] == "windows"

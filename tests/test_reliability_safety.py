@@ -23,6 +23,7 @@ from docx import Document as DocxDocument
 from lxml import etree
 
 from speechgen.check import check_docx
+from speechgen.check.docx_reader import paragraph_text
 from speechgen.compose import compose_job
 from speechgen.compose.library import load_library
 from speechgen.errors import TemplateProblem, UserError
@@ -59,13 +60,19 @@ def run(*args: str, cwd: Path | None = None, cap: bool = False) -> subprocess.Co
 
 
 def docx_text(path: Path | bytes) -> str:
+    """The visible text, ruby bases included (the writer keeps dates and numbers
+    with units on one line as rubies, which python-docx's ``.text`` skips)."""
     doc = DocxDocument(io.BytesIO(path) if isinstance(path, bytes) else str(path))
-    parts = [p.text for p in doc.paragraphs]
+    parts = [paragraph_text(p._p, W_NS)[0] for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
-            parts.extend(c.text for c in row.cells)
+            parts.extend(
+                "\n".join(paragraph_text(p._p, W_NS)[0] for p in c.paragraphs) for c in row.cells
+            )
     return "\n".join(parts)
 
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # ---------------------------------------------------------------- data is never code
 

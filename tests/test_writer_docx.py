@@ -26,8 +26,10 @@ from speechgen.writers.docx import (
     DEFAULT_FONTS,
     TEXT_W,
     FontSettings,
+    imprint_lines,
     mark_size,
     render_docx,
+    text_width,
     title_lines,
 )
 
@@ -382,10 +384,12 @@ def test_empty_paragraphs_are_exact_spacers(notice, letter):
             if text_of(p) or p.getparent().tag == f"{Q}tc":
                 continue
             assert ppr_attr(p, "w:spacing", "lineRule") == "exact"
-            assert (
-                int(ppr_attr(p, "w:spacing", "line")) <= 579
-                or p.find("w:pPr/w:pBdr", NS) is not None
-            )
+            line = int(ppr_attr(p, "w:spacing", "line"))
+            # the one taller spacer puts the 版记 at the foot of its page
+            after = p.getnext()
+            after = after.getnext() if after is not None and not text_of(after) else after
+            spacer = after is not None and text_of(after).startswith("抄送")
+            assert line <= 579 or p.find("w:pPr/w:pBdr", NS) is not None or spacer
 
 
 def test_xml_special_characters_round_trip():
@@ -483,12 +487,33 @@ def test_addressee_note_signature_and_date(notice):
     assert ppr_attr(second, "w:ind", "left") == "945"  # aligned after 「附件：」
     sig = para(root, "青山县安全生产委员会办公室")
     date = para(root, "2024年1月5日")
+    # unsealed (GB/T 9704 7.3.5.2): 署名 two characters from the right, one blank
+    # line under the 附件说明; the date starts two characters right of the 署名
+    assert ppr_attr(sig, "w:jc", "val") == "right"
+    assert ppr_attr(sig, "w:ind", "right") == "640"
+    assert ppr_attr(sig, "w:spacing", "before") == "579"
+    assert ppr_attr(date, "w:jc", "val") == "left"
+    assert int(ppr_attr(date, "w:ind", "left")) == TEXT_W - 13 * 315  # 13 characters of 署名
     for p in (sig, date):
-        assert ppr_attr(p, "w:jc", "val") == "right"
-        assert ppr_attr(p, "w:ind", "right") == "1280"
-        assert ppr_attr(p, "w:ind", "rightChars") == "400"
         assert run_fonts(p) == {"仿宋_GB2312"}
     assert ppr_attr(date, "w:spacing", "before") == "0"
+    # the 附件说明 and the 署名 travel with the last body lines
+    assert note.find("w:pPr/w:keepNext", NS) is not None
+    assert sig.find("w:pPr/w:keepNext", NS) is not None
+
+
+def test_sealed_signature():
+    d = notice_doc()
+    d.sealed = True
+    root = xml(render_docx(d))
+    sig = para(root, "青山县安全生产委员会办公室")
+    date = para(root, "2024年1月5日")
+    assert ppr_attr(date, "w:jc", "val") == ppr_attr(sig, "w:jc", "val") == "right"
+    assert ppr_attr(date, "w:ind", "right") == "1280"  # four characters from the right
+    # 署名 centred over the date: its right indent is the date's plus half the difference
+    sig_right = int(ppr_attr(sig, "w:ind", "right"))
+    assert sig_right == max(0, 1280 + (text_width("2024年1月5日") - 13 * 315) // 2)
+    assert ppr_attr(sig, "w:spacing", "before") == str(2 * 579)  # room for the seal
 
 
 def test_attachment_starts_a_new_page(notice):
@@ -559,24 +584,78 @@ def test_imprint(notice):
     root = xml(notice)
     cc = para(root, "抄送：")
     assert text_of(cc) == "抄送：县委办公室，县政府办公室。"
-    top = cc.find("w:pPr/w:pBdr/w:top", NS)
-    mid = cc.find("w:pPr/w:pBdr/w:bottom", NS)
+    # the first rule has a paragraph of its own with zero indents (a border follows
+    # its paragraph's indents, and the 抄送's hanging indent would shorten it)
+    rule = cc.getprevious()
+    top = rule.find("w:pPr/w:pBdr/w:bottom", NS)
     assert (top.get(f"{Q}val"), top.get(f"{Q}sz")) == ("single", "8")
-    assert (mid.get(f"{Q}val"), mid.get(f"{Q}sz")) == ("single", "6")
+    assert ppr_attr(rule, "w:ind", "left") == ppr_attr(rule, "w:ind", "right") == "0"
+    assert cc.find("w:pPr/w:pBdr", NS) is None
     printed = cc.getnext()
     assert text_of(printed) == "青山县安全生产委员会办公室\t2024年1月5日印发"
+    mid = printed.find("w:pPr/w:pBdr/w:top", NS)
+    assert (mid.get(f"{Q}val"), mid.get(f"{Q}sz")) == ("single", "6")
     last = printed.find("w:pPr/w:pBdr/w:bottom", NS)
     assert (last.get(f"{Q}val"), last.get(f"{Q}sz")) == ("single", "8")
-    assert printed.find("w:pPr/w:pBdr/w:top", NS) is None
     tab = printed.find("w:pPr/w:tabs/w:tab", NS)
     assert tab.get(f"{Q}val") == "right"
     assert int(tab.get(f"{Q}pos")) == TEXT_W - 280  # 印发日期 one character in from the right
     for p in (cc, printed):
         assert run_fonts(p) == {"仿宋_GB2312"} and run_sizes(p) == {28}
-        assert ppr_attr(p, "w:ind", "firstLine") == "280"  # one character in from the left
-        assert ppr_attr(p, "w:ind", "left") == "0"  # so the rules span the 版心
-        assert ppr_attr(p, "w:ind", "right") == "0"
+    # 抄送 one character in from each side, wrapped lines aligned after 「抄送：」
+    assert ppr_attr(cc, "w:ind", "left") == "1120" and ppr_attr(cc, "w:ind", "hanging") == "840"
+    assert ppr_attr(cc, "w:ind", "right") == "280"
+    assert ppr_attr(printed, "w:ind", "firstLine") == "280"  # one character in from the left
+    assert ppr_attr(printed, "w:ind", "left") == "0"  # so the rules span the 版心
+    assert ppr_attr(printed, "w:ind", "right") == "0"
     assert body_paragraphs(root)[-1] is printed
+
+
+def test_imprint_has_a_section_of_its_own_on_an_even_page(notice):
+    """The body's section ends in its last paragraph; the 版记 section starts on an
+    even page, its footers (odd and even) are the empty footer3, and a spacer of
+    exact height fills the 版心 above the 版记's lines."""
+    root = xml(notice)
+    cc = para(root, "抄送：")
+    spacer = cc.getprevious().getprevious()  # before the first rule's paragraph
+    assert text_of(spacer) == ""
+    assert ppr_attr(spacer, "w:spacing", "lineRule") == "exact"
+    assert int(ppr_attr(spacer, "w:spacing", "line")) == 12756 - 2 * 579 - 110 - 30
+    body_end = spacer.getprevious()
+    assert body_end.find("w:pPr/w:sectPr", NS) is not None  # no extra paragraph for the break
+    refs = {
+        r.get(f"{Q}type"): r.get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        )
+        for r in body_end.findall("w:pPr/w:sectPr/w:footerReference", NS)
+    }
+    assert refs == {"default": "rId5", "even": "rId6"}
+    final = root.find("w:body/w:sectPr", NS)
+    assert final.find("w:type", NS).get(f"{Q}val") == "evenPage"
+    refs = {
+        r.get(f"{Q}type"): r.get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        )
+        for r in final.findall("w:footerReference", NS)
+    }
+    assert refs == {"default": "rId7", "even": "rId7"}
+    empty = etree.fromstring(parts(notice)["word/footer3.xml"])
+    assert not "".join(empty.itertext()).strip()
+    rels = parts(notice)["word/_rels/document.xml.rels"].decode()
+    assert 'Id="rId7"' in rels and 'Target="footer3.xml"' in rels
+
+
+def test_a_long_cc_makes_the_spacer_shorter():
+    names = "，".join(f"县第{i}局" for i in range(1, 13))  # 4 characters + comma each
+    d = Document(
+        kind="notice",
+        name="x",
+        blocks=[Paragraph(BODY), Imprint("县政府办", "2024年1月5日", cc=names)],
+    )
+    root = xml(render_docx(d))
+    spacer = para(root, "抄送：").getprevious().getprevious()
+    assert imprint_lines("抄送：" + names) == 3  # 71 characters at 26 a line
+    assert int(ppr_attr(spacer, "w:spacing", "line")) == 12756 - 4 * 579 - 110 - 30
 
 
 def test_imprint_without_cc():
@@ -698,3 +777,35 @@ def test_static_parts_are_built_once_per_font_settings():
     a, b = parts(render_docx(speech_doc())), parts(render_docx(letter_doc()))
     for name in ("word/styles.xml", "word/settings.xml", "word/footer1.xml", "word/fontTable.xml"):
         assert a[name] == b[name]
+
+
+def test_a_run_in_level_2_heading_is_in_kai():
+    d = Document(kind="notice", name="x")
+    d.add(Paragraph("（二）燃气安全。由县住建局牵头，重点检查瓶装液化气。"))
+    d.add(Paragraph("一是排查整治不能停。要持续开展排查。"))
+    root = xml(render_docx(d))
+    runs = para(root, "（二）").findall("w:r", NS)
+    assert "".join(runs[0].itertext()) == "（二）燃气安全。"
+    assert runs[0].find("w:rPr/w:rFonts", NS).get(f"{Q}eastAsia") == "楷体_GB2312"
+    assert {r.find("w:rPr/w:rFonts", NS).get(f"{Q}eastAsia") for r in runs[1:]} == {"仿宋_GB2312"}
+    assert run_fonts(para(root, "一是")) == {"仿宋_GB2312"}  # an 一是 item title stays 仿宋
+
+
+def test_spans_that_must_not_break():
+    """Spans with Chinese characters become a ruby (LibreOffice keeps a ruby base on
+    one line); an all-ASCII phone number gets U+2060 after its hyphen."""
+    d = Document(kind="notice", name="x")
+    d.add(
+        Paragraph("按照青安办〔2024〕12号要求，于2024年3月25日前投入120.5万元，电话0571-12345678。")
+    )
+    d.add(Paragraph("青山县安全生产委员会办公室", "signature"))
+    d.add(Paragraph("2024年3月28日", "date"))
+    root = xml(render_docx(d))
+    bases = ["".join(b.itertext()) for b in root.iter(f"{Q}rubyBase")]
+    # a 发文字号 takes up to four characters before 〔 with it (the issuer's short name)
+    assert bases == ["照青安办〔2024〕12号", "2024年3月25日", "120.5万元"]
+    for rt in root.iter(f"{Q}rt"):
+        assert "".join(rt.itertext()) == ""
+    body = para(root, "按照")
+    assert "0571-\u206012345678" in "".join(body.itertext())
+    assert para(root, "2024年3月28日").find(".//w:ruby", NS) is None  # a line that never wraps

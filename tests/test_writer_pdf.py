@@ -155,7 +155,10 @@ def test_notice_layout(pdfs):
         i for i, (_, _, ws) in enumerate(all_pages) if any(w[4] == "工作任务" for w in ws)
     ]
     assert len(table_pages) >= 2  # the header row repeats on every page of the table
-    assert table_pages == list(range(table_pages[0], len(all_pages)))
+    assert table_pages == list(range(table_pages[0], table_pages[-1] + 1))
+    # the 版记 follows on a page of its own, even (a blank page before it when needed)
+    assert len(all_pages) % 2 == 0
+    assert all(not ws for _, _, ws in all_pages[table_pages[-1] + 1 : -1])
     _, _, last = all_pages[-1]
     assert any(w[4].startswith("抄送") for w in last)
     assert any(w[4].endswith("印发") for w in last)

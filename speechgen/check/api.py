@@ -231,6 +231,32 @@ def check_paths(paths: Iterable[str | Path]) -> list[Finding]:
     return findings
 
 
+INFO = "信息"
+
+
+def font_profile_notes(paths: Iterable[str | Path]) -> list[Finding]:
+    """One ``信息 I300`` line per readable .docx: the font profile it is written to
+    (gb2312, gbk, windows; spec/FORMAT.md v2) and the fonts found."""
+    from .format_rules import font_profile  # noqa: PLC0415
+
+    out: list[Finding] = []
+    for path, shown in _expand(paths):
+        if path.suffix.lower() not in DOCX_SUFFIXES or not path.is_file():
+            continue
+        try:
+            pkg = DocxPackage(path)
+            profile, names = font_profile(pkg)
+        except Exception:  # noqa: BLE001 - an unreadable file is E201 elsewhere
+            continue
+        fonts = "、".join(names) or "无"
+        if profile:
+            msg = f"字体方案：{profile}（{fonts}）"
+        else:
+            msg = f"字体方案：无法确定为 gb2312、gbk 或 windows 中的一种（{fonts}）"
+        out.append(Finding(shown, "", INFO, "I300", msg))
+    return out
+
+
 def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
     """``text``: one line per finding, ``PATH:LOCATION: 错误|警告 CODE 说明``; ``json``: a list of objects."""
     items = list(findings)
@@ -256,6 +282,7 @@ __all__ = [
     "check_document",
     "check_docx",
     "check_paths",
+    "font_profile_notes",
     "format_findings",
     "summarize",
 ]

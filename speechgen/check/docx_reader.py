@@ -516,9 +516,11 @@ def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
             "footnoteReference",
             "endnoteReference",
             "commentReference",
+            "rt",  # a ruby's annotation (the writer keeps spans whole in an empty one)
         )
     }
     NBH, SYM = f"{{{w}}}noBreakHyphen", f"{{{w}}}sym"
+    RUBY = f"{{{w}}}ruby"
     VANISH = f"{{{w}}}vanish"
     RPR = f"{{{w}}}rPr"
     VAL = f"{{{w}}}val"
@@ -532,7 +534,9 @@ def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
             tag = child.tag
             if not isinstance(tag, str) or tag in skip or tag == MC_FALLBACK:
                 continue
-            if tag == R:
+            if tag == R and child.find(RUBY) is not None:
+                walk(child, run, depth + 1)  # the ruby base's own runs are the runs
+            elif tag == R:
                 rpr = child.find(RPR)
                 if rpr is not None:
                     v = rpr.find(VANISH)
@@ -544,7 +548,8 @@ def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
                 if t:
                     runs.append((child, t))
             elif tag == T:
-                parts.append(child.text or "")
+                text = child.text or ""
+                parts.append(text.replace("\u2060", "") if "\u2060" in text else text)
             elif tag == TAB:
                 parts.append("\t")
             elif tag == NBH:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..writers.docx import FONT_PROFILES
 from .docx_reader import DocxPackage, ParaInfo, paragraph_text
 from .numbering import initial_marker
 from .records import Record
@@ -611,3 +612,49 @@ def _check_footer(pkg: DocxPackage, root, label: str, jc_want: str) -> Iterator[
         if sz != 28:
             yield label, f"页码字号应为四号（14磅），实际为{_size_cn(sz)}"
             break
+
+
+# ------------------------------------------------------------------ font profiles
+
+
+def used_fonts(pkg: DocxPackage) -> list[str]:
+    """The East Asian font names of the document's Chinese text, in order of first use."""
+    seen: dict[str, None] = {}
+    for _rec, info in _paras(pkg):
+        for _o, text, rp in _run_items(pkg, info):
+            ea = rp["fonts"]["eastAsia"]
+            if ea is None or ea[0] == "theme" or not _HAN_RE.search(text):
+                continue
+            seen.setdefault(ea[1], None)
+    return list(seen)
+
+
+def profiles_of(names: list[str]) -> dict[str, list[str]]:
+    """Profile → the names of ``names`` that only that profile uses (仿宋_GB2312 is
+    gb2312's, 方正仿宋_GBK gbk's, 仿宋 windows'; 黑体 or 宋体 tell nothing)."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        owners = [p for p, fs in FONT_PROFILES.items() if name in fs.names()]
+        if len(owners) == 1:
+            out.setdefault(owners[0], []).append(name)
+    return out
+
+
+def font_profile(pkg: DocxPackage) -> tuple[str | None, list[str]]:
+    """The font profile (spec/FORMAT.md v2) the document is written to, or None when
+    its fonts fit none or several, and the font names found."""
+    names = used_fonts(pkg)
+    found = profiles_of(names)
+    return (next(iter(found)) if len(found) == 1 else None), names
+
+
+@format_rule(
+    "W304",
+    "混用字体方案",
+    "全文应使用同一种字体方案（gb2312：仿宋_GB2312 等；gbk：方正仿宋_GBK 等；windows：仿宋、楷体等），不要混用。",
+)
+def mixed_profiles(pkg: DocxPackage) -> Iterator[tuple[str, str]]:
+    found = profiles_of(used_fonts(pkg))
+    if len(found) > 1:
+        parts = "；".join(f"{p}（{'、'.join(names)}）" for p, names in found.items())
+        yield "", f"混用了多种字体方案：{parts}"

@@ -515,6 +515,7 @@ class NoticeJob:
         composer = NoticeComposer(self.job, self.entries[i], self.library, self.seed, index=i)
         plan = composer.plan()
         doc = render_template("notice", plan, self.templates, kind="notice", name_stem=self.stem(i))
+        doc.sealed = bool(self.entries[i].get("sealed"))
         doc.meta.update(
             {
                 "title": plan["title"],

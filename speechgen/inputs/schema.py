@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import kinds
 from ..errors import ERROR, WARNING, Finding
+from ..writers.docx import FONT_PROFILES
 from .limits import ENV, Limits
 from .yamlread import join_path
 
@@ -178,6 +179,19 @@ class Int(Spec):
         return "应为整数"
 
 
+class Bool(Spec):
+    """``true`` or ``false`` as YAML writes them; anything else is a typing slip."""
+
+    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
+        if isinstance(value, bool):
+            return value
+        ctx.add("E101", path, f"应为 true 或 false，实际为{shown(value, ctx.raw(path))}")
+        return INVALID
+
+    def hint(self) -> str:
+        return "应为 true 或 false"
+
+
 class Number(Spec):
     def __init__(self, *, min: float | None = None, required: bool = False):
         super().__init__(required=required)
@@ -289,6 +303,10 @@ class Enum(Spec):
 
     def hint(self) -> str:
         return f"可选：{self.allowed()}"
+
+
+#: ``fonts:``: a font profile of spec/FORMAT.md v2, glossed with its body font.
+FONTS = Enum({name: f"正文{fs.body}" for name, fs in FONT_PROFILES.items()})
 
 
 _DATE_FORMS = [
@@ -891,6 +909,7 @@ def _shared() -> dict[str, Spec]:
         "sectors": SECTORS,
         "context": TextList(),
         "duty": DUTY,
+        "fonts": FONTS,
     }
 
 
@@ -962,6 +981,7 @@ NOTICE = Map(
         "contact": Map({"name": Text(), "phone": Text(), "email": Text()}),
         "cc": Joined(),
         "printed_by": Text(),
+        "sealed": Bool(),
         "basis": Text(),
         "approved_by": Text(),
         "report": Map({"day": Int(min=1, max=31, what="日期"), "to": Text()}),

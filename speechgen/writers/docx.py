@@ -37,11 +37,14 @@ from ..model import (
 
 @dataclass(frozen=True)
 class FontSettings:
-    """Font family names written into the document (some provinces use 方正*_GBK).
+    """Font family names written into the document: one font profile of
+    spec/FORMAT.md v2 (``gb2312``, ``gbk``, ``windows``).
 
     Level 3 and 4 headings, tables, 版记 and inline item titles use ``body``;
-    the speaker line uses ``heading2`` (楷体); the table header and the 附件
-    label use ``heading1`` (黑体); the red header mark uses ``title``.
+    the speaker line and run-in level-2 headings use ``heading2`` (楷体); the
+    table header and the 附件 label use ``heading1`` (黑体); the red header
+    mark uses ``title``. ``fallbacks`` pairs a font name with the one the
+    fontTable names in ``w:altName`` for a machine that lacks it.
     """
 
     title: str = "方正小标宋简体"
@@ -49,9 +52,71 @@ class FontSettings:
     heading1: str = "黑体"
     heading2: str = "楷体_GB2312"
     page_number: str = "宋体"
+    profile: str = "gb2312"
+    fallbacks: tuple[tuple[str, str], ...] = (
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("方正小标宋简体", "方正小标宋_GBK"),
+        ("黑体", "SimHei"),
+        ("宋体", "SimSun"),
+    )
+
+    def names(self) -> tuple[str, ...]:
+        """The distinct font names of the profile, title first."""
+        out: list[str] = []
+        for name in (self.title, self.body, self.heading1, self.heading2, self.page_number):
+            if name not in out:
+                out.append(name)
+        return tuple(out)
 
 
-DEFAULT_FONTS = FontSettings()
+#: The font profiles of spec/FORMAT.md v2, by the name ``--fonts`` and ``fonts:`` take.
+FONT_PROFILES: dict[str, FontSettings] = {
+    "gb2312": FontSettings(),
+    "gbk": FontSettings(
+        title="方正小标宋_GBK",
+        body="方正仿宋_GBK",
+        heading1="方正黑体_GBK",
+        heading2="方正楷体_GBK",
+        profile="gbk",
+        fallbacks=(
+            ("方正仿宋_GBK", "仿宋"),
+            ("方正楷体_GBK", "楷体"),
+            ("方正小标宋_GBK", "方正小标宋简体"),
+            ("方正黑体_GBK", "黑体"),
+            ("宋体", "SimSun"),
+        ),
+    ),
+    "windows": FontSettings(
+        title="方正小标宋简体",
+        body="仿宋",
+        heading1="黑体",
+        heading2="楷体",
+        profile="windows",
+        fallbacks=(
+            ("仿宋", "FangSong"),
+            ("楷体", "KaiTi"),
+            ("方正小标宋简体", "宋体"),
+            ("黑体", "SimHei"),
+            ("宋体", "SimSun"),
+        ),
+    ),
+}
+DEFAULT_PROFILE = "gb2312"
+
+#: Font class of each name for the fontTable's ``w:family`` (roman: 宋/仿宋/小标宋,
+#: swiss: 黑, script: 楷) and the PANOSE numbers of the two Windows system fonts
+#: whose values are known here; other fonts carry no ``w:panose1``.
+_FAMILY_OF = (("黑", "swiss"), ("楷", "script"))
+_PANOSE = {"宋体": "02010600030101010101", "黑体": "02010609060101010101"}
+
+
+def font_settings(profile: str | None) -> FontSettings:
+    """The :class:`FontSettings` of a profile name (None or "" → the default)."""
+    return FONT_PROFILES[profile or DEFAULT_PROFILE]
+
+
+DEFAULT_FONTS = FONT_PROFILES[DEFAULT_PROFILE]
 
 # ---------------------------------------------------------------- geometry
 
@@ -79,6 +144,7 @@ MARK_MIN_PT = 36.0  # below this the glyphs are narrowed instead
 MARK_WIDTH_PT = 430.0  # of the 442 pt 版心, leaving a little air
 RULE_GAP = 110  # height of the red-rule paragraph: rule 4 mm under the 发文字号 glyphs
 SIGNATURE_GAP = 2 * BLANK  # room for the seal above 署名
+TEXT_HEIGHT = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 twips: the 版心's 225 mm
 
 # Characters whose glyph class Word guesses wrong without w:hint="eastAsia".
 _HINT_CHARS = frozenset("“”‘’—…·")
@@ -132,17 +198,83 @@ def _spacing(before: int, after: int, line: int, exact: bool = True) -> str:
     return f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="{rule}"/>'
 
 
+#: Spans that never break across lines (spec/FORMAT.md v2): a phone number, a
+#: 发文字号 (with up to four characters of its issuer's short name), a date and a
+#: number with its unit. Tested with LibreOffice 7.4: it breaks after the hyphen
+#: of ``0571-12345678`` even with ``w:noBreakHyphen``, but not when U+2060 WORD
+#: JOINER follows the hyphen; it breaks between any two Chinese characters (and
+#: between a digit and one) even with U+2060 or custom kinsoku lists between
+#: them, but never inside a ruby base, and Word keeps a ruby whole too. So an
+#: all-ASCII span gets a word joiner after each hyphen, and a span with Chinese
+#: characters is written as a ruby with an empty annotation.
+_UNITS = (
+    "个百分点|万元|亿元|万人|人次|公里|千米|小时|万|亿|元|%|‰|人|起|家|处|个|项|次|条|台|辆|名"
+    "|座|所|户|吨|米|天|倍|份|号|批|场|期|块|辆次|架次"
+)
+NOBREAK = re.compile(
+    r"(?<![\d.])(?:"
+    r"(?:0\d{2,3}-)?\d{7,8}(?:-\d{1,4})?(?!\d)"  # 0571-12345678, 12345678
+    r"|1[3-9]\d{9}(?!\d)"  # a mobile number
+    r"|\d{3,4}-\d{3,4}-\d{4}(?!\d)"  # 400-123-4567
+    r"|[\u4e00-\u9fff]{0,4}〔\d{4}〕第?\d+号"  # 青安办〔2024〕12号
+    r"|\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年"
+    rf"|\d+(?:\.\d+)?(?:{_UNITS})"
+    r")"
+)
+
+
+def _ruby(rpr: str, sz: int, text: str) -> str:
+    """One unbreakable span: the text as a ruby base under an empty annotation."""
+    return (
+        f'<w:r>{rpr}<w:ruby><w:rubyPr><w:rubyAlign w:val="left"/><w:hps w:val="2"/>'
+        f'<w:hpsRaise w:val="{sz}"/><w:hpsBaseText w:val="{sz}"/><w:lid w:val="zh-CN"/>'
+        f"</w:rubyPr><w:rt><w:r>{rpr}<w:t></w:t></w:r></w:rt><w:rubyBase>"
+        f'<w:r>{rpr}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r></w:rubyBase></w:ruby></w:r>'
+    )
+
+
+WORD_JOINER = "\u2060"
+
+
 class _Run:
-    """The two run-property strings of one text style (with and without hint)."""
+    """The two run-property strings of one text style (with and without hint).
 
-    __slots__ = ("plain", "hinted")
+    ``keep`` runs (running body text) write the :data:`NOBREAK` spans of their
+    text unbreakable; short lines that never wrap (署名, 成文日期, 版记) need not."""
 
-    def __init__(self, font: str, sz: int, **kw: object) -> None:
+    __slots__ = ("plain", "hinted", "sz", "keep")
+
+    def __init__(self, font: str, sz: int, *, keep: bool = False, **kw: object) -> None:
         self.plain = _rpr(font, sz, **kw)  # type: ignore[arg-type]
         self.hinted = _rpr(font, sz, hint=True, **kw)  # type: ignore[arg-type]
+        self.sz = sz
+        self.keep = keep
 
     def run(self, text: str) -> str:
-        """One ``w:r`` holding ``text`` (tabs and line breaks become elements)."""
+        """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements)."""
+        if not (self.keep and "\n" not in text and NOBREAK.search(text)):
+            return self._plain_run(text)
+        out: list[str] = []
+        pending = ""
+        pos = 0
+        for m in NOBREAK.finditer(text):
+            span = m.group(0)
+            pending += text[pos : m.start()]
+            pos = m.end()
+            if span.isascii():
+                pending += span.replace("-", "-" + WORD_JOINER)
+                continue
+            if pending:
+                out.append(self._plain_run(pending))
+                pending = ""
+            rpr = self.plain if _HINT_CHARS.isdisjoint(span) else self.hinted
+            out.append(_ruby(rpr, self.sz, span))
+        pending += text[pos:]
+        if pending:
+            out.append(self._plain_run(pending))
+        return "".join(out)
+
+    def _plain_run(self, text: str) -> str:
         rpr = self.plain if _HINT_CHARS.isdisjoint(text) else self.hinted
         if "\n" in text or "\t" in text:
             inner = []
@@ -212,10 +344,14 @@ class _Kit:
 
     def __init__(self, fonts: FontSettings) -> None:
         self.fonts = fonts
-        body = _Run(fonts.body, SZ_BODY, spacing=BODY_RUN_SPACING)
+        body = _Run(fonts.body, SZ_BODY, spacing=BODY_RUN_SPACING, keep=True)
+        line = _Run(fonts.body, SZ_BODY, spacing=BODY_RUN_SPACING)  # lines that never wrap
         title = _Run(fonts.title, SZ_TITLE)
-        kai = _Run(fonts.heading2, SZ_BODY, spacing=BODY_RUN_SPACING)
-        hei = _Run(fonts.heading1, SZ_BODY, spacing=BODY_RUN_SPACING)
+        kai = _Run(fonts.heading2, SZ_BODY, spacing=BODY_RUN_SPACING, keep=True)
+        kai_line = _Run(fonts.heading2, SZ_BODY, spacing=BODY_RUN_SPACING)
+        hei = _Run(fonts.heading1, SZ_BODY, spacing=BODY_RUN_SPACING, keep=True)
+        hei_line = _Run(fonts.heading1, SZ_BODY, spacing=BODY_RUN_SPACING)
+        self.kai = kai
 
         self.roles: dict[str, _Para] = {
             "body": _Para("", body, ind=_IND_FIRST2),
@@ -223,13 +359,13 @@ class _Kit:
             "title": _Para(
                 "Title", title, ind=_IND_NONE, jc="center", line=TITLE_LINE, keep_next=True
             ),
-            "subtitle": _Para("Subtitle", kai, ind=_IND_NONE, jc="center", keep_next=True),
+            "subtitle": _Para("Subtitle", kai_line, ind=_IND_NONE, jc="center", keep_next=True),
             "salutation": _Para("", body, ind=_IND_NONE),
             "addressee": _Para("", body, ind=_IND_NONE),
             "attachment_note": _Para("", body, ind=_IND_FIRST2),
-            "signature": _Para("", body, ind=_IND_RIGHT4, jc="right", keep_next=True),
-            "date": _Para("", body, ind=_IND_RIGHT4, jc="right"),
-            "attachment_label": _Para("", hei, ind=_IND_NONE, jc="left", keep_next=True),
+            "signature": _Para("", line, ind=_IND_RIGHT4, jc="right", keep_next=True),
+            "date": _Para("", line, ind=_IND_RIGHT4, jc="right"),
+            "attachment_label": _Para("", hei_line, ind=_IND_NONE, jc="left", keep_next=True),
             "attachment_title": _Para(
                 "Title", title, ind=_IND_NONE, jc="center", line=TITLE_LINE, keep_next=True
             ),
@@ -251,7 +387,7 @@ class _Kit:
             jc: f"<w:pPr>{_spacing(0, 0, 240, exact=False)}{_IND_NONE}<w:jc w:val='{jc}'/></w:pPr>"
             for jc in ("left", "center", "both")
         }
-        self.sign_para = _Para("", body, ind=_IND_NONE, jc="left")
+        self.sign_para = _Para("", line, ind=_IND_NONE, jc="left")
         # 版记
         self.imprint_run = _Run(fonts.body, SZ_SMALL)
         self.entries = _static_entries(fonts)
@@ -385,6 +521,7 @@ _CONTENT_TYPES = (
     '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
     '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "</Types>"
@@ -408,6 +545,7 @@ _DOC_RELS = (
     '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
     '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
     '<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
+    '<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
     "</Relationships>"
 )
 
@@ -519,26 +657,27 @@ def _styles(fonts: FontSettings) -> str:
 
 
 def _font_table(fonts: FontSettings) -> str:
-    alt = {
-        "仿宋_GB2312": "仿宋",
-        "楷体_GB2312": "楷体",
-        "方正小标宋简体": "方正小标宋_GBK",
-        "黑体": "SimHei",
-        "宋体": "SimSun",
-    }
-    names: list[str] = []
-    for name in (fonts.body, fonts.title, fonts.heading1, fonts.heading2, fonts.page_number):
-        if name not in names:
-            names.append(name)
+    """Every font of the profile with its fallback (``w:altName``), GB2312 charset,
+    font class and, where known, PANOSE numbers."""
+    alt = dict(fonts.fallbacks)
     out = [XML_DECL, f'<w:fonts xmlns:w="{W_NS}">']
-    for name in names:
+    for name in fonts.names():
         a = f'<w:altName w:val="{_esc(alt[name])}"/>' if name in alt else ""
+        pan = f'<w:panose1 w:val="{_PANOSE[name]}"/>' if name in _PANOSE else ""
+        family = next((f for key, f in _FAMILY_OF if key in name), "roman")
         out.append(
-            f'<w:font w:name="{_esc(name)}">{a}<w:charset w:val="86"/>'
-            '<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            f'<w:font w:name="{_esc(name)}">{a}{pan}<w:charset w:val="86"/>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
         )
     out.append("</w:fonts>")
     return "".join(out)
+
+
+#: The footer of the 版记 section: the 版记 page and a blank page before it carry no number.
+_EMPTY_FOOTER = (
+    XML_DECL + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+    f"{_spacing(0, 0, 240, exact=False)}</w:pPr></w:p></w:ftr>"
+)
 
 
 def _footer(fonts: FontSettings, odd: bool) -> str:
@@ -594,6 +733,7 @@ def _static_entries(fonts: FontSettings) -> dict[str, _Entry]:
         "word/fontTable.xml": _font_table(fonts),
         "word/footer1.xml": _footer(fonts, odd=True),
         "word/footer2.xml": _footer(fonts, odd=False),
+        "word/footer3.xml": _EMPTY_FOOTER,
     }
     return {name: _Entry(name, text.encode("utf-8")) for name, text in parts.items()}
 
@@ -611,6 +751,7 @@ _ORDER = (
     "word/fontTable.xml",
     "word/footer1.xml",
     "word/footer2.xml",
+    "word/footer3.xml",
 )
 
 
@@ -779,13 +920,23 @@ def _core(doc: Document) -> str:
     )
 
 
-_SECT_PR = (
-    '<w:sectPr><w:footerReference w:type="default" r:id="rId5"/>'
-    '<w:footerReference w:type="even" r:id="rId6"/>'
+_PG = (
     f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
     f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
     f'w:left="{MARGIN_LEFT}" w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
-    '<w:cols w:space="425"/></w:sectPr>'
+    '<w:cols w:space="425"/>'
+)
+_SECT_PR = (
+    '<w:sectPr><w:footerReference w:type="default" r:id="rId5"/>'
+    f'<w:footerReference w:type="even" r:id="rId6"/>{_PG}</w:sectPr>'
+)
+# The 版记 section: it starts on an even page (Word and LibreOffice insert a blank
+# page when the body ends on an even one) and its footer is empty, so neither
+# that blank page nor the 版记 page carries a number.
+_IMPRINT_SECT_PR = (
+    '<w:sectPr><w:footerReference w:type="default" r:id="rId7"/>'
+    '<w:footerReference w:type="even" r:id="rId7"/>'
+    f'<w:type w:val="evenPage"/>{_PG}</w:sectPr>'
 )
 _DOC_OPEN = XML_DECL + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
 _DOC_CLOSE = _SECT_PR + "</w:body></w:document>"
@@ -801,11 +952,58 @@ _END_P = f"<w:p><w:pPr>{_spacing(0, 0, 20)}{_TINY}</w:pPr></w:p>"
 
 _TITLE_ROLES = ("title", "attachment_title")
 _SIGN_ROLES = ("signature", "date")
+_KEEP = "<w:keepNext/><w:keepLines/>"
+# The last body paragraph before the 署名 goes to the 署名's page whole when it is
+# short (LibreOffice never splits a paragraph to honour keep-with-next, so only a
+# whole paragraph can travel); a longer one asks for its last two lines (Word
+# moves them; LibreOffice 7.4 does not).
+_KEEP_TAIL = '<w:keepNext/><w:widowControl w:val="1"/>'
+KEEP_WHOLE_LINES = 8
+# a run-in level-2 heading: 「（二）燃气安全。」 then body text in the same paragraph
+_RUN_IN_2 = re.compile(r"^（[一二三四五六七八九十]+）[^。！？；]{1,40}[。！？]")
+
+BODY_ADVANCE = 315  # twips a body character advances (16 pt − 0.25 pt run spacing)
 
 
-def render_docx(doc: Document, fonts: FontSettings | None = None) -> bytes:
-    """The .docx bytes of ``doc``; the same document always gives the same bytes."""
-    kit = _kit(fonts or DEFAULT_FONTS)
+def text_width(text: str) -> int:
+    """Estimated width of a line of body text in twips (ASCII about half a character)."""
+    return round(_ems(text) * BODY_ADVANCE)
+
+
+def signature_indents(issuer: str, date: str, sealed: bool) -> tuple[str, str]:
+    """The ``w:ind``/``w:jc`` of the 署名 and the 成文日期 (GB/T 9704 7.3.5).
+
+    Unsealed: 署名 right-indented two characters, the date on the next line
+    starting two characters right of the 署名's first character (when the date
+    is the longer, it is right-indented two characters and the 署名 moves left).
+    Sealed: the date right-indented four characters, the 署名 centred over it.
+    """
+    two = 2 * CHAR
+    ws, wd = text_width(issuer), text_width(date)
+    if sealed:
+        sig_r = max(0, 2 * two + (wd - ws) // 2)
+        return (
+            f'<w:ind w:left="0" w:right="{sig_r}" w:firstLine="0"/><w:jc w:val="right"/>',
+            f'<w:ind w:left="0" w:right="{2 * two}" w:firstLine="0"/><w:jc w:val="right"/>',
+        )
+    if ws - wd >= two:
+        return (
+            f'<w:ind w:left="0" w:right="{two}" w:firstLine="0"/><w:jc w:val="right"/>',
+            f'<w:ind w:left="{TEXT_W - ws}" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>',
+        )
+    return (
+        f'<w:ind w:left="0" w:right="{2 * two + wd - ws}" w:firstLine="0"/><w:jc w:val="right"/>',
+        f'<w:ind w:left="0" w:right="{two}" w:firstLine="0"/><w:jc w:val="right"/>',
+    )
+
+
+def render_docx(doc: Document, fonts: FontSettings | str | None = None) -> bytes:
+    """The .docx bytes of ``doc``; the same document always gives the same bytes.
+
+    ``fonts`` is a :class:`FontSettings` or a profile name of :data:`FONT_PROFILES`.
+    """
+    settings = font_settings(fonts) if fonts is None or isinstance(fonts, str) else fonts
+    kit = _kit(settings)
     xml = _document_xml(doc, kit)
     doc_entry = _Entry("word/document.xml", xml.encode("utf-8"), level=1)
     core_entry = _Entry("docProps/core.xml", _core(doc).encode("utf-8"), level=1)
@@ -825,6 +1023,55 @@ def render_docx(doc: Document, fonts: FontSettings | None = None) -> bytes:
     return _zip(entries)
 
 
+def _keep_chain(blocks: list) -> dict[int, str]:
+    """Indexes of the blocks that keep with the 署名 (or a letter's signing table),
+    with the keep properties each gets: the last body paragraph, any 附件说明
+    and every 署名 line before the 成文日期."""
+    out: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        sign = isinstance(b, SignatureTable) or (isinstance(b, Paragraph) and b.role == "signature")
+        if not sign:
+            continue
+        j = i - 1
+        while j >= 0:
+            p = blocks[j]
+            if isinstance(p, Paragraph) and p.role in ("signature", "attachment_note"):
+                out[j] = _KEEP
+            elif isinstance(p, (Paragraph, Heading)):
+                short = _ems(p.full_text) + 2 <= KEEP_WHOLE_LINES * 28
+                out[j] = _KEEP if short else _KEEP_TAIL
+                break
+            else:
+                break
+            j -= 1
+        if isinstance(b, Paragraph):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(nxt, Paragraph) and nxt.role in _SIGN_ROLES:
+                out[i] = _KEEP
+    return out
+
+
+def _signature_layout(blocks: list, sealed: bool) -> dict[int, str]:
+    """Indent and alignment of each 署名 and 成文日期 paragraph, by index."""
+    out: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        if not (isinstance(b, Paragraph) and b.role == "date"):
+            continue
+        sigs: list[int] = []
+        j = i - 1
+        while j >= 0 and isinstance(blocks[j], Paragraph) and blocks[j].role == "signature":
+            sigs.append(j)
+            j -= 1
+        if not sigs:
+            continue
+        widest = max((blocks[k].full_text for k in sigs), key=text_width)
+        sig_ind, date_ind = signature_indents(widest, b.full_text, sealed)
+        for k in sigs:
+            out[k] = sig_ind
+        out[i] = date_ind
+    return out
+
+
 def _document_xml(doc: Document, kit: _Kit) -> str:
     out: list[str] = [_DOC_OPEN]
     add = out.append
@@ -834,6 +1081,10 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
     page_break = False
     prev: object = None
     started = False  # something has been written (a leading page break is dropped)
+    keep = _keep_chain(blocks)
+    sign_ind = _signature_layout(blocks, bool(getattr(doc, "sealed", False)))
+    last_ppr = -1  # index in ``out`` of the last body paragraph's pPr
+    close = _DOC_CLOSE
 
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < n else None
@@ -867,42 +1118,72 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
                     before = BLANK
             elif role == "signature":
                 if not (isinstance(prev, Paragraph) and prev.role in _SIGN_ROLES):
-                    before = SIGNATURE_GAP
+                    # unsealed: one blank line under the body; sealed: room for the seal
+                    before = SIGNATURE_GAP if doc.sealed else BLANK
             elif role == "date":
                 if isinstance(prev, SignatureTable):
                     before = BLANK
                 elif not (isinstance(prev, Paragraph) and prev.role in _SIGN_ROLES):
                     before = SIGNATURE_GAP
             add("<w:p>")
-            add(para.ppr(before, after, page_break))
-            if b.lead:  # the inline item title: its own run, in the paragraph's font
-                add(para.run.run(b.lead))
-            if b.text:
-                text = "\n".join(title_lines(b.text)) if role in _TITLE_ROLES else b.text
+            ppr = para.ppr(before, after, page_break)
+            if i in keep:
+                ppr = ppr.replace("<w:pPr>", "<w:pPr>" + keep[i], 1).replace(
+                    "<w:keepNext/><w:keepLines/>" + keep[i], keep[i], 1
+                )
+            if i in sign_ind:
+                ppr = re.sub(r"<w:ind [^>]*/><w:jc [^>]*/>", sign_ind[i], ppr, count=1)
+            last_ppr = len(out)
+            add(ppr)
+            lead, text = b.lead, b.text
+            if not lead and role in ("body", "closing"):
+                m = _RUN_IN_2.match(text)
+                if m:
+                    lead, text = text[: m.end()], text[m.end() :]
+            if lead:  # the inline item title: its own run; a level-2 one in 楷体
+                run = kit.kai if _RUN_IN_2.match(lead) else para.run
+                add(run.run(lead))
+            if text:
+                text = "\n".join(title_lines(text)) if role in _TITLE_ROLES else text
                 add(para.run.run(text))
             add("</w:p>")
         elif isinstance(b, Heading):
             para = kit.headings.get(b.level) or kit.headings[4]
             add("<w:p>")
-            add(para.ppr(0, 0, page_break))
+            ppr = para.ppr(0, 0, page_break)
+            if i in keep:
+                ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
+            last_ppr = len(out)
+            add(ppr)
             add(para.run.run(b.number + b.text))
             add("</w:p>")
         elif isinstance(b, RedHeader):
             _red_header(b, kit, add, page_break)
+            last_ppr = -1
         elif isinstance(b, Table):
             if page_break:
                 add(_BREAK_P)
             elif isinstance(prev, (Table, SignatureTable)):
                 add(_TABLE_GAP_P)
             _table(b, kit, add)
+            last_ppr = -1
         elif isinstance(b, SignatureTable):
             if page_break:
                 add(_BREAK_P)
             elif isinstance(prev, (Table, SignatureTable)):
                 add(_TABLE_GAP_P)
             _signature_table(b, kit, add)
+            last_ppr = -1
         elif isinstance(b, Imprint):
-            _imprint(b, kit, add, page_break, 0 if page_break or not started else BLANK)
+            # the body's section ends in its last paragraph (an extra paragraph
+            # could spill onto a numbered page of its own); the 版记 section follows
+            if last_ppr < 0 or not started:
+                add(f"<w:p><w:pPr>{_spacing(0, 0, 20)}{_TINY}{_SECT_PR}</w:pPr></w:p>")
+            else:
+                out[last_ppr] = out[last_ppr].replace("</w:pPr>", _SECT_PR + "</w:pPr>", 1)
+            _imprint(b, kit, add)
+            close = _IMPRINT_SECT_PR + "</w:body></w:document>"
+            last_ppr = -1
         else:  # pragma: no cover - the model has no other block
             continue
         page_break = False
@@ -911,7 +1192,7 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
 
     if isinstance(prev, (Table, SignatureTable)):
         add(_END_P)  # a body may not end with a table
-    add(_DOC_CLOSE)
+    add(close)
     return "".join(out)
 
 
@@ -1039,33 +1320,62 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
 
 
 _IMPRINT_TOP = '<w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
-_IMPRINT_MID = '<w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+_IMPRINT_MID_TOP = '<w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/>'
+IMPRINT_RULE_LINE = 20  # height of the paragraph that carries the first rule
 _IMPRINT_END = '<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+CC_INDENT = 4 * CHAR4  # wrapped 抄送 lines align after 「抄送：」, one character in
+CC_CHARS = (TEXT_W - CC_INDENT - CHAR4) // CHAR4  # 四号 characters a wrapped line holds
+# What the rules, their gaps and the first rule's own paragraph add to the 版记's
+# lines (measured in LibreOffice 7.4 at 288 dpi), and a margin of about 1 pt that
+# keeps the 版记 from spilling onto a page of its own: the last rule sits 1–1.5 pt
+# above the bottom edge of the 版心.
+IMPRINT_RULES = 110  # three rules (with 抄送)
+IMPRINT_RULES_NO_CC = 55  # two rules
+IMPRINT_SLACK = 30
 
 
-def _imprint(b: Imprint, kit: _Kit, add, page_break: bool, before: int) -> None:
-    """版记: rules span the 版心 because the paragraphs keep zero side indents;
-    the text is moved in one 四号 character by a first-line indent and a tab."""
+def imprint_lines(cc: str) -> int:
+    """Lines of the 抄送 paragraph: the names after 「抄送：」 wrap at :data:`CC_CHARS`."""
+    if not cc:
+        return 0
+    names = cc[3:] if cc.startswith("抄送") else cc
+    return max(1, -(-int(_ems(names) * 100) // (CC_CHARS * 100)))
+
+
+def _imprint(b: Imprint, kit: _Kit, add) -> None:
+    """版记 at the foot of its own page: a spacer of exact height fills the 版心
+    above it, so its last rule sits on the bottom edge of the 版心. Rules span
+    the 版心 because the paragraphs keep zero side indents; the text is moved
+    in one 四号 character by indents and a tab."""
     run = kit.imprint_run.run
-    pb = "<w:pageBreakBefore/>" if page_break else ""
-    ind = f'<w:ind w:left="0" w:right="0" w:firstLine="{CHAR4}"/>'
+    cc = ""
     if b.cc:
         cc = b.cc if b.cc.startswith("抄送") else f"抄送：{b.cc}"
         if not cc.endswith("。"):
             cc += "。"
+    lines = imprint_lines(cc) + 1
+    rules = IMPRINT_RULES if cc else IMPRINT_RULES_NO_CC
+    spacer = TEXT_HEIGHT - lines * LINE - rules - IMPRINT_SLACK
+    add(f"<w:p><w:pPr>{_spacing(0, 0, spacer)}{_IND_NONE}{_TINY}</w:pPr></w:p>")
+    ind = f'<w:ind w:left="0" w:right="0" w:firstLine="{CHAR4}"/>'
+    tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - CHAR4}"/></w:tabs>'
+    if cc:
+        # the first rule is a paragraph of its own: the 抄送 paragraph's hanging
+        # indent would shorten a border of its own
         add(
-            f"<w:p><w:pPr><w:keepNext/><w:keepLines/>{pb}"
-            f"<w:pBdr>{_IMPRINT_TOP}{_IMPRINT_MID}</w:pBdr>"
-            f"{_spacing(before, 0, LINE)}{ind}<w:jc w:val='both'/></w:pPr>{run(cc)}</w:p>"
+            f"<w:p><w:pPr>{_KEEP}<w:pBdr>{_IMPRINT_END}</w:pBdr>"
+            f"{_spacing(0, 0, IMPRINT_RULE_LINE)}{_IND_NONE}{_TINY}</w:pPr></w:p>"
         )
-        pb = ""
-        before = 0
-        borders = _IMPRINT_END
+        hang = f'<w:ind w:left="{CC_INDENT}" w:right="{CHAR4}" w:hanging="{CC_INDENT - CHAR4}"/>'
+        add(
+            f"<w:p><w:pPr>{_KEEP}{_spacing(0, 0, LINE)}{hang}<w:jc w:val='both'/></w:pPr>"
+            f"{run(cc)}</w:p>"
+        )
+        borders = _IMPRINT_MID_TOP + _IMPRINT_END
     else:
         borders = _IMPRINT_TOP + _IMPRINT_END
-    tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - CHAR4}"/></w:tabs>'
     add(
-        f"<w:p><w:pPr><w:keepLines/>{pb}<w:pBdr>{borders}</w:pBdr>{tab}"
-        f"{_spacing(before, 0, LINE)}{ind}<w:jc w:val='left'/></w:pPr>"
+        f"<w:p><w:pPr><w:keepLines/><w:pBdr>{borders}</w:pBdr>{tab}"
+        f"{_spacing(0, 0, LINE)}{ind}<w:jc w:val='left'/></w:pPr>"
         f"{run(b.printed_by)}{run(chr(9) + b.printed_date + '印发')}</w:p>"
     )

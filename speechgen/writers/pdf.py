@@ -20,6 +20,11 @@ INSTALL_HINT = (
     "安装后确认 soffice 在 PATH 中。"
 )
 
+# Keep the blank pages LibreOffice inserts for a section that starts on an even
+# page (the blank page before a notice's 版记); by default it leaves them out
+# of the PDF, and the 版记 would land on an odd page.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
 _CANDIDATES = (
     "/usr/bin/soffice",
     "/usr/lib/libreoffice/program/soffice",
@@ -87,7 +92,7 @@ def convert_to_pdf(
             "--nologo",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            PDF_FILTER,
             "--outdir",
             str(outdir),
             *[str(p) for p in paths],
