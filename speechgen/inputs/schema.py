@@ -179,19 +179,6 @@ class Int(Spec):
         return "应为整数"
 
 
-class Bool(Spec):
-    """``true`` or ``false`` as YAML writes them; anything else is a typing slip."""
-
-    def check(self, value: Any, path: str, ctx: Ctx) -> Any:
-        if isinstance(value, bool):
-            return value
-        ctx.add("E101", path, f"应为 true 或 false，实际为{shown(value, ctx.raw(path))}")
-        return INVALID
-
-    def hint(self) -> str:
-        return "应为 true 或 false"
-
-
 class Number(Spec):
     def __init__(self, *, min: float | None = None, required: bool = False):
         super().__init__(required=required)
