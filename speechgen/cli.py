@@ -284,6 +284,39 @@ def demo(outdir, force) -> None:
     sys.exit(report.exit_code)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", required=False, metavar="[文件.yaml]")
+@click.option(
+    "--port", default=0, type=click.IntRange(0, 65535), help="端口（默认：自动选一个空闲端口）。"
+)
+@click.option(
+    "--host",
+    default=None,
+    help="在这个地址上提供服务（默认只在本机 127.0.0.1），须同时设 --password。",
+)
+@click.option("--password", default=None, help="密码：指定 --host 时必须设定。")
+@click.option("--no-browser", "no_browser", is_flag=True, help="不自动打开浏览器。")
+def edit(file, port, host, password, no_browser) -> None:
+    """在浏览器中编辑：左边是表单或 YAML 文本，右边是随输入更新的文档预览；保存回 YAML 文件。
+
+    不指定文件时，可在页面上按文种新建，或打开当前文件夹中的文件。
+    """
+    from .editor.server import serve
+
+    def echo(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()
+
+    serve(
+        Path(file) if file else None,
+        port=port,
+        host=host,
+        password=password,
+        browser=not no_browser,
+        echo=echo,
+    )
+
+
 _CLICK_MESSAGES = [
     (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"没有这个选项：\1"),
     (re.compile(r"No such command:? '?([^'\s]+)'?\.?"), r"没有这个命令：\1"),
