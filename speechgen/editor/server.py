@@ -603,5 +603,7 @@ def serve(
         threading.Timer(0.3, lambda: webbrowser.open(url)).start()
     try:
         server.run()
+    except KeyboardInterrupt:
+        echo("编辑器已停止。未保存的修改留在草稿中，下次打开时可以恢复。")
     finally:
         server.close()
