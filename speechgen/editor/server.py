@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hmac
 import io
+import re
 import secrets
 import tempfile
 import threading
@@ -31,7 +32,7 @@ from ..inputs import Limits, load_job_text
 from ..inputs.tables import CSV_SUFFIXES, XLSX_SUFFIXES
 from ..output import OutputExists, safe_name, write_atomic
 from . import forms
-from .yamledit import EditFailed, apply_patches, parse, patch_from_json, plain
+from .yamledit import EditFailed, RoundTrip, parse, patch_from_json, plain
 
 STATIC = Path(__file__).resolve().parent / "static"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -83,6 +84,7 @@ class Editor:
     password: str | None = None
     allowed_hosts: tuple[str, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
+    roundtrip: RoundTrip = field(default_factory=RoundTrip)
     limits: Limits = field(default_factory=Limits.from_env)
     _library: Any = None
 
@@ -138,40 +140,34 @@ class Editor:
             self._library = load_library([])
         return self._library
 
-    def job(self) -> Any:
+    def job(self, data: Any = None) -> Any:
         """The loaded job (UserError with findings when it does not load)."""
         assert self.path is not None
-        self._check_table_path()
+        if data is None:
+            try:
+                data = parse(self.text)
+            except EditFailed:
+                data = None
+        self._check_table_path(data)
         return load_job_text(self.text, self.path, limits=self.limits)
 
-    def _check_table_path(self) -> None:
+    def _check_table_path(self, data: Any) -> None:
         """A recipients sheet outside the folder is not read (the loader would read any path)."""
-        try:
-            tree = parse(self.text)
-        except EditFailed:
+        name = data.get("recipients_file") if isinstance(data, dict) else None
+        if not isinstance(name, str) or not name.strip():
             return
-        name = tree.get("recipients_file") if isinstance(tree, dict) else None
-        if isinstance(name, str) and name.strip():
-            try:
-                inside(self.path.parent, name.strip())
-            except Refused as exc:
-                from ..errors import UserError
+        try:
+            inside(self.root, str(self.path.parent / name.strip()))
+        except Refused as exc:
+            from ..errors import UserError
 
-                position = ""
-                lc = getattr(tree, "lc", None)
-                if lc is not None:
-                    try:
-                        line, col = lc.key("recipients_file")
-                        position = f"{line + 1}:{col + 1}"
-                    except (KeyError, TypeError):
-                        position = ""
-                raise UserError(
-                    findings=[
-                        Finding(
-                            str(self.path), position, ERROR, "E111", exc.message, "recipients_file"
-                        )
-                    ]
-                ) from None
+            match = re.search(r"^recipients_file\s*:", self.text, re.M)
+            position = f"{self.text.count(chr(10), 0, match.start()) + 1}:1" if match else ""
+            raise UserError(
+                findings=[
+                    Finding(str(self.path), position, ERROR, "E111", exc.message, "recipients_file")
+                ]
+            ) from None
 
     def analyse(self, index: int = 0) -> dict[str, Any]:
         """Everything the page shows for the current text: form data, findings, preview."""
@@ -187,15 +183,15 @@ class Editor:
         }
         try:
             tree = parse(self.text)
-            out["data"] = plain(tree) if isinstance(tree, dict) else None
         except EditFailed:
-            out["data"] = None
+            tree = None
+        out["data"] = plain(tree) if isinstance(tree, dict) else None
         job_type = out["data"].get("type") if isinstance(out.get("data"), dict) else None
         kind = forms.kind_of(job_type)
         out["type"] = kind
         findings: list[Finding] = []
         try:
-            job = self.job()
+            job = self.job(tree if tree is not None else {})
         except SpeechgenError as exc:
             out["findings"] = [finding_json(f, self.root) for f in exc.findings]
             if exc.message:
@@ -458,7 +454,7 @@ def create_app(editor: Editor) -> Flask:
             patches = body.get("patches") or []
             if patches:
                 try:
-                    editor.text = apply_patches(
+                    editor.text = editor.roundtrip.apply(
                         editor.text, [patch_from_json(p) for p in patches if isinstance(p, dict)]
                     )
                 except (EditFailed, ValueError):

@@ -56,10 +56,16 @@ def _yaml(text: str) -> YAML:
 
 
 def parse(text: str) -> Any:
-    """The round-trip tree of ``text``; :class:`EditFailed` when it does not parse."""
+    """The values of ``text`` (for the form); :class:`EditFailed` when it does not parse.
+
+    PyYAML's safe loader (its C version when built): the form needs values, not
+    comments, and this runs on every keystroke.
+    """
+    import yaml as pyyaml
+
     try:
-        return _yaml(text).load(text)
-    except YAMLError as exc:
+        return pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+    except (pyyaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise EditFailed(str(exc)) from None
 
 
@@ -152,25 +158,47 @@ def _apply(root: Any, patch: Patch) -> None:
             node[last] = value
 
 
+class RoundTrip:
+    """Applies patches to YAML text, keeping the parsed tree of the last text it wrote.
+
+    Parsing with ruamel.yaml costs tens of milliseconds; a form edit usually follows
+    another, so the tree of the text this object produced last is reused as long as
+    the text it is given is that text (a YAML-tab edit makes it parse again).
+    """
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.tree: Any = None
+        self.yaml: YAML | None = None
+
+    def apply(self, text: str, patches: list[Patch]) -> str:
+        """``text`` with the patches applied; comments, key order and styles kept."""
+        if not patches:
+            return text
+        if text != self.text or self.tree is None or self.yaml is None:
+            self.yaml = _yaml(text)
+            try:
+                self.tree = self.yaml.load(text)
+            except YAMLError as exc:
+                self.text = self.tree = None
+                raise EditFailed(str(exc)) from None
+            if self.tree is None:
+                self.tree = CommentedMap()
+        if not isinstance(self.tree, dict):
+            self.text = self.tree = None
+            raise EditFailed("not a mapping")
+        for patch in patches:
+            if patch.path:
+                _apply(self.tree, patch)
+        out = io.StringIO()
+        self.yaml.dump(self.tree, out)
+        self.text = out.getvalue()
+        return self.text
+
+
 def apply_patches(text: str, patches: list[Patch]) -> str:
     """``text`` with the patches applied; comments, key order and styles kept."""
-    if not patches:
-        return text
-    yaml = _yaml(text)
-    try:
-        root = yaml.load(text)
-    except YAMLError as exc:
-        raise EditFailed(str(exc)) from None
-    if root is None:
-        root = CommentedMap()
-    if not isinstance(root, dict):
-        raise EditFailed("not a mapping")
-    for patch in patches:
-        if patch.path:
-            _apply(root, patch)
-    out = io.StringIO()
-    yaml.dump(root, out)
-    return out.getvalue()
+    return RoundTrip().apply(text, patches)
 
 
 def patch_from_json(item: dict[str, Any]) -> Patch:

@@ -4,7 +4,7 @@
 
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
 const $ = (id) => document.getElementById(id);
-const DEBOUNCE_MS = 60;
+const DEBOUNCE_MS = 40;
 
 const state = {
   file: "", type: null, form: null, data: {}, text: "", index: 0, docs: [],
