@@ -64,7 +64,7 @@ def browser_latency(running, n: int) -> list[float]:
                 )
                 box.send_keys(value)
                 WebDriverWait(driver, 10, poll_frequency=0.01).until(
-                    lambda d, rev=rev: (
+                    lambda d, rev=rev, value=value: (
                         d.execute_script("return document.getElementById('preview').dataset.rev;")
                         != rev
                         and f"死亡{value}人"
