@@ -18,7 +18,7 @@ from ..inputs import schema as s
 #: that the loader does not take yet are listed too, so they are labelled once it does.
 LABELS: dict[str, tuple[str, str]] = {
     "type": ("文种", ""),
-    "title": ("标题", "可不填：按讲话人和会议自动拟定"),
+    "title": ("标题", "可不填：自动拟定"),
     "salutation": ("称呼", "可不填：默认“同志们：”"),
     "org": ("单位", ""),
     "org.level": ("层级", "决定“我县/全县/县委、县政府”等用语"),
@@ -210,7 +210,7 @@ def field_of(spec: s.Spec, path: str, key: str, *, required: bool = False) -> di
         out.update(type="map", fields=_fields_of(spec, path))
     else:
         out["type"] = "text"
-    if schema_hint and out.get("type") not in ("map", "list") and not out["hint"]:
+    if schema_hint and out.get("type") not in ("map", "list", "date", "int", "number") and not out["hint"]:
         out["hint"] = schema_hint
     return out
 

@@ -457,11 +457,23 @@ function showDocs() {
   select.value = String(state.index);
 }
 
+// The pages are A4 wide (210 mm ≈ 794 px): shrink them to the pane's width.
+function fitPages(doc) {
+  const frame = $("preview");
+  const scale = Math.min(1, (frame.clientWidth - 24) / 860);
+  doc.documentElement.style.zoom = String(scale);
+}
+
 function showPreview(html) {
   const frame = $("preview");
   const doc = frame.contentDocument;
   if (!doc || !doc.body || !frame.dataset.rev) {
-    frame.addEventListener("load", () => { frame.dataset.rev = "1"; attachTrace(); }, { once: true });
+    frame.addEventListener("load", () => {
+      frame.dataset.rev = "1";
+      fitPages(frame.contentDocument);
+      window.speechgenPreviewAt = performance.now();
+      attachTrace();
+    }, { once: true });
     frame.srcdoc = html;
     return;
   }
@@ -469,6 +481,7 @@ function showPreview(html) {
   const top = scroller.scrollTop;
   const fresh = new DOMParser().parseFromString(html, "text/html");
   doc.replaceChild(doc.importNode(fresh.documentElement, true), doc.documentElement);
+  fitPages(doc);
   (doc.scrollingElement || doc.documentElement).scrollTop = top;
   frame.dataset.rev = String(Number(frame.dataset.rev) + 1);
   window.speechgenPreviewAt = performance.now();
@@ -609,6 +622,7 @@ function init() {
   $("btn-pdf").addEventListener("click", () => download("pdf"));
   $("btn-zip").addEventListener("click", () => download("zip"));
   $("btn-open").addEventListener("click", () => showStart());
+  window.addEventListener("resize", () => { const d = $("preview").contentDocument; if (d && d.documentElement) fitPages(d); });
   $("btn-restore").addEventListener("click", () => openFile(state.file, { restore: true }));
   $("btn-discard").addEventListener("click", () => openFile(state.file, { discard: true }));
   $("btn-new").addEventListener("click", async () => {
