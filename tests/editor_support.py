@@ -126,3 +126,30 @@ def chromium_driver(download_dir: Path):
     driver_path = shutil.which("chromedriver")
     service = Service(driver_path) if driver_path else Service()
     return webdriver.Chrome(service=service, options=options)
+
+
+@dataclass
+class InProcess(Running):
+    """An editor served from a thread of the test process (so tests can patch the pipeline)."""
+
+    server: object = None
+
+    def stop(self) -> None:
+        self.server.close()
+
+
+def serve_in_thread(folder: Path, name: str) -> InProcess:
+    import threading
+
+    from waitress import create_server
+
+    from speechgen.editor.server import Editor, create_app
+
+    editor = Editor(folder.resolve())
+    editor.open(folder.resolve() / name)
+    server = create_server(create_app(editor), host="127.0.0.1", port=0, threads=2)
+    port = server.effective_port
+    editor.allowed_hosts = (f"127.0.0.1:{port}",)
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/?token={editor.token}"
+    return InProcess(None, url, editor.token, folder, server)

@@ -193,3 +193,68 @@ def test_a_new_letter_job_from_the_start_page_lists_and_previews_each_recipient(
         assert (tmp_path / "责任书.yaml").is_file()
     finally:
         running.stop()
+
+
+def _hover(driver, text: str) -> str:
+    """Hover the preview paragraph that starts with ``text``; the tooltip's text ("" if none)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    driver.switch_to.frame(driver.find_element(By.ID, "preview"))
+    target = next(p for p in driver.find_elements(By.TAG_NAME, "p") if p.text.startswith(text))
+    ActionChains(driver).move_to_element(target).perform()
+    driver.switch_to.default_content()
+    time.sleep(0.2)
+    tip = driver.find_element(By.ID, "trace-tip")
+    return tip.text if tip.is_displayed() else ""
+
+
+def test_hovering_a_paragraph_shows_its_trace(tmp_path: Path, browser, monkeypatch):
+    import speechgen.compose as compose
+    from editor_support import serve_in_thread
+
+    from speechgen.model import Paragraph
+
+    real = compose.plan_job
+
+    def plan_with_trace(*args, **kwargs):
+        docs = real(*args, **kwargs)
+        compose_one = docs.compose
+
+        def traced(i):
+            document = compose_one(i)
+            index = next(
+                n
+                for n, b in enumerate(document.blocks)
+                if isinstance(b, Paragraph) and b.text.startswith("一季度，全县")
+            )
+            document.meta["trace"] = [
+                {
+                    "block": index,
+                    "snippets": ["xingshi.tongbi"],
+                    "sources": ["seed-03"],
+                    "keys": ["stats.current.deaths", "stats.period"],
+                }
+            ]
+            return document
+
+        docs.compose = traced
+        return docs
+
+    monkeypatch.setattr(compose, "plan_job", plan_with_trace)
+    copy_sample(tmp_path, "01-县-季度-讲话稿.yaml", "会议.yaml")
+    running = serve_in_thread(tmp_path, "会议.yaml")
+    try:
+        open_page(browser, running)
+        tip = _hover(browser, "一季度，全县")
+        assert "输入：stats.current.deaths、stats.period" in tip
+        assert "短语：xingshi.tongbi" in tip and "出处：seed-03" in tip
+        assert "traced" in field(browser, "stats.current.deaths").get_attribute("class")
+        assert _hover(browser, "同志们") == ""  # a paragraph without a trace entry
+    finally:
+        running.stop()
+
+
+def test_without_a_trace_hovering_shows_nothing(speech, browser):
+    open_page(browser, speech)
+    assert _hover(browser, "一季度，全县") == ""
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

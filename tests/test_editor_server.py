@@ -291,3 +291,28 @@ def test_yaml_edits_keep_comments_quote_text_and_drop_emptied_blocks():
     assert "date: 2024-05-01\n" in out  # a date, unquoted
     assert "title: '13'" in out  # text typed in a text field stays text
     assert "closing" not in out
+
+
+def test_pdf_download_through_libreoffice(speech):
+    from pdftools import require_tools
+
+    require_tools()
+    status, data = speech.call("GET", "/api/download/pdf")
+    assert status == 200, data[:300]
+    assert data.startswith(b"%PDF")
+
+
+def test_a_new_file_named_on_the_command_line_is_made_from_the_starter(tmp_path: Path):
+    running = start_editor(tmp_path, "新会议.yaml")
+    try:
+        state = running.json("GET", "/api/state")
+        assert state["file"] == "新会议.yaml" and not state["exists"]
+        result = running.json("POST", "/api/new", {"kind": "notice", "name": "新会议.yaml"})
+        assert result["type"] == "notice" and "html" in result
+        assert (tmp_path / "新会议.yaml").read_bytes() == (
+            Path(__file__).resolve().parent.parent / "speechgen" / "starters" / "notice.yaml"
+        ).read_bytes()
+        status, _ = running.call("POST", "/api/new", {"kind": "notice", "name": "新会议.yaml"})
+        assert status == 409  # never over an existing file
+    finally:
+        running.stop()
