@@ -209,9 +209,9 @@ def _hover(driver, text: str) -> str:
 
 
 def test_hovering_a_paragraph_shows_its_trace(tmp_path: Path, browser, monkeypatch):
-    import speechgen.compose as compose
     from editor_support import serve_in_thread
 
+    import speechgen.compose as compose
     from speechgen.model import Paragraph
 
     real = compose.plan_job

@@ -210,7 +210,11 @@ def field_of(spec: s.Spec, path: str, key: str, *, required: bool = False) -> di
         out.update(type="map", fields=_fields_of(spec, path))
     else:
         out["type"] = "text"
-    if schema_hint and out.get("type") not in ("map", "list", "date", "int", "number") and not out["hint"]:
+    if (
+        schema_hint
+        and out.get("type") not in ("map", "list", "date", "int", "number")
+        and not out["hint"]
+    ):
         out["hint"] = schema_hint
     return out
 
