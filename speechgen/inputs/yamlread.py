@@ -271,7 +271,8 @@ def _line_hints(text: str, lines: list[int]) -> str:
     return ""
 
 
-def _syntax_finding(exc: yaml.YAMLError, text: str, shown: str) -> Finding:
+def syntax_finding(exc: yaml.YAMLError, text: str, shown: str) -> Finding:
+    """``E106`` in Chinese, with line and column, for a YAML parser error."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
@@ -521,7 +522,7 @@ def read_yaml_text(
         except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise fail(_syntax_finding(exc, text, shown)) from None
+        raise fail(syntax_finding(exc, text, shown)) from None
     except RecursionError:
         raise fail(
             Finding(shown, "", ERROR, "E108", f"嵌套层数过深（超过 {limits.max_depth} 层）")
