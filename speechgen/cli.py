@@ -337,6 +337,9 @@ def main(argv: list[str] | None = None) -> None:
             hint = f"\n运行 “{exc.ctx.command_path} --help” 查看用法。"
         click.echo(f"用法错误：{usage_message(exc)}{hint}", err=True)
         sys.exit(2)
+    except click.ClickException as exc:  # click's own non-usage errors (none expected)
+        click.echo(f"错误：{usage_message(click.UsageError(exc.message))}", err=True)
+        sys.exit(exc.exit_code)
     except SpeechgenError as exc:
         for line in exc.lines():
             click.echo(line, err=True)

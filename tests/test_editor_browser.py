@@ -258,3 +258,40 @@ def test_without_a_trace_hovering_shows_nothing(speech, browser):
     open_page(browser, speech)
     assert _hover(browser, "一季度，全县") == ""
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_a_notice_made_in_the_browser_gets_a_new_task_row(tmp_path: Path, browser):
+    running = start_editor(tmp_path)
+    try:
+        browser.get(running.url)
+        wait_for(browser, lambda d: d.find_element(By.ID, "start").is_displayed())
+        browser.find_element(By.CSS_SELECTOR, '#new-kind option[value="notice"]').click()
+        name = browser.find_element(By.ID, "new-name")
+        name.clear()
+        name.send_keys("通知.yaml")
+        browser.find_element(By.ID, "btn-new").click()
+        wait_for(browser, lambda d: "燃气安全专项整治" in preview_text(d))
+        browser.find_element(By.CSS_SELECTOR, '#form [data-key="tasks"] > button.add').click()
+        row = wait_for(
+            browser, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-key="tasks[3].task"]')
+        )
+        # a new row without its required task is an error at that field
+        wait_for(
+            browser,
+            lambda d: d.find_elements(By.CSS_SELECTOR, '[data-key="tasks[3].task"] .finding'),
+        )
+        row = browser.find_element(
+            By.CSS_SELECTOR, '[data-key="tasks[3].task"] textarea, [data-key="tasks[3].task"] input'
+        )
+        row.send_keys("冬季取暖燃气安全检查")
+        wait_for(browser, lambda d: "冬季取暖燃气安全检查" in preview_text(d))
+        browser.find_element(By.ID, "btn-save").click()
+        wait_for(browser, lambda d: d.find_element(By.ID, "status").text == "已保存")
+        saved = (tmp_path / "通知.yaml").read_text(encoding="utf-8")
+        assert "冬季取暖燃气安全检查" in saved
+        assert saved.startswith("# 通知输入文件（speechgen new notice 生成）")
+        from speechgen.inputs import load_job
+
+        assert load_job(tmp_path / "通知.yaml").data["tasks"][2]["task"] == "冬季取暖燃气安全检查"
+    finally:
+        running.stop()
