@@ -162,7 +162,11 @@ function drawForm() {
   const scroll = form.scrollTop;
   form.replaceChildren();
   state.formStale = false;
-  if (!state.form) return;
+  if (!state.form) {
+    form.append(el("p", { class: "finding error",
+      text: "表单要等文件能读出文种（type）后才能显示：请在“YAML 文本”页改正上面列出的错误。" }));
+    return;
+  }
   if (state.data === null || typeof state.data !== "object") state.data = {};
   for (const field of state.form.fields) form.append(drawField(field, [field.key]));
   form.scrollTop = scroll;
