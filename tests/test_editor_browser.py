@@ -295,3 +295,18 @@ def test_a_notice_made_in_the_browser_gets_a_new_task_row(tmp_path: Path, browse
         assert load_job(tmp_path / "通知.yaml").data["tasks"][2]["task"] == "冬季取暖燃气安全检查"
     finally:
         running.stop()
+
+
+def test_a_check_finding_is_listed_and_marked_on_its_paragraph(speech, browser):
+    open_page(browser, speech)
+    box = field(browser, "closing.vision").find_element(By.CSS_SELECTOR, "input, textarea")
+    box.clear()
+    box.send_keys("为XX发展提供坚强安全保障")
+    wait_for(browser, lambda d: "E210" in d.find_element(By.ID, "summary").text)
+    summary = browser.find_element(By.ID, "summary").text
+    assert "错误 E210 占位符“XX”未替换" in summary
+    outlined = browser.execute_script(
+        "const d = document.getElementById('preview').contentDocument;"
+        "return [...d.querySelectorAll('p')].filter(p => p.style.outline).map(p => p.textContent);"
+    )
+    assert len(outlined) == 1 and "为XX发展" in outlined[0]

@@ -477,6 +477,7 @@ function showPreview(html) {
       fitPages(frame.contentDocument);
       window.speechgenPreviewAt = performance.now();
       attachTrace();
+      markFindings();
     }, { once: true });
     frame.srcdoc = html;
     return;
@@ -490,9 +491,26 @@ function showPreview(html) {
   frame.dataset.rev = String(Number(frame.dataset.rev) + 1);
   window.speechgenPreviewAt = performance.now();
   attachTrace();
+  markFindings();
 }
 
 const squash = (text) => (text || "").replace(/\s+/g, "");
+
+// check's findings name a paragraph by its first characters (段12「一季度，全县」): mark it.
+function markFindings() {
+  const doc = $("preview").contentDocument;
+  if (!doc || !doc.body) return;
+  const paragraphs = [...doc.querySelectorAll("p, h1, h2, h3, h4, h5, h6, td")];
+  for (const f of state.findings) {
+    const m = /「(.+?)」/.exec(f.location || "");
+    if (!m) continue;
+    const head = squash(m[1]).replace(/…+$/, "");
+    const target = paragraphs.find((p) => squash(p.textContent).startsWith(head));
+    if (!target) continue;
+    target.style.outline = f.severity === "错误" ? "2px solid #c00" : "2px dashed #c90";
+    target.title = `${f.severity} ${f.code} ${f.message}`;
+  }
+}
 
 function attachTrace() {
   const doc = $("preview").contentDocument;
