@@ -316,3 +316,18 @@ def test_a_new_file_named_on_the_command_line_is_made_from_the_starter(tmp_path:
         assert status == 409  # never over an existing file
     finally:
         running.stop()
+
+
+def test_a_gbk_file_is_read_like_the_cli_reads_it_and_saved_as_utf8(tmp_path: Path):
+    sample = Path(__file__).resolve().parent.parent / "speechgen" / "samples"
+    text = (sample / "01-县-季度-讲话稿.yaml").read_text(encoding="utf-8")
+    (tmp_path / "会议.yaml").write_bytes(text.encode("gbk"))
+    running = start_editor(tmp_path, "会议.yaml")
+    try:
+        result = running.json("POST", "/api/open", {"name": "会议.yaml"})
+        assert result["data"]["speaker"]["name"] == "李明"
+        assert any(f["code"] == "W100" for f in result["findings"])
+        running.json("POST", "/api/save", {})
+        assert (tmp_path / "会议.yaml").read_text(encoding="utf-8") == text
+    finally:
+        running.stop()

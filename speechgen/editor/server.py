@@ -85,6 +85,7 @@ class Editor:
     allowed_hosts: tuple[str, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock)
     roundtrip: RoundTrip = field(default_factory=RoundTrip)
+    read_warnings: list[Finding] = field(default_factory=list)  # W100 until saved as UTF-8
     limits: Limits = field(default_factory=Limits.from_env)
     _library: Any = None
 
@@ -97,13 +98,32 @@ class Editor:
         data = path.read_bytes() if path.is_file() else b""
         if len(data) > self.limits.max_input_bytes:
             raise Refused(f"文件过大：超过上限 {self.limits.max_input_bytes} 字节")
+        warnings: list[Finding] = []
+        self.text = self._decode(data, path, warnings)
         self.path = path
-        self.text = data.decode("utf-8", "replace")
+        self.read_warnings = warnings
+
+    @staticmethod
+    def _decode(data: bytes, path: Path, warnings: list[Finding] | None = None) -> str:
+        """The loader's decoding (UTF-8/16/32 with BOM, else GBK); saved back as UTF-8."""
+        from ..errors import UserError
+        from ..inputs.yamlread import decode
+
+        try:
+            text, found = decode(data, str(path))
+        except UserError as exc:
+            raise Refused("；".join(f.message for f in exc.findings) or "无法读取文件") from None
+        if warnings is not None:
+            warnings.extend(found)
+        return text.replace("\r\n", "\n")
 
     def saved_text(self) -> str:
         if self.path is None or not self.path.is_file():
             return ""
-        return self.path.read_bytes().decode("utf-8", "replace")
+        try:
+            return self._decode(self.path.read_bytes(), self.path)
+        except Refused:
+            return ""
 
     def draft(self) -> str | None:
         """The draft's text when it differs from the file (typed but not saved)."""
@@ -129,6 +149,7 @@ class Editor:
         if self.path is None:
             raise Refused("还没有打开文件")
         write_atomic(self.path, self.text.encode("utf-8"), force=True)
+        self.read_warnings = []
         self.keep_draft()
 
     # ---------------------------------------------------------------- the pipeline
@@ -189,11 +210,11 @@ class Editor:
         job_type = out["data"].get("type") if isinstance(out.get("data"), dict) else None
         kind = forms.kind_of(job_type)
         out["type"] = kind
-        findings: list[Finding] = []
+        findings: list[Finding] = list(self.read_warnings)
         try:
             job = self.job(tree if tree is not None else {})
         except SpeechgenError as exc:
-            out["findings"] = [finding_json(f, self.root) for f in exc.findings]
+            out["findings"] = [finding_json(f, self.root) for f in findings + exc.findings]
             if exc.message:
                 out["findings"].append(message_json(exc.message))
             out["docs"] = []
