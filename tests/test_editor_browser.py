@@ -8,6 +8,7 @@ SPEECHGEN_ALLOW_NO_CHROMIUM=1 (then they skip).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -310,3 +311,36 @@ def test_a_check_finding_is_listed_and_marked_on_its_paragraph(speech, browser):
         "return [...d.querySelectorAll('p')].filter(p => p.style.outline).map(p => p.textContent);"
     )
     assert len(outlined) == 1 and "为XX发展" in outlined[0]
+
+
+def test_an_item_typed_as_one_text_keeps_it_when_another_field_is_filled(tmp_path: Path, browser):
+    path = copy_sample(tmp_path, "06-新区-专题会议-讲话提纲.yaml", "提纲.yaml")
+    text = path.read_text(encoding="utf-8")
+    short = "      - 今年以来，新区重大事故隐患专项排查整治工作取得阶段性成效"
+    text = re.sub(
+        r"      - text: 今年以来，新区重大事故隐患专项排查整治工作取得阶段性成效[^\n]*", short, text
+    )
+    assert short + "\n" in text
+    path.write_text(text, encoding="utf-8")
+    running = start_editor(tmp_path, "提纲.yaml")
+    try:
+        browser.get(running.url)
+        wait_for(browser, lambda d: "取得阶段性成效" in preview_text(d))
+        shown = field(browser, "points[1].items[2].text").find_element(
+            By.CSS_SELECTOR, "input, textarea"
+        )
+        assert shown.get_attribute("value").startswith("今年以来，新区")
+        title = field(browser, "points[1].items[2].title").find_element(
+            By.CSS_SELECTOR, "input, textarea"
+        )
+        title.send_keys("成效初显")
+        wait_for(browser, lambda d: "成效初显" in preview_text(d))
+        browser.find_element(By.ID, "btn-save").click()
+        wait_for(browser, lambda d: d.find_element(By.ID, "status").text == "已保存")
+    finally:
+        running.stop()
+    from speechgen.inputs import load_job
+
+    item = load_job(path).data["points"][0]["items"][1]
+    assert item["title"] == "成效初显"
+    assert item["text"].startswith("今年以来，新区重大事故隐患专项排查整治工作取得阶段性成效")

@@ -70,7 +70,7 @@ function received(result, origin) {
   state.trace = result.trace || [];
   if (typeof result.index === "number") state.index = result.index;
   if (origin !== "form") {
-    if (result.data) { state.data = result.data; state.formStale = true; }
+    if (result.data) { state.data = result.data; state.formStale = true; widened.clear(); }
   }
   if (document.activeElement !== $("yaml")) $("yaml").value = state.text;
   const kindChanged = result.type && result.type !== state.type;
@@ -132,9 +132,29 @@ function deleteAt(path) {
   else if (parent && typeof parent === "object") delete parent[last];
 }
 
+// Items typed as one text ("- 任务分工表") are drawn as their mapping ({title: 任务分工表});
+// the first edit inside one writes the whole mapping, so the text is kept.
+const widened = new Set();
+
+// Before rows move (added, deleted), widened items are written out whole: their indexes change.
+function flushWidened() {
+  for (const key of widened) sendPatch({ path: JSON.parse(key), value: getAt(JSON.parse(key)) });
+  widened.clear();
+}
+
 function edit(path, value, kind) {
-  if (value === undefined) { deleteAt(path); sendPatch({ path, delete: true }); }
-  else { setAt(path, value); sendPatch({ path, value, kind: kind || "" }); }
+  if (value === undefined) deleteAt(path);
+  else setAt(path, value);
+  for (let n = path.length - 1; n > 0; n--) {
+    const key = JSON.stringify(path.slice(0, n));
+    if (widened.has(key)) {
+      widened.delete(key);
+      sendPatch({ path: path.slice(0, n), value: getAt(path.slice(0, n)) });
+      return;
+    }
+  }
+  if (value === undefined) sendPatch({ path, delete: true });
+  else sendPatch({ path, value, kind: kind || "" });
 }
 
 // ------------------------------------------------------------------ the form
@@ -296,10 +316,11 @@ function drawList(field, path, value) {
     const row = el("div", { class: "row-item", "data-key": keyOf(itemPath) });
     row.append(el("div", { class: "row-head" },
       el("span", { text: `第 ${i + 1} 项` }),
-      el("button", { type: "button", text: "删除这一项", onclick: () => { edit(itemPath, undefined); drawForm(); } })));
+      el("button", { type: "button", text: "删除这一项", onclick: () => { flushWidened(); edit(itemPath, undefined); drawForm(); } })));
     if (typeof item === "string" && field.item.text_key) {
       // "- 一段文字" stands for {text_key: 一段文字}: edit it as that mapping
       setAt(itemPath, { [field.item.text_key]: item });
+      widened.add(JSON.stringify(itemPath));
     }
     const itemField = field.item;
     if (itemField.type === "map") {
@@ -310,7 +331,7 @@ function drawList(field, path, value) {
     rows.append(row);
   });
   const add = el("button", { type: "button", class: "add", text: `＋ 添加${field.label}`,
-    onclick: () => { edit([...path, items.length], {}); drawForm(); } });
+    onclick: () => { flushWidened(); edit([...path, items.length], {}); drawForm(); } });
   const box = el(path.length === 1 ? "details" : "fieldset", { class: "field", "data-key": keyOf(path), "data-type": "list" });
   if (path.length === 1) { box.append(el("summary", { text: field.label + (field.hint ? `　${field.hint}` : "") })); box.open = items.length > 0 || field.required; }
   else box.append(el("legend", { text: field.label }));
