@@ -319,6 +319,10 @@ def edit(file, port, host, password, no_browser) -> None:
     )
 
 
+# click >= 8.2 raises this for a group called without a command (8.1 prints the help itself)
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn our errors into messages and exit codes."""
     try:
@@ -328,7 +332,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(1)
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except _NO_ARGS_IS_HELP as exc:
         click.echo(exc.ctx.get_help() if exc.ctx is not None else "", err=True)
         sys.exit(2)
     except click.UsageError as exc:
