@@ -69,7 +69,8 @@ def browser_latency(running, n: int) -> list[float]:
                         != rev
                         and f"死亡{value}人"
                         in d.execute_script(
-                            "return document.getElementById('preview').contentDocument.body.innerText;"
+                            "return document.getElementById('preview').contentDocument.body.textContent"
+                            ".replace(/\\s+/g, '');"
                         )
                     )
                 )

@@ -46,9 +46,10 @@ def browser(tmp_path: Path):
 
 
 def preview_text(driver) -> str:
+    """The preview's text without white space (a page may break a paragraph into lines)."""
     return driver.execute_script(
         "const d = document.getElementById('preview').contentDocument;"
-        "return d && d.body ? d.body.innerText : '';"
+        "return d && d.body ? d.body.textContent.replace(/\\s+/g, '') : '';"
     )
 
 
@@ -308,7 +309,8 @@ def test_a_check_finding_is_listed_and_marked_on_its_paragraph(speech, browser):
     assert "错误 E210 占位符“XX”未替换" in summary
     outlined = browser.execute_script(
         "const d = document.getElementById('preview').contentDocument;"
-        "return [...d.querySelectorAll('p')].filter(p => p.style.outline).map(p => p.textContent);"
+        "return [...d.querySelectorAll('p')].filter(p => p.style.outline)"
+        "  .map(p => p.textContent.replace(/\\s+/g, ''));"
     )
     assert len(outlined) == 1 and "为XX发展" in outlined[0]
 
