@@ -38,7 +38,8 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def english_words(text: str, typed: tuple[str, ...] = ()) -> list[str]:
     text = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*", " ", text)  # option names
-    text = re.sub(r"\S+\.(yaml|docx|xlsx|j2|csv)\b", " ", text)  # file names
+    text = re.sub(r"\[[^\]\s]*\|[^\]\s]*\]", " ", text)  # choices typed as given: [a|b]
+    text = re.sub(r"\S+\.(yaml|docx|xlsx|j2|csv|txt)\b", " ", text)  # file names
     words = re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
     echoed = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", " ".join(typed)))  # what the user typed
     return [w for w in words if w not in ALLOWED and w not in echoed]

@@ -235,6 +235,10 @@ def test_hovering_a_paragraph_shows_its_trace(tmp_path: Path, browser, monkeypat
                     "snippets": ["xingshi.tongbi"],
                     "sources": ["seed-03"],
                     "keys": ["stats.current.deaths", "stats.period"],
+                    "values": [
+                        {"key": "stats.current.deaths", "value": "3", "at": "17:28"},
+                        {"key": "stats.period", "value": "一季度", "at": "16:11"},
+                    ],
                 }
             ]
             return document
@@ -248,7 +252,8 @@ def test_hovering_a_paragraph_shows_its_trace(tmp_path: Path, browser, monkeypat
     try:
         open_page(browser, running)
         tip = _hover(browser, "一季度，全县")
-        assert "输入：stats.current.deaths、stats.period" in tip
+        assert "输入：stats.current.deaths = 3（17:28）" in tip
+        assert "输入：stats.period = 一季度（16:11）" in tip
         assert "短语：xingshi.tongbi" in tip and "出处：seed-03" in tip
         assert "traced" in field(browser, "stats.current.deaths").get_attribute("class")
         assert _hover(browser, "同志们") == ""  # a paragraph without a trace entry

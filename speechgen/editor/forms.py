@@ -79,7 +79,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "stats.hazards.found": ("发现隐患", ""),
     "stats.hazards.fixed": ("已整改", ""),
     "stats.hazards.major": ("重大隐患", ""),
-    "history": ("往年数字", ""),
+    "history": ("往年数字", "用于多年比较"),
+    "history[].year": ("年份", ""),
     "accidents": ("引用的事故", "作为警示引用的事故"),
     "accidents[].date": ("日期", ""),
     "accidents[].place": ("地点", "如 辽宁盘锦"),
@@ -117,7 +118,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "attachments[].text": ("附件文字", ""),
     "approved_by": ("经谁同意", "如 县政府"),
     "sealed": ("加盖印章", ""),
-    "report": ("信息报送", ""),
+    "report": ("信息报送", "每季度最后一个月报送"),
+    "report.day": ("报送日", "如 25（每月25日前）"),
+    "report.to": ("报送单位", "如 县安委办"),
     "batch": ("批量", "每项生成一份通知，覆盖上面的同名项"),
     "party_a": ("甲方", ""),
     "party_a.name": ("甲方名称", "如 青山县人民政府"),
@@ -154,6 +157,10 @@ COUNT_LABELS = {
 }
 
 
+#: The schema's true/false spec (INPUT.md v2: letters_signed, sealed), where the schema has it.
+BOOL = getattr(s, "Bool", None)
+
+
 def label_of(path: str) -> tuple[str, str]:
     """(label, hint) of a key path such as ``accidents[].deaths``."""
     if path in LABELS:
@@ -175,7 +182,9 @@ def field_of(spec: s.Spec, path: str, key: str, *, required: bool = False) -> di
     label, hint = label_of(path)
     out: dict[str, Any] = {"key": key, "label": label, "hint": hint, "required": required}
     schema_hint = spec.hint()
-    if isinstance(spec, s.Enum):
+    if BOOL is not None and isinstance(spec, BOOL):
+        out["type"] = "bool"
+    elif isinstance(spec, s.Enum):
         out["type"] = "enum"
         out["choices"] = [[v, g] for v, g in spec.choices.items()]
     elif isinstance(spec, s.Date):

@@ -369,6 +369,15 @@ def trace_json(document: Any) -> list[dict[str, Any]]:
                 "snippets": [str(x) for x in entry.get("snippets") or []],
                 "sources": [str(x) for x in entry.get("sources") or []],
                 "keys": [str(x) for x in entry.get("keys") or []],
+                "values": [
+                    {
+                        "key": str(v.get("key", "")),
+                        "value": str(v.get("value", "")),
+                        "at": str(v.get("at", "")),
+                    }
+                    for v in entry.get("values") or []
+                    if isinstance(v, dict)
+                ],
             }
         )
     return out

@@ -220,6 +220,8 @@ function drawField(field, path) {
     case "textlist": return drawTextList(field, path, value);
     case "numbermap": return drawNumberMap(field, path, value);
     case "enum": return drawEnum(field, path, value);
+    case "bool": return drawEnum({ ...field, choices: [["true", "是"], ["false", "否"]] }, path,
+      value === true ? "true" : value === false ? "false" : value, (v) => v === "true" ? true : v === "false" ? false : v);
     case "date": return drawDate(field, path, value);
     case "int": case "number": return drawNumber(field, path, value);
     case "names": return drawNames(field, path, value);
@@ -276,7 +278,7 @@ function drawDate(field, path, value) {
   return fieldBox(field, path, input);
 }
 
-function drawEnum(field, path, value) {
+function drawEnum(field, path, value, convert) {
   const select = el("select", {});
   select.append(el("option", { value: "", text: "（未选择）" }));
   const current = scalarText(value);
@@ -287,7 +289,7 @@ function drawEnum(field, path, value) {
     select.append(option);
   }
   if (!found) select.append(el("option", { value: current, text: current, selected: true }));
-  select.addEventListener("change", () => edit(path, select.value || undefined));
+  select.addEventListener("change", () => edit(path, select.value ? (convert ? convert(select.value) : select.value) : undefined));
   return fieldBox(field, path, select);
 }
 
@@ -555,9 +557,12 @@ function attachTrace() {
 function showTrace(entry, event, target) {
   const tip = $("trace-tip");
   const lines = [];
-  if (entry.keys.length) lines.push(`输入：${entry.keys.join("、")}`);
+  if (entry.values.length) {
+    for (const v of entry.values) lines.push(`输入：${v.key} = ${v.value}${v.at ? `（${v.at}）` : ""}`);
+  } else if (entry.keys.length) lines.push(`输入：${entry.keys.join("、")}`);
   if (entry.snippets.length) lines.push(`短语：${entry.snippets.join("、")}`);
-  if (entry.sources.length) lines.push(`出处：${entry.sources.join("、")}`);
+  const sources = entry.sources.filter(Boolean);
+  if (sources.length) lines.push(`出处：${sources.join("、")}`);
   if (!lines.length) return;
   tip.textContent = lines.join("\n");
   const frame = $("preview").getBoundingClientRect();
