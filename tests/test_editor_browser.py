@@ -261,10 +261,34 @@ def test_hovering_a_paragraph_shows_its_trace(tmp_path: Path, browser, monkeypat
         running.stop()
 
 
-def test_without_a_trace_hovering_shows_nothing(speech, browser):
-    open_page(browser, speech)
-    assert _hover(browser, "一季度，全县") == ""
-    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+def test_without_a_trace_hovering_shows_nothing(tmp_path: Path, browser, monkeypatch):
+    from editor_support import serve_in_thread
+
+    import speechgen.compose as compose
+
+    real = compose.plan_job
+
+    def plan_without_trace(*args, **kwargs):
+        docs = real(*args, **kwargs)
+        compose_one = docs.compose
+
+        def untraced(i):
+            document = compose_one(i)
+            document.meta.pop("trace", None)
+            return document
+
+        docs.compose = untraced
+        return docs
+
+    monkeypatch.setattr(compose, "plan_job", plan_without_trace)
+    copy_sample(tmp_path, "01-县-季度-讲话稿.yaml", "会议.yaml")
+    running = serve_in_thread(tmp_path, "会议.yaml")
+    try:
+        open_page(browser, running)
+        assert _hover(browser, "一季度，全县") == ""
+        assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    finally:
+        running.stop()
 
 
 def test_a_notice_made_in_the_browser_gets_a_new_task_row(tmp_path: Path, browser):
