@@ -297,7 +297,7 @@ function drawMap(field, path, value) {
   const inner = el("div", {});
   for (const sub of field.fields) inner.append(drawField(sub, [...path, sub.key]));
   const key = keyOf(path);
-  if (path.length === 1 && !field.required) {
+  if (!field.required && typeof path[path.length - 1] !== "number") {
     const details = el("details", { class: "field", "data-key": key, "data-type": "map" },
       el("summary", { text: field.label + (field.hint ? `　${field.hint}` : "") }), inner);
     details.open = !isEmpty(value);
@@ -439,7 +439,7 @@ function showFindings() {
       const where = box.matches("details") ? box.querySelector("summary") : box.querySelector(":scope > label") || box.firstChild;
       const note = el("div", { class: `finding ${cls}`, "data-code": f.code, text: `${f.severity} ${f.code} ${f.message}` });
       where.after(note);
-      if (box.matches("details")) box.open = true;
+      for (let d = box.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
     }
   }
   $("summary").dataset.errors = String(errors);
