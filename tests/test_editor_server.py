@@ -331,3 +331,16 @@ def test_a_gbk_file_is_read_like_the_cli_reads_it_and_saved_as_utf8(tmp_path: Pa
         assert (tmp_path / "会议.yaml").read_text(encoding="utf-8") == text
     finally:
         running.stop()
+
+
+def test_a_port_in_use_is_told_in_chinese(speech, tmp_path: Path):
+    port = speech.base.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "speechgen", "edit", "--port", port, "--no-browser"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "端口已被占用" in result.stderr and "Traceback" not in result.stderr

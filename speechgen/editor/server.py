@@ -616,7 +616,15 @@ def serve(
         editor.open(file)
     elif file is not None:
         editor.path = inside(editor.root, file.name)  # a new file: created on 新建 or save
-    server = create_server(create_app(editor), host=listen, port=port, threads=4, ident="speechgen")
+    try:
+        server = create_server(
+            create_app(editor), host=listen, port=port, threads=4, ident="speechgen"
+        )
+    except OSError as exc:
+        import errno
+
+        why = "端口已被占用，请换一个 --port" if exc.errno == errno.EADDRINUSE else "地址不可用"
+        raise UsageProblem(f"无法在 {listen}:{port} 上启动编辑器：{why}") from None
     actual = server.effective_port
     if host is None:
         editor.allowed_hosts = (f"127.0.0.1:{actual}", f"localhost:{actual}")
