@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, jsonify, request, send_from_directory
+from werkzeug.exceptions import HTTPException
 
 from ..errors import ERROR, Finding, SpeechgenError
 from ..inputs import Limits, load_job_text
@@ -436,6 +437,28 @@ def create_app(editor: Editor) -> Flask:
     @app.errorhandler(413)
     def too_large(_exc: Any) -> Response:
         return jsonify({"error": "上传的文件过大"}), 413
+
+    @app.errorhandler(404)
+    def not_found(_exc: Any) -> Response:
+        return jsonify({"error": "没有这个页面"}), 404
+
+    @app.errorhandler(405)
+    def wrong_method(_exc: Any) -> Response:
+        return jsonify({"error": "不支持这种请求"}), 405
+
+    @app.errorhandler(OSError)
+    def machine_fault(exc: OSError) -> Response:
+        # a full disk, a folder without write permission: say so, keep the typed text
+        return jsonify(
+            {"error": f"无法读写文件：{exc.strerror or exc}（输入的内容仍在页面上）"}
+        ), 500
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return jsonify({"error": f"请求无效（{exc.code}）"}), exc.code or 400
+        app.logger.exception("editor error")
+        return jsonify({"error": f"编辑器内部出错（{type(exc).__name__}），请报告此问题"}), 500
 
     page = (STATIC / "editor.html").read_text(encoding="utf-8").replace("__TOKEN__", editor.token)
 
