@@ -23,6 +23,7 @@ from editor_support import chromium_driver, start_editor  # noqa: E402
 def main() -> None:
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "images" / "editor.png"
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -32,7 +33,11 @@ def main() -> None:
         try:
             driver.set_window_size(1600, 1000)
             driver.get(running.url)
-            time.sleep(2)
+            WebDriverWait(driver, 30).until(
+                lambda d: d.find_elements(
+                    By.CSS_SELECTOR, '[data-key="stats.current.deaths"] input'
+                )
+            )
             deaths = driver.find_element(
                 By.CSS_SELECTOR, '#form [data-key="stats.current.deaths"] input'
             )
