@@ -551,8 +551,8 @@ def create_app(editor: Editor) -> Flask:
                 raise Refused(f"{target.name} 已存在：请换一个文件名，或直接打开它", 409)
             from ..cli import new as new_command
 
-            # the same starter files as `speechgen new` (its own callback, not a copy)
-            new_command.callback(doc_type=kind, target=str(target), force=False)
+            # the same starter files as `speechgen new` (the command itself, not a copy)
+            new_command.main(args=[kind, "-o", str(target)], standalone_mode=False)
             editor.open(target)
             return jsonify(editor.analyse(0))
 
