@@ -375,3 +375,14 @@ def test_an_item_typed_as_one_text_keeps_it_when_another_field_is_filled(tmp_pat
     item = load_job(path).data["points"][0]["items"][1]
     assert item["title"] == "成效初显"
     assert item["text"].startswith("今年以来，新区重大事故隐患专项排查整治工作取得阶段性成效")
+
+
+def test_text_typed_just_before_a_refresh_is_offered_again(speech, browser):
+    open_page(browser, speech)
+    box = field(browser, "speaker.name").find_element(By.TAG_NAME, "input")
+    box.clear()
+    box.send_keys("赵六")
+    browser.refresh()  # at once: the edit may still be waiting for its debounce
+    wait_for(browser, lambda d: d.find_element(By.ID, "draft-banner").is_displayed())
+    browser.find_element(By.ID, "btn-restore").click()
+    wait_for(browser, lambda d: "赵六" in preview_text(d))

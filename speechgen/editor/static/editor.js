@@ -660,7 +660,19 @@ async function save() {
   catch (error) { setStatus(error.message, true); }
 }
 
+// Leaving the page (refresh, close) with an edit still waiting for its debounce: send it now.
+function flushOnLeave() {
+  if (!queue.patches.size && queue.text === null) return;
+  const body = { index: state.index };
+  if (queue.text !== null) body.text = queue.text;
+  if (queue.patches.size) body.patches = [...queue.patches.values()];
+  queue.patches.clear(); queue.text = null;
+  const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
+  navigator.sendBeacon(`api/update?token=${encodeURIComponent(TOKEN)}`, blob);
+}
+
 function init() {
+  window.addEventListener("pagehide", flushOnLeave);
   $("tab-form").addEventListener("click", () => switchTab("form"));
   $("tab-yaml").addEventListener("click", () => switchTab("yaml"));
   $("yaml").addEventListener("input", () => sendText($("yaml").value));
