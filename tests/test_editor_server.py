@@ -344,3 +344,28 @@ def test_a_port_in_use_is_told_in_chinese(speech, tmp_path: Path):
     )
     assert result.returncode == 2
     assert "端口已被占用" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_letters_job_of_one_recipient_still_zips_with_a_manifest(tmp_path: Path):
+    starter = Path(__file__).resolve().parent.parent / "speechgen" / "starters" / "letter.yaml"
+    text = starter.read_text(encoding="utf-8")
+    lines = [
+        line
+        for line in text.splitlines()
+        if "name: 县住建局" not in line and "name: 青山化工" not in line
+    ]
+    (tmp_path / "责任书.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    running = start_editor(tmp_path, "责任书.yaml")
+    try:
+        state = running.json("POST", "/api/open", {"name": "责任书.yaml"})
+        assert len(state["docs"]) == 1, state["findings"]
+        status, data = running.call("GET", "/api/download/zip")
+        assert status == 200, data[:300]
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        docx = [n for n in archive.namelist() if n.endswith(".docx")]
+        assert len(docx) == 1
+        rows = archive.read("manifest.csv").decode("utf-8-sig").splitlines()
+        assert rows[0] == "文件,单位或批次,状态,说明"
+        assert rows[1].startswith(docx[0] + ",城关镇人民政府,成功")
+    finally:
+        running.stop()

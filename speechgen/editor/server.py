@@ -295,6 +295,16 @@ class Editor:
             report = render_paths([source], options, lambda _line: None, errors.append)
             if report.failed:
                 raise UserError("\n".join(errors))
+            if not (outdir / "manifest.csv").exists():
+                # render writes a manifest for batches; a job of one document gets one too
+                from ..compose import plan_job
+                from ..output import Manifest
+
+                docs = plan_job(job, self.library(), 0, None)
+                manifest = Manifest(outdir)
+                for written in report.written:
+                    manifest.row(written.name, docs.label(0) if len(docs) else "", "成功")
+                manifest.close()
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for file in sorted(outdir.iterdir()):
