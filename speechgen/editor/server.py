@@ -622,9 +622,13 @@ def serve(
     echo: Any = print,
 ) -> None:
     """Serve the editor until Ctrl-C: on ``file`` (its folder), or on the current folder."""
+    import logging
     import webbrowser
 
     from waitress import create_server
+
+    # waitress's own notes ("Task queue depth is 2") are English and not for the secretary
+    logging.getLogger("waitress").setLevel(logging.ERROR)
 
     from ..errors import UsageProblem
 
