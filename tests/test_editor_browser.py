@@ -386,3 +386,16 @@ def test_text_typed_just_before_a_refresh_is_offered_again(speech, browser):
     wait_for(browser, lambda d: d.find_element(By.ID, "draft-banner").is_displayed())
     browser.find_element(By.ID, "btn-restore").click()
     wait_for(browser, lambda d: "赵六" in preview_text(d))
+
+
+def test_a_post_from_the_browser_without_the_token_is_refused(speech, browser):
+    open_page(browser, speech)
+    status = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('api/update', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        " body: JSON.stringify({patches: [{path: ['title'], value: '篡改'}]})})"
+        ".then(r => done(r.status));"
+    )
+    assert status == 403
+    assert "篡改" not in (speech.folder / "会议.yaml").read_text(encoding="utf-8")
+    assert not (speech.folder / ".会议.yaml.draft").exists()
