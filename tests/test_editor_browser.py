@@ -117,6 +117,9 @@ def test_a_yaml_syntax_error_is_told_in_chinese_with_line_and_column(speech, bro
     summary = browser.find_element(By.ID, "summary").text
     assert "YAML 语法错误：" in summary and "行第" in summary
     assert "expected" not in summary and "while" not in summary
+    line = re.search(r"会议\.yaml:(\d+):\d+: 错误 E106", summary).group(1)
+    marked = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#yaml-gutter .bad")]
+    assert marked == [line]
 
 
 def test_download_docx_opens_with_python_docx(speech, browser):

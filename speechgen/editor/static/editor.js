@@ -443,6 +443,7 @@ function showFindings() {
     }
   }
   $("summary").dataset.errors = String(errors);
+  drawGutter();
 }
 
 function fieldFor(key) {
@@ -460,6 +461,27 @@ function focusFinding(f) {
   const box = fieldFor(f.key);
   if (state.tab === "form" && box) { box.scrollIntoView({ block: "center" }); const input = box.querySelector("input,select,textarea"); if (input) input.focus(); return; }
   if (line) { switchTab("yaml"); goToLine(Number(line[1])); }
+}
+
+// Line numbers beside the YAML text; lines with an error (or a warning) marked.
+function drawGutter() {
+  const area = $("yaml");
+  const count = area.value.split("\n").length;
+  const marks = new Map();
+  for (const f of state.findings) {
+    const m = /^(\d+):/.exec(f.location || "");
+    if (m && (f.path === "" || f.path === state.file)) {
+      const line = Number(m[1]);
+      if (f.severity === "错误" || !marks.has(line)) marks.set(line, f.severity === "错误" ? "bad" : "warn");
+    }
+  }
+  const gutter = $("yaml-gutter");
+  gutter.replaceChildren();
+  for (let n = 1; n <= count; n++) {
+    gutter.append(marks.has(n) ? el("span", { class: marks.get(n), text: String(n) }) : document.createTextNode(String(n)));
+    if (!marks.has(n)) gutter.append(document.createTextNode("\n"));
+  }
+  gutter.scrollTop = area.scrollTop;
 }
 
 function goToLine(n) {
@@ -589,7 +611,7 @@ function switchTab(tab) {
   $("tab-yaml").setAttribute("aria-selected", String(tab === "yaml"));
   $("form").hidden = tab !== "form";
   $("yaml-pane").hidden = tab !== "yaml";
-  if (tab === "yaml") $("yaml").value = state.text;
+  if (tab === "yaml") { $("yaml").value = state.text; drawGutter(); }
   if (tab === "form" && state.formStale) drawForm();
 }
 
@@ -675,7 +697,8 @@ function init() {
   window.addEventListener("pagehide", flushOnLeave);
   $("tab-form").addEventListener("click", () => switchTab("form"));
   $("tab-yaml").addEventListener("click", () => switchTab("yaml"));
-  $("yaml").addEventListener("input", () => sendText($("yaml").value));
+  $("yaml").addEventListener("input", () => { sendText($("yaml").value); drawGutter(); });
+  $("yaml").addEventListener("scroll", () => { $("yaml-gutter").scrollTop = $("yaml").scrollTop; });
   $("doc-select").addEventListener("change", () => { state.index = Number($("doc-select").value); schedule(); });
   $("btn-save").addEventListener("click", save);
   $("btn-docx").addEventListener("click", () => download("docx"));
