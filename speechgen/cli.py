@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .cli_chinese import FOLDER, INT, ChineseGroup, Choice, IntRange, usage_message
 from .errors import SpeechgenError, UsageProblem
 from .writers.docx import FONT_PROFILES
 
@@ -42,18 +42,18 @@ snippets_option = click.option(
     "--snippets",
     "snippets",
     multiple=True,
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     help="自己的短语库文件夹（可多次指定），与内置短语库合并，同 id 以自己的为准。",
 )
 templates_option = click.option(
     "--templates",
     "templates",
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     help="自己的模板文件夹，其中的 speech.md.j2 等同名模板优先于内置模板。",
 )
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=ChineseGroup, context_settings=CONTEXT)
 @click.version_option(
     __version__, "--version", "-V", message="speechgen %(version)s", help="显示版本号。"
 )
@@ -81,7 +81,7 @@ def cli() -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["docx", "pdf", "html", "md"]),
+    type=Choice(["docx", "pdf", "html", "md"]),
     help="输出格式，可多次指定：docx（默认）、pdf（需安装 LibreOffice）、html（预览）、md。",
 )
 @click.option("--force", is_flag=True, help="覆盖已存在且内容不同的输出文件。")
@@ -90,7 +90,7 @@ def cli() -> None:
     "-j",
     default=1,
     show_default=True,
-    type=click.IntRange(1, 64),
+    type=IntRange(1, 64),
     help="并行生成的进程数。",
 )
 @click.option("--keep-going", is_flag=True, help="批量生成时跳过有错误的行，其余照常生成。")
@@ -98,7 +98,7 @@ def cli() -> None:
     "--seed",
     default=0,
     show_default=True,
-    type=int,
+    type=INT,
     help="措辞选择的随机种子：同一输入、同一种子，结果完全相同。",
 )
 @click.option("--no-check", "no_check", is_flag=True, help="写出前不做检查（不建议）。")
@@ -156,7 +156,7 @@ def render(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="输出格式：text 每条一行；json 供其他工具读取。",
@@ -176,11 +176,13 @@ def check(paths, fmt) -> None:
     text = format_findings(findings + font_profile_notes(files), fmt)
     if text:
         click.echo(text)
+    elif fmt == "text":
+        click.echo(f"未发现问题：已检查 {len(files)} 个文件。")
     sys.exit(1 if any(f.is_error for f in findings) else 0)
 
 
-@cli.command(context_settings=CONTEXT)
-@click.argument("doc_type", type=click.Choice(NEW_TYPES), metavar="类型")
+@cli.command(context_settings=CONTEXT, short_help="生成一份带注释、可直接生成的输入文件。")
+@click.argument("doc_type", type=Choice(NEW_TYPES), metavar="类型")
 @click.option("-o", "--output", "target", default=None, help="写到哪个文件（默认：类型.yaml）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件。")
 def new(doc_type, target, force) -> None:
@@ -366,25 +368,41 @@ def demo(outdir, force) -> None:
     sys.exit(report.exit_code)
 
 
-_CLICK_MESSAGES = [
-    (re.compile(r"No such option:? '?([^'\s]+)'?\.?"), r"没有这个选项：\1"),
-    (re.compile(r"No such command:? '?([^'\s]+)'?\.?"), r"没有这个命令：\1"),
-    (re.compile(r"Missing argument:? '?([^'\s]+)'?\.?"), r"缺少参数 \1"),
-    (re.compile(r"Missing option:? '?([^'\s]+)'?\.?"), r"缺少选项 \1"),
-    (re.compile(r"Option '?([^'\s]+)'? requires an argument\.?"), r"选项 \1 需要一个值"),
-    (re.compile(r"Invalid value for '?([^'\s:]+)'?:?"), r"参数 \1 的值无效："),
-    (re.compile(r"is not one of"), "不是以下之一："),
-    (re.compile(r"is not a valid integer"), "不是整数"),
-    (re.compile(r"is not in the range"), "不在允许范围内"),
-    (re.compile(r"Did you mean"), "是否应为"),
-    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), r"多余的参数：\1"),
-]
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", required=False, metavar="[文件.yaml]")
+@click.option(
+    "--port", default=0, type=IntRange(0, 65535), help="端口（默认：自动选一个空闲端口）。"
+)
+@click.option(
+    "--host",
+    default=None,
+    help="在这个地址上提供服务（默认只在本机 127.0.0.1），须同时设 --password。",
+)
+@click.option("--password", default=None, help="密码：指定 --host 时必须设定。")
+@click.option("--no-browser", "no_browser", is_flag=True, help="不自动打开浏览器。")
+def edit(file, port, host, password, no_browser) -> None:
+    """在浏览器中编辑：左边是表单或 YAML 文本，右边是随输入更新的文档预览；保存回 YAML 文件。
+
+    不指定文件时，可在页面上按文种新建，或打开当前文件夹中的文件。
+    """
+    from .editor.server import serve
+
+    def echo(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()
+
+    serve(
+        Path(file) if file else None,
+        port=port,
+        host=host,
+        password=password,
+        browser=not no_browser,
+        echo=echo,
+    )
 
 
-def _chinese_usage(message: str) -> str:
-    for pattern, repl in _CLICK_MESSAGES:
-        message = pattern.sub(repl, message)
-    return message
+# click >= 8.2 raises this for a group called without a command (8.1 prints the help itself)
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -396,12 +414,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("已中止。", err=True)
         sys.exit(1)
+    except _NO_ARGS_IS_HELP as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else "", err=True)
+        sys.exit(2)
     except click.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
             hint = f"\n运行 “{exc.ctx.command_path} --help” 查看用法。"
-        click.echo(f"用法错误：{_chinese_usage(exc.format_message())}{hint}", err=True)
+        click.echo(f"用法错误：{usage_message(exc)}{hint}", err=True)
         sys.exit(2)
+    except click.ClickException as exc:  # click's own non-usage errors (none expected)
+        click.echo(f"错误：{usage_message(click.UsageError(exc.message))}", err=True)
+        sys.exit(exc.exit_code)
     except SpeechgenError as exc:
         for line in exc.lines():
             click.echo(line, err=True)

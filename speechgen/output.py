@@ -137,7 +137,7 @@ def _alive(pid: int) -> bool:
 class Manifest:
     """``manifest.csv`` of a batch, streamed row by row and renamed when complete."""
 
-    HEADER = ("file", "recipient", "status", "message")
+    HEADER = ("文件", "单位或批次", "状态", "说明")
 
     def __init__(self, folder: Path, name: str = "manifest.csv"):
         self.path = folder / name

@@ -197,6 +197,7 @@ class Renderer:
         self.pdf_sources: list[Path] = []
         self.manifest: Manifest | None = None
         self._tmpdir: tempfile.TemporaryDirectory | None = None
+        self.unchanged = 0
 
     def run(self, inputs: Iterable[Path]) -> Report:
         clean_stale_temps(self.o.outdir)
@@ -204,6 +205,8 @@ class Renderer:
             for path in inputs:
                 self.render_file(Path(path))
             self._finish_pdf()
+            if self.unchanged:
+                self.err(f"{self.unchanged} 个文件内容未变化，保留原文件（未重写）。")
         finally:
             if self.manifest is not None:
                 self.manifest.close()
@@ -297,7 +300,7 @@ class Renderer:
             if status == "written":
                 self.out(path)
             else:
-                self.err(f"{path}: 内容未变化，保留原文件")
+                self.unchanged += 1  # told in one line at the end of the run
             self.report.written.append(Path(path))
             self._row(Path(path).name, res.label, "成功" if status == "written" else "未变化", "")
         if res.errors:

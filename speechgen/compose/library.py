@@ -245,9 +245,21 @@ def _as_tuple(value: Any) -> tuple:
 def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
     label = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        findings.append(Finding(label, "", ERROR, "E501", f"短语库文件无法读取：{exc}"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=FAST_SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        from ..inputs.yamlread import syntax_finding
+
+        found = syntax_finding(exc, text, label)
+        findings.append(Finding(label, found.location, ERROR, "E501", found.message))
+        return []
+    except UnicodeDecodeError:
+        findings.append(Finding(label, "", ERROR, "E501", "短语库文件不是 UTF-8 编码，无法读取"))
+        return []
+    except OSError as exc:
+        findings.append(
+            Finding(label, "", ERROR, "E501", f"短语库文件无法读取：{exc.strerror or '读取失败'}")
+        )
         return []
     if not isinstance(data, dict) or not isinstance(data.get("snippets"), list):
         findings.append(

@@ -14,8 +14,8 @@ recipient, E111 recipients file, E112 placeholder syntax; W100 read as
 GBK/GB18030, W101 unknown key.
 """
 
-from .jobs import Job, deep_merge, load_job
+from .jobs import Job, deep_merge, load_job, load_job_text
 from .limits import Limits
 from .schema import known_keys
 
-__all__ = ["Job", "Limits", "deep_merge", "known_keys", "load_job"]
+__all__ = ["Job", "Limits", "deep_merge", "known_keys", "load_job", "load_job_text"]

@@ -24,7 +24,7 @@ from .schema import (
     Ctx,
 )
 from .tables import Table, read_table
-from .yamlread import Tree, fmt_position, parent_path, read_yaml
+from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
 
 
 @dataclass
@@ -73,8 +73,22 @@ def load_job(path: str | Path, *, limits: Limits | None = None) -> Job:
     """Load and check one job file; raise :class:`UserError` with every error found."""
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
+    return _check_tree(read_yaml(path, limits, str(path)), limits)
+
+
+def load_job_text(text: str, path: str | Path, *, limits: Limits | None = None) -> Job:
+    """Like :func:`load_job` for text not (yet) on disk, as if it were the file ``path``.
+
+    Messages name ``path``; a relative ``recipients_file`` is read from its folder.
+    """
+    limits = limits if limits is not None else Limits.from_env()
+    path = Path(path)
+    return _check_tree(read_yaml_text(text, path, limits, str(path)), limits)
+
+
+def _check_tree(tree: Tree, limits: Limits) -> Job:
+    path = tree.path
     shown = str(path)
-    tree = read_yaml(path, limits, shown)
     ctx = Ctx(limits, _yaml_locator(tree), lambda p: tree.raw.get(p))
     ctx.findings.extend(tree.warnings)
     ctx.findings.extend(tree.errors)

@@ -146,9 +146,21 @@ def _csv_rows(table: Table, limits: Limits) -> list[tuple[int, list[Any]]]:
                     _too_many(table, limits)
             line = reader.line_num + 1
     except csv.Error as exc:
-        _fail(table, f"CSV 格式错误：{exc}", location=f"第{line}行")
+        _fail(table, f"CSV 格式错误：{_csv_problem(exc)}", location=f"第{line}行")
         raise _Stop from None
     return grid
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's English problem, told in Chinese."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "有一个单元格过长"
+    if "NUL" in text:
+        return "含有 NUL 字符，可能不是文本文件"
+    if "new-line character" in text or "unexpected end of data" in text or "EOF" in text:
+        return "引号没有成对，或单元格里的换行没有放在引号内"
+    return "无法按 CSV 读取：请在 Excel 中“另存为” CSV UTF-8 或 .xlsx"
 
 
 def _too_many(table: Table, limits: Limits) -> None:

@@ -240,7 +240,18 @@ _SYNTAX_HINTS = [
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("expected a single document", "文件中只能有一个文档（不能有第二个 “---”）"),
     ("cannot start any token", "此处的字符（如 @、` 或 %）不能作为值的开头；请给整个值加引号"),
+    ("found unexpected ':'", "此处不能出现英文冒号“:”；值中含有冒号时请给整个值加引号"),
+    ("while parsing a block mapping", "缩进不一致，或同一行写了两个值"),
+    ("while parsing a block collection", "列表项（“- ”）与键的缩进不一致"),
+    ("while parsing a flow", "方括号或花括号没有正确闭合"),
+    ("while scanning a simple key", "缺少英文冒号“:”，或一个键跨了多行"),
+    ("while scanning", "有无法识别的字符"),
+    ("while parsing", "结构不完整：检查缩进和括号"),
 ]
+
+# What the reader is told when the parser's problem matches none of the hints:
+# the parser's own English is never shown (it means nothing to a secretary).
+_GENERIC_HINT = "无法解析此处的内容：请检查缩进、冒号（英文“:”后加空格）、引号和括号是否成对"
 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.]*\s*：")
 _NO_SPACE_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w]*:[^\s/:]")
@@ -260,19 +271,22 @@ def _line_hints(text: str, lines: list[int]) -> str:
     return ""
 
 
-def _syntax_finding(exc: yaml.YAMLError, text: str, shown: str) -> Finding:
+def syntax_finding(exc: yaml.YAMLError, text: str, shown: str) -> Finding:
+    """``E106`` in Chinese, with line and column, for a YAML parser error."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     full = f"{context} {problem}".strip()
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in full), "无法解析")
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in full), _GENERIC_HINT)
     location = ""
     lines: list[int] = []
     if mark is not None:
         location = f"{mark.line + 1}:{mark.column + 1}"
         lines = [mark.line + 1, mark.line]
     hint += _line_hints(text, lines)
-    return Finding(shown, location, ERROR, "E106", f"YAML 语法错误：{hint}（原文：{full}）")
+    if mark is not None:
+        hint += f"（第 {mark.line + 1} 行第 {mark.column + 1} 列）"
+    return Finding(shown, location, ERROR, "E106", f"YAML 语法错误：{hint}")
 
 
 # ---------------------------------------------------------------- conversion
@@ -466,6 +480,32 @@ def read_yaml(path: Path, limits: Limits, shown: str | None = None) -> Tree:
     shown = shown if shown is not None else str(path)
     data = read_limited(path, limits.max_input_bytes, env_var=ENV["max_input_bytes"], shown=shown)
     text, warnings = decode(data, shown)
+    return read_yaml_text(text, path, limits, shown, warnings)
+
+
+def read_yaml_text(
+    text: str,
+    path: Path,
+    limits: Limits,
+    shown: str | None = None,
+    warnings: list[Finding] | None = None,
+) -> Tree:
+    """Text already read (e.g. typed in the editor) as a :class:`Tree` for ``path``."""
+    shown = shown if shown is not None else str(path)
+    warnings = list(warnings or [])
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_input_bytes:
+        raise UserError(
+            findings=[
+                Finding(
+                    shown,
+                    "",
+                    ERROR,
+                    "E108",
+                    f"文件过大：超过上限 {limits.max_input_bytes} 字节"
+                    f"（可用环境变量 {ENV['max_input_bytes']} 调整）",
+                )
+            ]
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -482,7 +522,7 @@ def read_yaml(path: Path, limits: Limits, shown: str | None = None) -> Tree:
         except yaml.YAMLError:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise fail(_syntax_finding(exc, text, shown)) from None
+        raise fail(syntax_finding(exc, text, shown)) from None
     except RecursionError:
         raise fail(
             Finding(shown, "", ERROR, "E108", f"嵌套层数过深（超过 {limits.max_depth} 层）")

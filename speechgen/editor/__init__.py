@@ -1,0 +1,1 @@
+"""``speechgen edit``: the browser editor (server.py), its form (forms.py), YAML edits (yamledit.py)."""
