@@ -425,7 +425,8 @@ class SpeechComposer:
             text = stats.text + tone.text
             keys = stats.keys + tone.keys
             if tone:  # the library's verdict on rising or mixed figures follows the facts
-                text += sentence(self.snip("situation.worse")) or facts.WORSE_VERDICT
+                verdict = self.snip("situation.worse", without_words=("不降反升",))
+                text += sentence(verdict) or facts.WORSE_VERDICT
             thanks = ""
             if trend == "better" and not sit.serious:
                 thanks = self.snip("situation.thanks")
