@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 SPEECH = """type: speech
@@ -110,3 +111,235 @@ def test_yaml_thousands_of_digits_are_refused(tmp_path: Path) -> None:
     job.write_text(SPEECH.replace("DEATHS", "9" * 5000), encoding="utf-8")
     p = render(tmp_path, job)
     refused(tmp_path, p, r"job\.yaml:6:\d+: 错误 E105 stats\.current\.deaths 数字过大.*5000 位")
+
+
+# ------------------------------------------------------------------ recipient sheets
+
+
+def letter_job(tmp_path: Path, table: str) -> Path:
+    job = tmp_path / "letter.yaml"
+    job.write_text(LETTER.replace("TABLE", table), encoding="utf-8")
+    return job
+
+
+def save_xlsx(path: Path, rows: list[list[object]], **setup) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = setup.get("title", "名单")
+    for row in rows:
+        sheet.append(row)
+    for cells in setup.get("merges", ()):
+        sheet.merge_cells(cells)
+    if "edit" in setup:
+        setup["edit"](book, sheet)
+    book.save(path)
+    return book
+
+
+def test_xlsx_formula_without_cached_value(tmp_path: Path) -> None:
+    # openpyxl writes formulas without a computed result, as other programs do
+    rows = [["name", "limits.deaths_max"], ["城关镇人民政府", "=1+1"], ["河西镇人民政府", 0]]
+    save_xlsx(tmp_path / "名单.xlsx", rows)
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, r"名单\.xlsx:工作表“名单”第2行B列: 错误 E113 是公式“=1\+1”.*没有保存")
+
+
+@pytest.mark.parametrize(
+    "code", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
+)
+def test_xlsx_error_cells(tmp_path: Path, code: str) -> None:
+    def edit(book, sheet) -> None:
+        sheet["A3"] = code
+        sheet["A3"].data_type = "e"
+
+    rows = [["单位名称", "死亡人数控制指标"], ["城关镇人民政府", 1], [None, 0]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, edit=edit)
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, rf"名单\.xlsx:工作表“名单”第3行A列: 错误 E113 是错误值 {re.escape(code)}")
+    assert "E102" not in p.stderr  # the error value is the report, not a missing name
+
+
+def test_csv_error_values_are_not_names(tmp_path: Path) -> None:
+    (tmp_path / "名单.csv").write_text(
+        "name,limits.deaths_max\n城关镇,1\n#N/A,0\n", encoding="utf-8"
+    )
+    p = render(tmp_path, letter_job(tmp_path, "名单.csv"))
+    refused(tmp_path, p, r"名单\.csv:第3行A列: 错误 E113 是错误值 #N/A")
+
+
+def test_xlsx_hidden_sheet_is_never_read(tmp_path: Path) -> None:
+    def edit(book, sheet) -> None:
+        old = book.create_sheet("2023年", 0)
+        for row in [["name", "limits.deaths_max"], ["撤并的老镇人民政府", 5]]:
+            old.append(row)
+        old.sheet_state = "hidden"
+        book.active = 1
+
+    rows = [["name", "limits.deaths_max"], ["城关镇人民政府", 1]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, edit=edit, title="2024年")
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    text = written_text(tmp_path, p)
+    assert "乙方：城关镇人民政府" in text and "撤并的老镇" not in text
+    assert re.search(r"警告 W102 .*隐藏的工作表 “2023年”，没有读取", p.stderr), p.stderr
+
+
+def test_xlsx_active_sheet_is_read_and_the_others_named(tmp_path: Path) -> None:
+    def edit(book, sheet) -> None:
+        new = book.create_sheet("2024年")
+        for row in [["name", "limits.deaths_max"], ["城关镇人民政府", 2]]:
+            new.append(row)
+        book.active = 1
+
+    rows = [["name", "limits.deaths_max"], ["去年的镇人民政府", 9]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, edit=edit, title="2023年")
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    text = written_text(tmp_path, p)
+    assert "乙方：城关镇人民政府" in text and "死亡人数控制在2人以内" in text
+    assert "去年的镇" not in text
+    assert re.search(r"警告 W102 .*只读取了当前工作表“2024年”.*没有读取 “2023年”", p.stderr)
+
+
+def test_xlsx_hidden_active_sheet_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    save_xlsx(tmp_path / "a.xlsx", [["name"], ["城关镇人民政府"]], title="旧名单")
+    with (
+        zipfile.ZipFile(tmp_path / "a.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "名单.xlsx", "w") as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'state="visible"', b'state="hidden"')
+            dst.writestr(info, data)
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, r"名单\.xlsx: 错误 E111 当前工作表“旧名单”是隐藏的")
+
+
+def test_xlsx_hidden_row_with_data(tmp_path: Path) -> None:
+    def edit(book, sheet) -> None:
+        sheet.row_dimensions[3].hidden = True
+
+    rows = [["name"], ["城关镇人民政府"], ["已撤并的镇人民政府"], ["河西镇人民政府"]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, edit=edit)
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, r"名单\.xlsx:工作表“名单”第3行: 错误 E113 是隐藏的行")
+
+
+def test_csv_row_with_more_fields_than_the_header(tmp_path: Path) -> None:
+    # an unquoted comma in a name splits it: 县住建局 and 县城管局 would be read apart
+    text = "name,type,limits.deaths_max\n城关镇人民政府,乡镇,1\n县住建局,县城管局,department,0\n"
+    (tmp_path / "名单.csv").write_text(text, encoding="utf-8")
+    p = render(tmp_path, letter_job(tmp_path, "名单.csv"))
+    refused(tmp_path, p, r"名单\.csv:第3行D列: 错误 E113 有数据“0”，但这一行的字段比列名行多")
+
+
+def test_xlsx_data_under_a_merged_header(tmp_path: Path) -> None:
+    rows = [["单位名称", None, "死亡人数控制指标"], ["城关镇人民政府", "城关镇", 1]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, merges=("A1:B1",))
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, r"名单\.xlsx:工作表“名单”第2行B列: 错误 E113 .*合并单元格 A1:B1")
+
+
+def test_xlsx_header_merged_into_the_data(tmp_path: Path) -> None:
+    # a two-row header: 单位名称 merged down over row 2 would become a recipient
+    rows = [["单位名称", "控制指标"], [None, "死亡人数控制指标"], ["城关镇人民政府", 1]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, merges=("A1:A2",))
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(tmp_path, p, r"名单\.xlsx:工作表“名单”第1行: 错误 E111 列名所在的合并单元格 A1:A2")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("城关镇人民政府", "城关镇\u200b人民政府"),  # zero-width space
+        ("城关镇人民政府", "\ufeff城关镇人民政府"),  # BOM
+        ("县 住建局", "县\u00a0住建局"),  # no-break space
+        ("青山化工(集团)有限公司", "青山化工（集团）有限公司"),  # full-width brackets
+        ("ABC物流有限公司", "ＡＢＣ物流有限公司"),  # full-width letters
+    ],
+)
+def test_look_alike_names_are_duplicates(tmp_path: Path, first: str, second: str) -> None:
+    rows = [["name", "limits.deaths_max"], [first, 1], ["河西镇人民政府", 0], [second, 2]]
+    save_xlsx(tmp_path / "名单.xlsx", rows)
+    p = render(tmp_path, letter_job(tmp_path, "名单.xlsx"))
+    refused(
+        tmp_path,
+        p,
+        r"名单\.xlsx:工作表“名单”第4行A列: 错误 E110 name .*重复：名单\.xlsx 第2行 与 名单\.xlsx 第4行",
+    )
+    csv_text = "name,limits.deaths_max\n" + f"{first},1\n河西镇人民政府,0\n{second},2\n"
+    (tmp_path / "名单.csv").write_text(csv_text, encoding="utf-8")
+    p = render(tmp_path, letter_job(tmp_path, "名单.csv"))
+    refused(tmp_path, p, r"名单\.csv:第4行A列: 错误 E110 name .*第2行 与 .*第4行")
+
+
+def test_invisible_characters_are_not_written(tmp_path: Path) -> None:
+    rows = [["name", "limits.deaths_max"], ["城关镇\u200b人民\u2060政府\ufeff", 1]]
+    save_xlsx(tmp_path / "名单.xlsx", rows)
+    text = written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "名单.xlsx")))
+    assert "乙方：城关镇人民政府\n" in text
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_table_thousands_of_digits(tmp_path: Path, suffix: str) -> None:
+    digits = "9" * 5000
+    if suffix == ".csv":
+        (tmp_path / "名单.csv").write_text(f"name,limits.deaths_max\n城关镇,{digits}\n", "utf-8")
+        where = r"名单\.csv:第2行B列"
+    else:
+        # a number cell of 5000 digits (openpyxl cannot write one: patch the XML)
+        save_xlsx(tmp_path / "a.xlsx", [["name", "limits.deaths_max"], ["城关镇", 7]])
+        import zipfile
+
+        with (
+            zipfile.ZipFile(tmp_path / "a.xlsx") as src,
+            zipfile.ZipFile(tmp_path / "名单.xlsx", "w") as dst,
+        ):
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename.startswith("xl/worksheets/"):
+                    data = data.replace(b"<v>7</v>", f"<v>{digits}</v>".encode())
+                dst.writestr(info, data)
+        where = r"名单\.xlsx:工作表“名单”第2行B列"
+    p = render(tmp_path, letter_job(tmp_path, "名单" + suffix))
+    refused(tmp_path, p, rf"{where}: 错误 E105 limits\.deaths_max 数字过大.*5000 位")
+
+
+def test_xlsx_formatted_to_the_last_row(tmp_path: Path) -> None:
+    """A sheet whose cells are formatted down to row 1,048,576 reads its two rows of data."""
+    import zipfile
+
+    save_xlsx(tmp_path / "a.xlsx", [["name", "limits.deaths_max"], ["城关镇人民政府", 1]])
+    empty = "".join(
+        f'<row r="{r}"><c r="A{r}" s="0"/><c r="B{r}" s="0"/></row>' for r in range(3, 1048577)
+    ).encode()
+    with (
+        zipfile.ZipFile(tmp_path / "a.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "名单.xlsx", "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</sheetData>", empty + b"</sheetData>")
+                data = data.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:B1048576"/>')
+            dst.writestr(info.filename, data)
+    assert (tmp_path / "名单.xlsx").stat().st_size < 20_000_000
+    text = written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "名单.xlsx")))
+    assert text.count("乙方：城关镇人民政府\n") == 1
+
+
+def test_chinese_headers_read_like_english_ones(tmp_path: Path) -> None:
+    rows = [
+        ["单位名称", "类型", "签字人职务", "死亡人数控制指标", "行业领域"],
+        ["城关镇人民政府", "乡镇", "镇长", 1, None],
+        ["县住建局", "部门", "局长", 0, "建筑施工、燃气"],
+        ["青山化工有限公司", "企业", "法定代表人", 0, "危险化学品"],
+    ]
+    save_xlsx(tmp_path / "责任单位.xlsx", rows)
+    chinese = written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "责任单位.xlsx")))
+    english = [["name", "type", "signer_title", "limits.deaths_max", "sectors"], *rows[1:]]
+    (tmp_path / "out").rename(tmp_path / "out_chinese")
+    save_xlsx(tmp_path / "english.xlsx", english)
+    assert chinese == written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "english.xlsx")))
+    assert "乙方：县住建局" in chinese and "死亡人数控制在1人以内" in chinese
