@@ -7,6 +7,7 @@ no output file — or, for what is read correctly, the value typed in the docume
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -34,20 +35,26 @@ recipients_file: TABLE
 """
 
 
-def run(tmp_path: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     p = subprocess.run(
         [sys.executable, "-m", "speechgen", *args],
         capture_output=True,
         text=True,
-        cwd=cwd or tmp_path,
+        cwd=tmp_path,
         timeout=120,
+        env={**os.environ, **(env or {})},
     )
     assert "Traceback" not in p.stdout + p.stderr, p.stderr[-3000:]
     return p
 
 
-def render(tmp_path: Path, job: Path, *extra: str) -> subprocess.CompletedProcess:
-    return run(tmp_path, "render", str(job), "-o", str(tmp_path / "out"), "-f", "md", *extra)
+def render(
+    tmp_path: Path, job: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    out = str(tmp_path / "out")
+    return run(tmp_path, "render", str(job), "-o", out, "-f", "md", *extra, env=env)
 
 
 def refused(tmp_path: Path, p: subprocess.CompletedProcess, *patterns: str) -> None:
@@ -343,3 +350,77 @@ def test_chinese_headers_read_like_english_ones(tmp_path: Path) -> None:
     save_xlsx(tmp_path / "english.xlsx", english)
     assert chinese == written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "english.xlsx")))
     assert "乙方：县住建局" in chinese and "死亡人数控制在1人以内" in chinese
+
+
+# ------------------------------------------------------------------ snippet and template folders
+
+BAD_SNIPPETS = """category: 自己的
+snippets:
+  - id: mine.quarter
+    role: closing
+    quarters: [二季度]
+    text: 同志们，安全生产责任重于泰山。
+  - id: mine.tags
+    role: closing
+    tags: {重点: 是}
+    kinds: 3
+    text: 同志们，让我们共同努力。
+  - id: mine.level
+    role: closing
+    level: province
+    text: [不是, 文字]
+"""
+SNIPPET_ERRORS = (
+    r"mine\.yaml:5:16: 错误 E101 snippets\[1\]\.quarters\[1\] 季度应为数字 1–4.*“二季度”",
+    r"mine\.yaml:9:5: 错误 E101 snippets\[2\]\.tags 应为标签列表.*键值映射",
+    r"mine\.yaml:10:5: 错误 E103 snippets\[2\]\.kinds “3” 不是可用的取值",
+    r"mine\.yaml:14:5: 错误 E103 snippets\[3\]\.level “province” 不是可用的取值",
+    r"mine\.yaml:15:5: 错误 E101 snippets\[3\]\.text 应为文字，实际为列表",
+)
+SAMPLE = Path(__file__).resolve().parent.parent / "speechgen" / "samples" / "01-县-季度-讲话稿.yaml"
+
+
+@pytest.mark.parametrize("command", ["render", "snippets list"])
+def test_snippet_file_value_types(tmp_path: Path, command: str) -> None:
+    folder = tmp_path / "短语"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(BAD_SNIPPETS, encoding="utf-8")
+    if command == "render":
+        p = render(tmp_path, SAMPLE, "--snippets", str(folder))
+    else:
+        p = run(tmp_path, "snippets", "list", "--snippets", str(folder))
+    refused(tmp_path, p, *SNIPPET_ERRORS)  # all at once
+
+
+def test_snippet_folder_alias_bomb(tmp_path: Path) -> None:
+    folder = tmp_path / "短语"
+    folder.mkdir()
+    bomb = ["category: 炸弹", "a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for n in range(1, 8):
+        bomb.append(
+            f"{'abcdefgh'[n]}: &{'abcdefgh'[n]} [{', '.join(['*' + 'abcdefgh'[n - 1]] * 10)}]"
+        )
+    bomb.append("snippets: []")
+    (folder / "bomb.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
+    p = run(tmp_path, "snippets", "list", "--snippets", str(folder))
+    refused(tmp_path, p, r"bomb\.yaml:\d+:\d+: 错误 E108 \w+ 展开别名.*别名炸弹")
+
+
+def test_snippet_file_size_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "短语"
+    folder.mkdir()
+    (folder / "big.yaml").write_text("category: 大\nsnippets: []\n# " + "长" * 2000, "utf-8")
+    env = {"SPEECHGEN_MAX_INPUT_BYTES": "4000"}
+    p = render(tmp_path, SAMPLE, "--snippets", str(folder), env=env)
+    refused(
+        tmp_path, p, r"big\.yaml: 错误 E108 文件过大：超过上限 4000 字节.*SPEECHGEN_MAX_INPUT_BYTES"
+    )
+
+
+def test_template_size_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "speech.md.j2").write_text("{{ title }}\n" + "讲" * 2000, encoding="utf-8")
+    env = {"SPEECHGEN_MAX_INPUT_BYTES": "4000"}
+    p = render(tmp_path, SAMPLE, "--templates", str(folder), env=env)
+    refused(tmp_path, p, r"speech\.md\.j2: 错误 E108 文件过大：超过上限 4000 字节")

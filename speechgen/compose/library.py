@@ -16,11 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import TemplateSyntaxError
 
 from ..errors import ERROR, Finding, TemplateProblem
-from ..inputs.yamlread import FAST_SAFE_LOADER
+from ..inputs.limits import Limits
+from ..inputs.snippet_schema import read_snippet_file
 from .templating import render_string, snippet_env
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
@@ -159,28 +159,22 @@ def _as_tuple(value: Any) -> tuple:
 
 def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
     label = str(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=FAST_SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        findings.append(Finding(label, "", ERROR, "E501", f"短语库文件无法读取：{exc}"))
+    # limits, positions and the type of every key: speechgen/inputs/snippet_schema.py
+    # (the bundled files are ours: the defaults, whatever SPEECHGEN_MAX_* says)
+    limits = Limits() if path.parent == BUNDLED_DIR else None
+    checked = read_snippet_file(
+        path, findings, levels=LEVELS, kinds=KINDS, registers=REGISTERS, limits=limits
+    )
+    if checked is None:
         return []
-    if not isinstance(data, dict) or not isinstance(data.get("snippets"), list):
-        findings.append(
-            Finding(label, "", ERROR, "E501", "短语库文件应包含 category 和 snippets 列表")
-        )
-        return []
-    category = str(data.get("category", path.stem))
+    category = checked.category
     out: list[Snippet] = []
-    for i, raw in enumerate(data["snippets"]):
-        key = f"snippets[{i}]"
-        if not isinstance(raw, dict):
-            findings.append(Finding(label, "", ERROR, "E501", "每条短语应为映射", key))
-            continue
+    for key, raw, where in checked.entries:
         sid = raw.get("id")
         text = raw.get("text")
         role = raw.get("role")
         if not sid or not isinstance(text, str) or not text.strip() or not role:
-            findings.append(Finding(label, "", ERROR, "E501", "短语缺少 id、role 或 text", key))
+            findings.append(Finding(label, where, ERROR, "E501", "短语缺少 id、role 或 text", key))
             continue
         variants = [v for v in _as_tuple(raw.get("variants")) if isinstance(v, str) and v.strip()]
         texts = tuple(internal_text(t.strip()) for t in [text, *variants])
@@ -192,7 +186,9 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 slots |= _slots_of(internal_text(str(raw["title"])))
         except TemplateSyntaxError as exc:
             findings.append(
-                Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
+                Finding(
+                    label, where, ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key
+                )
             )
             continue
         declared = set(_as_tuple(raw.get("slots")))
@@ -200,7 +196,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             findings.append(
                 Finding(
                     label,
-                    "",
+                    where,
                     ERROR,
                     "E503",
                     f"短语 {sid} 声明的 slots {sorted(declared)} 与正文用到的 {sorted(slots)} 不一致",
@@ -212,13 +208,13 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             near = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
             hint = f"，是否应为 “{near[0]}”" if near else ""
             findings.append(
-                Finding(label, "", ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
+                Finding(label, where, ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
             )
             continue
         level = str(raw.get("level", "any"))
         if level not in LEVELS:
             findings.append(
-                Finding(label, "", ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key)
+                Finding(label, where, ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key)
             )
             continue
         out.append(
