@@ -424,3 +424,29 @@ def test_template_size_limit(tmp_path: Path) -> None:
     env = {"SPEECHGEN_MAX_INPUT_BYTES": "4000"}
     p = render(tmp_path, SAMPLE, "--templates", str(folder), env=env)
     refused(tmp_path, p, r"speech\.md\.j2: 错误 E108 文件过大：超过上限 4000 字节")
+
+
+# ------------------------------------------------------------------ the starter sheet
+
+
+def test_new_letter_writes_a_chinese_recipients_sheet(tmp_path: Path) -> None:
+    p = run(tmp_path, "new", "letter", "-o", "责任书.yaml")
+    assert p.returncode == 0, p.stderr
+    book = openpyxl.load_workbook(tmp_path / "责任单位.xlsx")
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("单位名称", "类型", "签字人职务", "死亡人数控制指标", "行业领域")
+    assert sorted(r[1] for r in rows[1:]) == ["乡镇", "企业", "部门"]  # one example of each
+    assert sheet.freeze_panes == "A2"
+    (types,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert types.formula1 == '"乡镇,部门,企业"' and "B2" in types.sqref
+    for column, values in zip("ABCDE", zip(*rows, strict=True), strict=True):
+        longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(v or "")) for v in values)
+        assert sheet.column_dimensions[column].width >= longest, column
+    # the job made from the starter renders one letter a row of the sheet
+    job = (tmp_path / "责任书.yaml").read_text(encoding="utf-8")
+    job = job.split("recipients:")[0] + "recipients_file: 责任单位.xlsx\n"
+    (tmp_path / "责任书.yaml").write_text(job, encoding="utf-8")
+    text = written_text(tmp_path, render(tmp_path, tmp_path / "责任书.yaml"))
+    for name in ("城关镇人民政府", "县住建局", "青山化工有限公司"):
+        assert f"乙方：{name}\n" in text
