@@ -23,7 +23,7 @@ import posixpath
 import re
 import xml.parsers.expat
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -33,7 +33,9 @@ ERROR_VALUES = frozenset(
     | {"#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )
 CHUNK = 1 << 20  # bytes of sheet XML looked at per step
-_MARKER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f|mergeCell|col)[\s>/]")
+_MARKER = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f|mergeCell|col)[\s>/]|hidden\s*=\s*[\"'](?:1|true)"
+)
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _INT = re.compile(r"^[+-]?\d+$")
 _MAX_INT_DIGITS = 15  # beyond this a number stays the text typed (see schema.MAX_DIGITS)
@@ -346,24 +348,53 @@ class _SheetReader:
         self.strict = False
 
     def _read(self, open_stream: Callable[[], IO[bytes]], *, skip: bool) -> None:
+        """Feed the sheet XML to expat; blocks without a value are parsed without callbacks.
+
+        A block is parsed with the handlers on when it holds a value, formula,
+        inline text, column, merge or hidden-row marker, or when a cell is still
+        open. Otherwise it holds only valueless cells and rows, and expat reads
+        it in C; the block is cut before its last ``<`` and the tail carried into
+        the next one, so that a cell whose start tag ends this block and whose
+        value starts the next is seen whole.
+        """
         self._reset()
         self.strict = not skip
         parser = _parser()
-        handlers = (self.start, self.end, self.chars)
 
         def switch(on: bool) -> None:
-            parser.StartElementHandler = handlers[0] if on else None
-            parser.EndElementHandler = handlers[1] if on else None
-            parser.CharacterDataHandler = handlers[2] if on else None
+            parser.StartElementHandler = self.start if on else None
+            parser.EndElementHandler = self.end if on else None
+            parser.CharacterDataHandler = self.chars if on else None
 
+        carry = b""
+        live = True
         switch(True)
         with open_stream() as stream:
             try:
-                for block, live in _chunks(stream, skip):
-                    switch(live)
-                    parser.Parse(block, False)
-                switch(True)
-                parser.Parse(b"", True)
+                while True:
+                    block = stream.read(CHUNK)
+                    data = carry + block
+                    carry = b""
+                    if not block:
+                        switch(True)
+                        parser.Parse(data, True)
+                        return
+                    on = (
+                        not skip
+                        or self.cell is not None
+                        or self.in_is > 0
+                        or bool(_MARKER.search(data))
+                    )
+                    cut = _cut(data, on)
+                    if cut >= 0 and len(data) - cut > 4 * CHUNK:
+                        skip = False  # a tag longer than four blocks: the rest the slow way
+                        on = True
+                    elif cut >= 0:
+                        data, carry = data[:cut], data[cut:]
+                    if on != live:
+                        switch(on)
+                        live = on
+                    parser.Parse(data, False)
             except _Stop:
                 return
 
@@ -520,6 +551,28 @@ class _SheetReader:
         return number
 
 
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
+
+
+def _cut(data: bytes, live: bool) -> int:
+    """Where a block is cut (-1: nowhere); what follows goes to the next block.
+
+    Every block is cut before a tag it leaves unfinished, so that expat never
+    holds half a tag when the handlers are switched. A block without values is
+    also cut before a cell start tag that ends it (``<c r="A6">`` whose value is
+    in the next block), so that such a cell is parsed with the handlers on.
+    """
+    cut = data.rfind(b"<")
+    if cut < 0 or data.find(b">", cut) >= 0:
+        cut = len(data)  # no unfinished tag
+    before = data[:cut].rstrip()
+    if not live and before.endswith(b">") and not before.endswith(b"/>"):
+        start = before.rfind(b"<")
+        if start >= 0 and _CELL_OPEN.match(before, start):
+            cut = start
+    return -1 if cut == len(data) else cut
+
+
 def _range(ref: str) -> tuple[int, int, int, int] | None:
     parts = ref.split(":")
     if len(parts) == 1:
@@ -536,26 +589,3 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
         _column_index(b.group(1)),
         int(b.group(2)),
     )
-
-
-def _chunks(stream: IO[bytes], skip: bool) -> Iterator[tuple[bytes, bool]]:
-    """Blocks of the sheet XML, each with whether expat must report its elements.
-
-    A block is live when it or a neighbour holds a value, formula, inline text,
-    column or merge element (so a cell that starts or ends across a block edge
-    is seen whole); every other block holds only empty, formatted cells.
-    """
-    previous: bytes | None = None
-    previous_mark = True  # the first block is always live
-    before_mark = True
-    tail = b""
-    while True:
-        block = stream.read(CHUNK)
-        mark = bool(block) and (not skip or bool(_MARKER.search(tail + block)))
-        if previous is not None:
-            yield previous, before_mark or previous_mark or mark or not block
-        if not block:
-            return
-        before_mark = previous_mark if previous is not None else True
-        previous, previous_mark = block, mark or previous is None
-        tail = block[-32:]
