@@ -248,6 +248,14 @@ def test_xlsx_data_under_a_merged_header(tmp_path: Path) -> None:
     refused(tmp_path, p, r"名单\.xlsx:工作表“名单”第2行B列: 错误 E113 .*合并单元格 A1:B1")
 
 
+def test_xlsx_merged_header_over_merged_data_is_read(tmp_path: Path) -> None:
+    # the name written across A:B in the header and in every row: one column, read as such
+    rows = [["单位名称", None, "死亡人数控制指标"], ["城关镇人民政府", None, 1]]
+    save_xlsx(tmp_path / "名单.xlsx", rows, merges=("A1:B1", "A2:B2"))
+    text = written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "名单.xlsx")))
+    assert "乙方：城关镇人民政府\n" in text and "死亡人数控制在1人以内" in text
+
+
 def test_xlsx_header_merged_into_the_data(tmp_path: Path) -> None:
     # a two-row header: 单位名称 merged down over row 2 would become a recipient
     rows = [["单位名称", "控制指标"], [None, "死亡人数控制指标"], ["城关镇人民政府", 1]]
@@ -345,7 +353,7 @@ def test_chinese_headers_read_like_english_ones(tmp_path: Path) -> None:
     ]
     save_xlsx(tmp_path / "责任单位.xlsx", rows)
     chinese = written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "责任单位.xlsx")))
-    english = [["name", "type", "signer_title", "limits.deaths_max", "sectors"], *rows[1:]]
+    english = [["Name", "TYPE", "signer_title", "Limits.deaths_max", "sectors"], *rows[1:]]
     (tmp_path / "out").rename(tmp_path / "out_chinese")
     save_xlsx(tmp_path / "english.xlsx", english)
     assert chinese == written_text(tmp_path, render(tmp_path, letter_job(tmp_path, "english.xlsx")))
@@ -369,6 +377,9 @@ snippets:
     role: closing
     level: province
     text: [不是, 文字]
+  - id: mine.number
+    role: closing
+    text: 123
 """
 SNIPPET_ERRORS = (
     r"mine\.yaml:5:16: 错误 E101 snippets\[1\]\.quarters\[1\] 季度应为数字 1–4.*“二季度”",
@@ -376,6 +387,7 @@ SNIPPET_ERRORS = (
     r"mine\.yaml:10:5: 错误 E103 snippets\[2\]\.kinds “3” 不是可用的取值",
     r"mine\.yaml:14:5: 错误 E103 snippets\[3\]\.level “province” 不是可用的取值",
     r"mine\.yaml:15:5: 错误 E101 snippets\[3\]\.text 应为文字，实际为列表",
+    r"mine\.yaml:18:5: 错误 E101 snippets\[4\]\.text 应为短语正文（文字），实际为 “123”",
 )
 SAMPLE = Path(__file__).resolve().parent.parent / "speechgen" / "samples" / "01-县-季度-讲话稿.yaml"
 

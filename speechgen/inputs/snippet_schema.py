@@ -10,7 +10,7 @@ The file goes through :func:`~speechgen.inputs.yamlread.read_yaml` (the size,
 node and alias limits of job files, encodings, ``E106`` syntax errors) and each
 entry through the field specs of :mod:`.schema`: a quarter written ``二季度``,
 ``tags`` that are a mapping, ``kinds`` that are a number, an unknown ``level``,
-a ``text`` that is not text are ``E101``/``E103`` at ``line:col`` with the key
+a ``text`` that is not text (a list, a number, ``true``) are ``E101``/``E103`` at ``line:col`` with the key
 path (``snippets[3].quarters[1]``), every one of them at once. An entry with an
 error is left out (the caller reports and refuses the library); the checked
 mapping of a good entry carries the normalised known keys (lists for ``kinds``,
@@ -20,6 +20,7 @@ key as written, for the loader to read.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 
 from ..errors import ERROR, Finding, SpeechgenError
 from .limits import Limits
-from .schema import ABSENT, INVALID, Ctx, Enum, Int, ListOf, Map, Spec, Text, TextList
+from .schema import ABSENT, INVALID, Ctx, Enum, Int, ListOf, Map, Spec, Text
 from .yamlread import read_yaml
 
 E_FILE = "E501"  # the library's code for a snippet file that cannot be used
@@ -60,7 +61,7 @@ class _Word(Text):
         self.what = what
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
-        if isinstance(value, bool | int | float) or value is None:
+        if isinstance(value, bool | int | float | dt.date) or value is None:
             raw = ctx.raw(path)
             ctx.add("E101", path, f"应为{self.what}（文字），实际为 “{raw if raw else value}”")
             return INVALID
@@ -85,8 +86,8 @@ def entry_schema(levels: Iterable[str], kinds: Iterable[str], registers: Iterabl
         {
             "id": _Word("短语 id", required=True),
             "role": _Word("用途（role）", required=True),
-            "text": Text(required=True),
-            "variants": TextList(numbered=False),
+            "text": _Word("短语正文", required=True),
+            "variants": _OneOrMany(_Word("另一种说法"), "说法"),
             "title": Text(),
             "level": Enum({v: "" for v in levels}),
             "kinds": _OneOrMany(Enum({v: "" for v in kinds}), "会议类型"),

@@ -49,6 +49,7 @@ CHINESE_HEADERS = {
     "死亡人数控制指标": "limits.deaths_max",
     "行业领域": "sectors",
 }
+ENGLISH_HEADERS = {"name", "type", "signer_title", "signer", "sectors", "limits", "targets_extra"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -329,6 +330,9 @@ def header_key(cell: Any) -> str:
     """A column name as a key: NFKC, no invisible characters; Chinese names mapped."""
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", cell_text(cell))).strip()
     text = re.sub(r"\s*\.\s*", ".", text)
+    if text.lower().split(".")[0] in ENGLISH_HEADERS:  # Name, TYPE, Limits.deaths_max
+        head, dot, rest = text.partition(".")
+        text = head.lower() + dot + rest
     return CHINESE_HEADERS.get(re.sub(r"\s+", "", text), text)
 
 
@@ -404,31 +408,15 @@ def _build_rows(
     if not ok:
         return
     table.columns = {".".join(parts): index + 1 for index, parts in columns}
-    _fill_merged(grid, merged, header_number)
     body = grid[1:]
     if not body:
         _fail(table, "名单文件只有列名，没有任何单位")
         return
     if len(body) > limits.max_recipients:
         _too_many(table, limits)
-    named = {index for index, _ in columns}
+    _unnamed_columns(table, header, body, {index for index, _ in columns}, covered)
+    _fill_merged(grid, merged, header_number)  # after: a merged data cell fills its own range
     for number, cells in body:
-        for index, value in enumerate(cells):
-            if value is None or index in named:
-                continue
-            if index in covered:
-                why = f"这一列的列名与左边合并在了一起（合并单元格 {covered[index]}），不知道属于哪一项"
-                fix = "请取消合并，给每一列写上自己的列名"
-            elif index >= len(header):
-                why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
-                fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
-            else:
-                why = "这一列没有列名"
-                fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
-            shown = cell_text(value)
-            shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            table.cell_error(number, index + 1, "E113", f"有数据“{shown}”，但{why}；{fix}")
-            table.bad_rows.add(number)
         data: dict[str, Any] = {}
         raw: dict[str, str] = {}
         for index, parts in columns:
@@ -444,6 +432,33 @@ def _build_rows(
             raw[".".join(parts)] = cell_text(value)
         if data:
             table.rows.append(Row(number, data, raw))
+
+
+def _unnamed_columns(
+    table: Table,
+    header: list[Any],
+    body: list[tuple[int, list[Any]]],
+    named: set[int],
+    covered: dict[int, str],
+) -> None:
+    """``E113`` for data in a column without a name: it would be dropped unseen."""
+    for number, cells in body:
+        for index, value in enumerate(cells):
+            if value is None or index in named:
+                continue
+            if index in covered:
+                why = f"这一列的列名与左边合并在了一起（合并单元格 {covered[index]}），不知道属于哪一项"
+                fix = "请取消合并，给每一列写上自己的列名"
+            elif index >= len(header) and not table.sheet:
+                why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
+                fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
+            else:
+                why = "这一列没有列名"
+                fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
+            shown = cell_text(value)
+            shown = shown if len(shown) <= 20 else shown[:20] + "…"
+            table.cell_error(number, index + 1, "E113", f"有数据“{shown}”，但{why}；{fix}")
+            table.bad_rows.add(number)
 
 
 def _control_chars(table: Table, number: int, key: str, value: str) -> None:
