@@ -106,3 +106,40 @@ def test_a_doctype_is_refused(tmp_path: Path) -> None:
         pytest.raises(xlsx.XlsxError, match="DTD"),
     ):
         xlsx.read_active_sheet(archive, max_rows=10, max_columns=10, max_part=10**8)
+
+
+def _patched(tmp_path: Path, rows: list[list[object]], extra: bytes) -> Path:
+    """A workbook whose sheet XML gets ``extra`` before its closing tag (merges and such)."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "a.xlsx")
+    target = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</worksheet>", extra + b"</worksheet>")
+            dst.writestr(info, data)
+    return target
+
+
+def test_too_many_merged_ranges_are_refused(tmp_path: Path) -> None:
+    merges = b"".join(b'<mergeCell ref="C%d:D%d"/>' % (r, r) for r in range(1, 10_002))
+    path = _patched(tmp_path, [["name"], ["x"]], b"<mergeCells>" + merges + b"</mergeCells>")
+    with zipfile.ZipFile(path) as archive, pytest.raises(xlsx.XlsxError, match="合并单元格超过"):
+        xlsx.read_active_sheet(archive, max_rows=10, max_columns=10, max_part=10**8)
+
+
+def test_a_column_merged_to_the_last_row_fills_only_rows_with_data(tmp_path: Path) -> None:
+    from speechgen.inputs import Limits
+    from speechgen.inputs.tables import read_table
+
+    rows = [["name", "type"], ["城关镇人民政府", "乡镇"], ["河西镇人民政府", None]]
+    merge = b'<mergeCells><mergeCell ref="B2:B1048576"/></mergeCells>'
+    table = read_table(_patched(tmp_path, rows, merge), Limits())
+    assert not table.errors and not table.problems
+    assert [r.data for r in table.rows] == [
+        {"name": "城关镇人民政府", "type": "乡镇"},
+        {"name": "河西镇人民政府", "type": "乡镇"},
+    ]

@@ -88,7 +88,6 @@ def written_text(tmp_path: Path, p: subprocess.CompletedProcess) -> str:
         ("0b101", "二进制"),
         ("1:30", "六十进制"),
         ("1_000", "下划线"),
-        ("1.0e+3", "科学计数法"),
         (".inf", "无穷大"),
         (".5", ""),
     ],
@@ -105,7 +104,9 @@ def test_yaml_number_forms_are_refused(tmp_path: Path, typed: str, why: str) -> 
     )
 
 
-@pytest.mark.parametrize(("typed", "read"), [("010", "10"), ("007", "7"), ("+5", "5"), ("08", "8")])
+@pytest.mark.parametrize(
+    ("typed", "read"), [("010", "10"), ("007", "7"), ("+5", "5"), ("08", "8"), ("1.0e+3", "1000")]
+)
 def test_yaml_leading_zeros_are_the_digits_typed(tmp_path: Path, typed: str, read: str) -> None:
     job = tmp_path / "job.yaml"
     job.write_text(SPEECH.replace("DEATHS", typed), encoding="utf-8")

@@ -216,23 +216,23 @@ MAX_NUMBER = 10**12
 _INT_TEXT = re.compile(r"^[+-]?\d+$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
-#: More significant digits than this is never a count or an amount (10**12 has 13);
-#: checked on the text before any int() (Python refuses int-str conversions of
-#: more than 4,300 digits with ValueError).
-MAX_DIGITS = 15
+#: More significant digits than this is refused on the text, before any int()
+#: (Python refuses int-str conversions of more than 4,300 digits with ValueError);
+#: fewer digits above MAX_NUMBER get the range message (不能大于 …).
+MAX_DIGITS = 100
 
 # YAML 1.1 reads these forms as numbers although they are not decimal numbers as a
-# secretary types them: 0x1A is 26, 0o17 and 0b101 are not decimal, 1:30 is 90,
-# 1_000 is 1000, 1.0e+3 is 1000.0, .inf is infinity. Each is refused (E101) with
-# what it was read as; a count with leading zeros (010, which YAML 1.1 reads as
-# octal 8) is read as the decimal digits typed (10). spec-facing: README 可靠性与安全.
+# secretary types them: 0x1A is 26, 0b101 is 5, 1:30 is 90, 1_000 is 1000, .inf is
+# infinity. Each is refused (E101) saying what YAML would read; a count with leading
+# zeros (010, which YAML 1.1 reads as octal 8) is read as the decimal digits typed
+# (10); 1.0e+3 is a decimal number (1000). spec-facing: README 可靠性与安全 › 输入数据.
+_EXPONENT_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
 _NUMBER_FORMS = [
     (re.compile(r"^[+-]?0[xX]"), "以 0x 开头，YAML 会把它当作十六进制数"),
     (re.compile(r"^[+-]?0[oO]"), "以 0o 开头，YAML 会把它当作八进制数"),
     (re.compile(r"^[+-]?0[bB]"), "以 0b 开头，YAML 会把它当作二进制数"),
     (re.compile(r"^[^:]*\d:[0-5]?\d"), "含有冒号，YAML 会把它当作六十进制数（如 1:30 读作 90）"),
     (re.compile(r"_"), "含有下划线“_”，YAML 会删去下划线后当作数字"),
-    (re.compile(r"[eE][+-]?\d"), "是科学计数法"),
     (re.compile(r"^[+-]?\.(inf|nan)$", re.I), "是无穷大或非数"),
 ]
 
@@ -264,8 +264,8 @@ def number_form_problem(value: Any, raw: str | None) -> tuple[str, str] | None:
         )
     if not isinstance(value, int | float) or isinstance(value, bool) or raw is None:
         return None  # text: to_int/to_number read decimal digits only
-    if _NUMBER_TEXT.match(text):
-        return None
+    if _NUMBER_TEXT.match(text) or _EXPONENT_TEXT.match(text):
+        return None  # 1.0e+3 is the decimal number 1000, written another way
     for pattern, why in _NUMBER_FORMS:
         if pattern.search(text):
             return (

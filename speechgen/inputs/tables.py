@@ -19,6 +19,7 @@ checked by the schema afterwards, located as ``工作表“名单”第5行C列`
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -305,20 +306,31 @@ def _xlsx_rows(
 
 
 def _fill_merged(
-    grid: list[tuple[int, list[Any]]], merged: list[tuple[int, int, int, int]], first: int
+    grid: list[tuple[int, list[Any]]],
+    merged: list[tuple[int, int, int, int]],
+    first: int,
+    width: int,
 ) -> None:
-    """Give every cell of a merged range (below the header row) the range's value."""
+    """Give every cell of a merged range (below the header row) the range's value.
+
+    Only rows that hold data are visited (bisect), so a range merged down to
+    row 1,048,576 costs what the rows of data cost.
+    """
     by_number = {number: row for number, row in grid if number > first}
+    numbers = sorted(by_number)
     for min_col, min_row, max_col, max_row in merged:
         top = by_number.get(min_row)
         if top is None or min_col - 1 >= len(top):
             continue
         value = top[min_col - 1]
-        for number in range(min_row, max_row + 1):
-            row = by_number.get(number)
-            if row is None:
-                continue
-            for col in range(min_col, min(max_col, len(row)) + 1):
+        for number in numbers[
+            bisect.bisect_left(numbers, min_row) : bisect.bisect_right(numbers, max_row)
+        ]:
+            row = by_number[number]
+            last = min(max_col, width)
+            if len(row) < last:
+                row.extend([None] * (last - len(row)))
+            for col in range(min_col, last + 1):
                 if row[col - 1] is None:
                     row[col - 1] = value
 
@@ -403,7 +415,7 @@ def _build_rows(
                     location=here,
                 )
                 ok = False
-            for col in range(min_col + 1, max_col + 1):
+            for col in range(min_col + 1, min(max_col, limits.max_columns) + 1):
                 covered[col - 1] = ref
     if not ok:
         return
@@ -415,7 +427,9 @@ def _build_rows(
     if len(body) > limits.max_recipients:
         _too_many(table, limits)
     _unnamed_columns(table, header, body, {index for index, _ in columns}, covered)
-    _fill_merged(grid, merged, header_number)  # after: a merged data cell fills its own range
+    _fill_merged(
+        grid, merged, header_number, len(header)
+    )  # after: a merged data cell fills its own range
     for number, cells in body:
         data: dict[str, Any] = {}
         raw: dict[str, str] = {}

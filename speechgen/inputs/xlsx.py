@@ -33,6 +33,9 @@ ERROR_VALUES = frozenset(
     | {"#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )
 CHUNK = 1 << 20  # bytes of sheet XML looked at per step
+MAX_PARTS = 10_000  # sheets of a workbook, relationships of a part
+MAX_SMALL_PART = 16 * 1024 * 1024  # workbook.xml, relationships, styles: bytes
+MAX_MERGES = 10_000  # merged ranges of a sheet
 _MARKER = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is|f|mergeCell|col)[\s>/]|hidden\s*=\s*[\"'](?:1|true)"
 )
@@ -105,15 +108,18 @@ def _parser() -> Any:
     return parser
 
 
-def _elements(data: bytes) -> list[tuple[tuple[str, ...], dict[str, str]]]:
-    """(path of local names, attributes) of every element of a small part."""
-    out: list[tuple[tuple[str, ...], dict[str, str]]] = []
+def _visit(data: bytes, visit: Callable[[tuple[str, ...], dict[str, str]], None]) -> None:
+    """Call ``visit(path of local names, attributes)`` for every element of a small part.
+
+    Nothing is kept but what ``visit`` keeps, so a part of a million elements
+    costs no more memory than its own bytes.
+    """
     stack: list[str] = []
     parser = _parser()
 
     def start(name: str, attrs: dict[str, str]) -> None:
         stack.append(_local(name))
-        out.append((tuple(stack), {_local(k): v for k, v in attrs.items()}))
+        visit(tuple(stack), {_local(k): v for k, v in attrs.items()})
 
     def end(name: str) -> None:
         stack.pop()
@@ -121,7 +127,6 @@ def _elements(data: bytes) -> list[tuple[tuple[str, ...], dict[str, str]]]:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.Parse(data, True)
-    return out
 
 
 class _Book:
@@ -132,7 +137,7 @@ class _Book:
 
     def read(self, name: str) -> bytes:
         info = self.archive.getinfo(name)
-        if info.file_size > self.max_part:
+        if info.file_size > min(self.max_part, MAX_SMALL_PART):
             raise XlsxError(f"工作簿部件 {name} 过大（{info.file_size} 字节），已拒绝读取")
         return self.archive.read(name)
 
@@ -142,16 +147,21 @@ class _Book:
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if rels_name not in self.names:
             return {}
-        out = {}
-        for path, attrs in _elements(self.read(rels_name)):
+        out: dict[str, tuple[str, str]] = {}
+
+        def visit(path: tuple[str, ...], attrs: dict[str, str]) -> None:
             if path[-1] != "Relationship" or attrs.get("TargetMode") == "External":
-                continue
+                return
+            if len(out) >= MAX_PARTS:
+                raise XlsxError(f"工作簿的关系（{rels_name}）超过 {MAX_PARTS} 条，已拒绝读取")
             target = attrs.get("Target", "")
             if target.startswith("/"):
                 target = target[1:]
             else:
                 target = posixpath.normpath(posixpath.join(folder, target))
             out[attrs.get("Id", "")] = (attrs.get("Type", "").rsplit("/", 1)[-1], target)
+
+        _visit(self.read(rels_name), visit)
         return out
 
 
@@ -176,19 +186,26 @@ def read_active_sheet(
     workbook = _workbook_part(book)
     rels = book.rels(workbook)
     sheets: list[dict[str, str]] = []
-    active = 0
-    date1904 = False
-    for path, attrs in _elements(book.read(workbook)):
+    view: dict[str, Any] = {"active": 0, "date1904": False}
+
+    def visit(path: tuple[str, ...], attrs: dict[str, str]) -> None:
         if path[-1] == "sheet" and "sheets" in path:
+            if len(sheets) >= MAX_PARTS:
+                raise XlsxError(f"工作簿中的工作表超过 {MAX_PARTS} 张，已拒绝读取")
             sheets.append(attrs)
-        elif path[-1] == "workbookView" and len(path) >= 2 and path[-2] == "bookViews":
-            if "activeTab" in attrs and path == (path[0], "bookViews", "workbookView"):
-                try:
-                    active = int(attrs["activeTab"])
-                except ValueError:
-                    active = 0
+        elif path == (path[0], "bookViews", "workbookView") and "activeTab" in attrs:
+            if view.get("seen"):
+                return  # the first window is the one the file opens in
+            view["seen"] = True
+            try:
+                view["active"] = int(attrs["activeTab"])
+            except ValueError:
+                view["active"] = 0
         elif path[-1] == "workbookPr":
-            date1904 = attrs.get("date1904", "").lower() in ("1", "true")
+            view["date1904"] = attrs.get("date1904", "").lower() in ("1", "true")
+
+    _visit(book.read(workbook), visit)
+    active, date1904 = view["active"], view["date1904"]
     if not sheets:
         raise XlsxError("工作簿中没有工作表")
     if not 0 <= active < len(sheets):
@@ -286,18 +303,24 @@ def _date_styles(book: _Book, rels: dict[str, tuple[str, str]]) -> set[int]:
         return set()
     custom: dict[int, str] = {}
     xfs: list[int] = []
-    for path, attrs in _elements(book.read(target)):
+
+    def visit(path: tuple[str, ...], attrs: dict[str, str]) -> None:
         try:
             if path[-1] == "numFmt":
-                custom[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")
+                custom[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")[:200]
             elif path[-1] == "xf" and len(path) >= 2 and path[-2] == "cellXfs":
                 xfs.append(int(attrs.get("numFmtId", "0")))
         except ValueError:
             xfs.append(0)
+
+    _visit(book.read(target), visit)
     out = set()
+    known: dict[int, bool] = {}
     for index, fmt_id in enumerate(xfs):
         code = custom.get(fmt_id, BUILTIN_FORMATS.get(fmt_id, "General"))
-        if is_date_format(code):
+        if fmt_id not in known:
+            known[fmt_id] = is_date_format(code)
+        if known[fmt_id]:
             out.add(index)
     return out
 
@@ -445,6 +468,10 @@ class _SheetReader:
         elif local == "mergeCell":
             bounds = _range(attrs.get("ref", ""))
             if bounds is not None:
+                if len(self.sheet.merged) >= MAX_MERGES:
+                    raise XlsxError(
+                        f"工作表中的合并单元格超过 {MAX_MERGES} 处，已拒绝读取；请取消不必要的合并"
+                    )
                 self.sheet.merged.append(bounds)
 
     def chars(self, text: str) -> None:
