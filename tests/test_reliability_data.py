@@ -290,6 +290,17 @@ def test_look_alike_names_are_duplicates(tmp_path: Path, first: str, second: str
     refused(tmp_path, p, r"名单\.csv:第4行A列: 错误 E110 name .*第2行 与 .*第4行")
 
 
+def test_look_alike_inline_names_are_duplicates(tmp_path: Path) -> None:
+    job = tmp_path / "letter.yaml"
+    recipients = (
+        "recipients:\n  - {name: 城关镇人民政府, limits: {deaths_max: 1}}\n"
+        '  - {name: "城关镇\\u200b人民政府", limits: {deaths_max: 2}}\n'
+    )
+    job.write_text(LETTER.replace("recipients_file: TABLE\n", recipients), encoding="utf-8")
+    p = render(tmp_path, job)
+    refused(tmp_path, p, r"letter\.yaml:10:\d+: 错误 E110 recipients\[2\]\.name .*重复")
+
+
 def test_invisible_characters_are_not_written(tmp_path: Path) -> None:
     rows = [["name", "limits.deaths_max"], ["城关镇\u200b人民\u2060政府\ufeff", 1]]
     save_xlsx(tmp_path / "名单.xlsx", rows)
