@@ -143,3 +143,28 @@ def test_a_column_merged_to_the_last_row_fills_only_rows_with_data(tmp_path: Pat
         {"name": "城关镇人民政府", "type": "乡镇"},
         {"name": "河西镇人民政府", "type": "乡镇"},
     ]
+
+
+def test_rows_and_cells_without_positions(tmp_path: Path) -> None:
+    """``r`` is optional in the format: positions then follow from the order (read again)."""
+    book = openpyxl.Workbook()
+    book.active.append(["x"])
+    book.save(tmp_path / "a.xlsx")
+    body = (
+        "<sheetData><row><c t='inlineStr'><is><t>name</t></is></c><c t='inlineStr'>"
+        "<is><t>type</t></is></c></row><row/><row><c t='inlineStr'><is><t>城关镇</t></is>"
+        "</c><c t='inlineStr'><is><t>乡镇</t></is></c></row></sheetData>"
+    ).encode()
+    with (
+        zipfile.ZipFile(tmp_path / "a.xlsx") as src,
+        zipfile.ZipFile(tmp_path / "b.xlsx", "w") as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                head, rest = data.split(b"<sheetData>", 1)
+                data = head + body + rest.split(b"</sheetData>", 1)[1]
+            dst.writestr(info, data)
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as archive:
+        sheet = xlsx.read_active_sheet(archive, max_rows=10, max_columns=10, max_part=10**8)
+    assert sheet.rows == {1: {1: "name", 2: "type"}, 3: {1: "城关镇", 2: "乡镇"}}

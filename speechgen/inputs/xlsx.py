@@ -9,7 +9,7 @@ is refused: an .xlsx never has one), so that:
 * rows are read up to the last row holding a value, however far the sheet is
   formatted: chunks of the sheet XML with no value, formula or merge in them
   are parsed by expat without Python callbacks (a sheet formatted to row
-  1,048,576 takes about a second);
+  1,048,576 takes about two seconds of CPU; bench/xlsx_formatted.py);
 * what a cell holds is known exactly: a formula without a saved result, an
   error value (``#N/A``, ``#REF!`` …), a hidden row or column with data, and a
   number of thousands of digits are reported by cell (:class:`CellIssue`),
@@ -41,7 +41,7 @@ _MARKER = re.compile(
 )
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _INT = re.compile(r"^[+-]?\d+$")
-_MAX_INT_DIGITS = 15  # beyond this a number stays the text typed (see schema.MAX_DIGITS)
+_MAX_INT_DIGITS = 15  # beyond this a number stays the digits typed, for the schema to judge
 
 
 class XlsxError(Exception):
@@ -87,13 +87,6 @@ def _column_index(letters: str) -> int:
 
 def _local(name: str) -> str:
     return name.rsplit(" ", 1)[-1]
-
-
-def _attr(attrs: dict[str, str], local: str) -> str | None:
-    for key, value in attrs.items():
-        if _local(key) == local:
-            return value
-    return None
 
 
 def _refuse_dtd(*_: Any) -> None:
