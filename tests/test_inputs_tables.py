@@ -97,11 +97,11 @@ def test_xlsx_row_errors(tmp_path: Path) -> None:
     )
     found = errors_with_file(tmp_path, "list.xlsx")
     assert summary(found) == [
-        ("list.xlsx", "第2行", "E103", "type"),
-        ("list.xlsx", "第2行", "E101", "limits.deaths_max"),
-        ("list.xlsx", "第2行", "W101", "signer_titel"),
-        ("list.xlsx", "第3行", "E102", "name"),
-        ("list.xlsx", "第4行", "E105", "limits.deaths_max"),
+        ("list.xlsx", "工作表“Sheet”第2行B列", "E103", "type"),
+        ("list.xlsx", "工作表“Sheet”第2行C列", "E101", "limits.deaths_max"),
+        ("list.xlsx", "工作表“Sheet”第2行D列", "W101", "signer_titel"),
+        ("list.xlsx", "工作表“Sheet”第3行A列", "E102", "name"),
+        ("list.xlsx", "工作表“Sheet”第4行C列", "E105", "limits.deaths_max"),
     ]
     assert found[1].message == "应为数字，实际为 “一”"
     assert "是否应为 “signer_title”？" in found[2].message
@@ -115,7 +115,7 @@ def test_xlsx_duplicate_recipients(tmp_path: Path) -> None:
     (error,) = errors_with_file(tmp_path, "list.xlsx")
     assert (Path(error.path).name, error.location, error.code, error.key) == (
         "list.xlsx",
-        "第4行",
+        "工作表“Sheet”第4行A列",
         "E110",
         "name",
     )
@@ -150,18 +150,18 @@ def test_csv_bom_and_errors(tmp_path: Path) -> None:
     (tmp_path / "名单.csv").write_text(text, encoding="utf-8")
     found = errors_with_file(tmp_path, "名单.csv")
     assert summary(found) == [
-        ("名单.csv", "第2行", "E101", "limits.deaths_max"),
-        ("名单.csv", "第4行", "E110", "name"),
+        ("名单.csv", "第2行B列", "E101", "limits.deaths_max"),
+        ("名单.csv", "第4行A列", "E110", "name"),
     ]
 
 
 @pytest.mark.parametrize(
     ("name", "content", "location", "fragment"),
     [
-        ("a.csv", "type,signer_title\ntownship,镇长\n", "第1行", "缺少 name 列"),
+        ("a.csv", "type,signer_title\ntownship,镇长\n", "第1行", "缺少单位名称列"),
         ("a.csv", "", "", "空"),
         ("a.csv", "name,type\n", "", "没有任何单位"),
-        ("a.csv", "name,name\nx,y\n", "第1行", "重复"),
+        ("a.csv", "name,name\nx,y\n", "第1行B列", "重复"),
         ("a.csv", "name,limits,limits.deaths_max\nx,1,2\n", "第1行", "冲突"),
         ("a.xls", "whatever", "", ".xls"),
         ("a.json", "{}", "", "不支持"),

@@ -121,18 +121,20 @@ CASES = [
     Case(
         "letter_duplicate_names.yaml",
         1,
-        (r"recipients_traversal\.csv:第9行: 错误 E110 name .*重复：.*第8行 与 .*第9行",),
+        (r"recipients_traversal\.csv:第9行A列: 错误 E110 name .*重复：.*第8行 与 .*第9行",),
     ),
     Case(
         "letter_control_chars.yaml",
         1,
         (
-            r"recipients_control\.csv:第2行: 错误 E109 name .*U\+0007",
-            r"recipients_control\.csv:第3行: 错误 E109 signer_title .*U\+001B",
+            r"recipients_control\.csv:第2行A列: 错误 E109 name .*U\+0007",
+            r"recipients_control\.csv:第3行\w列: 错误 E109 signer_title .*U\+001B",
         ),
     ),
     Case(
-        "letter_title_row.yaml", 1, (r"recipients_title_row\.xlsx:第1行: 错误 E111 缺少 name 列",)
+        "letter_title_row.yaml",
+        1,
+        (r"recipients_title_row\.xlsx:工作表“[^”]+”第1行: 错误 E111 缺少单位名称列",),
     ),
     Case("letter_outside_table.yaml", 1, (r"etc/passwd: 错误 E111 不支持的名单文件类型",)),
     # --------------------------------------------------------------- rendered

@@ -399,7 +399,7 @@ def test_control_characters_reported_with_key_path(tmp_path: Path, char: str, sh
     with pytest.raises(UserError) as info:
         load_job(letter)
     (finding,) = [f for f in info.value.findings if f.code == "E109"]
-    assert (finding.location, finding.key) == ("第3行", "name") and shown in finding.message
+    assert (finding.location, finding.key) == ("第3行A列", "name") and shown in finding.message
 
 
 def test_control_characters_in_a_table_reported_with_other_errors(tmp_path: Path) -> None:
@@ -414,9 +414,9 @@ def test_control_characters_in_a_table_reported_with_other_errors(tmp_path: Path
     letter.write_text(LETTER + "recipients_file: 名单.csv\n", encoding="utf-8")
     p = run("render", str(letter), "-o", str(tmp_path / "out"))
     assert p.returncode == 1 and "Traceback" not in p.stderr
-    assert re.search(r"名单\.csv:第2行: 错误 E109 name ", p.stderr)
-    assert re.search(r"名单\.csv:第3行: 错误 E103 type “village”", p.stderr)
-    assert re.search(r"名单\.csv:第3行: 错误 E101 limits\.deaths_max .*“十三”", p.stderr)
+    assert re.search(r"名单\.csv:第2行A列: 错误 E109 name ", p.stderr)
+    assert re.search(r"名单\.csv:第3行B列: 错误 E103 type “village”", p.stderr)
+    assert re.search(r"名单\.csv:第3行D列: 错误 E101 limits\.deaths_max .*“十三”", p.stderr)
     assert not (tmp_path / "out").exists()
 
 

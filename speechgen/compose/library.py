@@ -16,12 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import TemplateSyntaxError
 
 from .. import calendar, kinds
 from ..errors import ERROR, Finding, TemplateProblem
-from ..inputs.yamlread import FAST_SAFE_LOADER
+from ..inputs.limits import Limits
+from ..inputs.snippet_schema import read_snippet_file
 from .situation import TRENDS, Situation
 from .templating import render_string, snippet_env
 
@@ -244,40 +244,22 @@ def _as_tuple(value: Any) -> tuple:
 
 def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
     label = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = yaml.load(text, Loader=FAST_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        from ..inputs.yamlread import syntax_finding
-
-        found = syntax_finding(exc, text, label)
-        findings.append(Finding(label, found.location, ERROR, "E501", found.message))
+    # limits, positions and the type of every key: speechgen/inputs/snippet_schema.py
+    # (the bundled files are ours: the defaults, whatever SPEECHGEN_MAX_* says)
+    limits = Limits() if path.parent == BUNDLED_DIR else None
+    checked = read_snippet_file(
+        path, findings, levels=LEVELS, kinds=KINDS, registers=REGISTERS, limits=limits
+    )
+    if checked is None:
         return []
-    except UnicodeDecodeError:
-        findings.append(Finding(label, "", ERROR, "E501", "短语库文件不是 UTF-8 编码，无法读取"))
-        return []
-    except OSError as exc:
-        findings.append(
-            Finding(label, "", ERROR, "E501", f"短语库文件无法读取：{exc.strerror or '读取失败'}")
-        )
-        return []
-    if not isinstance(data, dict) or not isinstance(data.get("snippets"), list):
-        findings.append(
-            Finding(label, "", ERROR, "E501", "短语库文件应包含 category 和 snippets 列表")
-        )
-        return []
-    category = str(data.get("category", path.stem))
+    category = checked.category
     out: list[Snippet] = []
-    for i, raw in enumerate(data["snippets"]):
-        key = f"snippets[{i}]"
-        if not isinstance(raw, dict):
-            findings.append(Finding(label, "", ERROR, "E501", "每条短语应为映射", key))
-            continue
+    for key, raw, where in checked.entries:
         sid = raw.get("id")
         text = raw.get("text")
         role = raw.get("role")
         if not sid or not isinstance(text, str) or not text.strip() or not role:
-            findings.append(Finding(label, "", ERROR, "E501", "短语缺少 id、role 或 text", key))
+            findings.append(Finding(label, where, ERROR, "E501", "短语缺少 id、role 或 text", key))
             continue
         variants = [v for v in _as_tuple(raw.get("variants")) if isinstance(v, str) and v.strip()]
         texts = tuple(internal_text(t.strip()) for t in [text, *variants])
@@ -289,7 +271,9 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 slots |= _slots_of(internal_text(str(raw["title"])))
         except TemplateSyntaxError as exc:
             findings.append(
-                Finding(label, "", ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key)
+                Finding(
+                    label, where, ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key
+                )
             )
             continue
         declared = set(_as_tuple(raw.get("slots")))
@@ -297,7 +281,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             findings.append(
                 Finding(
                     label,
-                    "",
+                    where,
                     ERROR,
                     "E503",
                     f"短语 {sid} 声明的 slots {sorted(declared)} 与正文用到的 {sorted(slots)} 不一致",
@@ -309,7 +293,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
             near = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
             hint = f"，是否应为 “{near[0]}”" if near else ""
             findings.append(
-                Finding(label, "", ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
+                Finding(label, where, ERROR, "E505", f"短语 {sid} 的 role 无效：{role}{hint}", key)
             )
             continue
         when, problem = _when(raw.get("when"))
@@ -321,7 +305,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
         level = str(raw.get("level", "any"))
         if level not in LEVELS:
             findings.append(
-                Finding(label, "", ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key)
+                Finding(label, where, ERROR, "E501", f"短语 {sid} 的 level 无效：{level}", key)
             )
             continue
         out.append(

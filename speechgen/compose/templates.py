@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateProblem
+from ..inputs.limits import ENV, Limits
+from ..inputs.yamlread import read_limited
 from ..markup import MarkupError, parse
 from ..model import Document, number_headings
 from .templating import render_string, template_env
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "templates"
+LIMIT_VAR = ENV["max_input_bytes"]
 
 
 @lru_cache(maxsize=32)
@@ -20,9 +23,11 @@ def _source(name: str, user_dir: str | None) -> tuple[str, str]:
     candidates.append(BUNDLED_DIR / f"{name}.md.j2")
     for path in candidates:
         if path.is_file():
-            try:
-                return path.read_text(encoding="utf-8-sig"), str(path)
-            except (OSError, UnicodeDecodeError) as exc:
+            try:  # the size limit of job files (SPEECHGEN_MAX_INPUT_BYTES)
+                limits = Limits() if path.parent == BUNDLED_DIR else Limits.from_env()
+                data = read_limited(path, limits.max_input_bytes, env_var=LIMIT_VAR)
+                return data.decode("utf-8-sig"), str(path)
+            except UnicodeDecodeError as exc:
                 raise TemplateProblem(f"模板 {path} 无法读取：{exc}") from None
     raise TemplateProblem(f"找不到模板 {name}.md.j2")
 

@@ -23,7 +23,8 @@ from .schema import (
     TYPE,
     Ctx,
 )
-from .tables import Table, read_table
+from .tables import Table, name_key, read_table
+from .xlsx import column_letter
 from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
 
 
@@ -284,20 +285,28 @@ def _load_recipients(
     recipients = []
     for number, row in enumerate(table.rows, 1):
         prefix = f"recipients[{number}]"
-        rows[prefix] = (table.shown, f"第{row.number}行")
+        rows[prefix] = (table.shown, table.where(row.number))
         row_ctx = ctx.sub(_row_locator(table, row, prefix), _row_raw(row, prefix))
+        before = len(ctx.findings)
         checked = RECIPIENT.check(row.data, prefix, row_ctx)
+        if row.number in table.bad_rows:  # a value left out as E113 is not also 缺少
+            ctx.findings[before:] = [f for f in ctx.findings[before:] if f.code != "E102"]
         if isinstance(checked, dict):
             checked["_row"] = table.label(row)
             recipients.append(checked)
     result["recipients"] = recipients
-    _check_duplicates(recipients, ctx, lambda i: f"recipients[{i + 1}].name", rows)
+    _check_duplicates(recipients, ctx, lambda i: f"recipients[{i + 1}].name", rows, table.columns)
 
 
 def _row_locator(table: Table, row: Any, prefix: str):
     def locate(key_path: str) -> tuple[str, str, str]:
         key = key_path[len(prefix) + 1 :] if key_path.startswith(prefix + ".") else ""
-        return table.shown, f"第{row.number}行", key
+        column = None
+        path = key
+        while path and column is None:  # limits.deaths_max, or sectors[2] → sectors
+            column = table.columns.get(path)
+            path = parent_path(path)
+        return table.shown, table.where(row.number, column), key
 
     return locate
 
@@ -316,6 +325,7 @@ def _check_duplicates(
     ctx: Ctx,
     name_path,
     rows: dict[str, tuple[str, str]] | None = None,
+    table_columns: dict[str, int] | None = None,
 ) -> None:
     """Two recipients with one name would write one file twice: ``E110`` naming both."""
     first: dict[str, int] = {}
@@ -323,26 +333,21 @@ def _check_duplicates(
         name = recipient.get("name")
         if not isinstance(name, str):
             continue
-        key = re.sub(r"[\s\u3000]+", "", name)
+        key = name_key(name)
         if key not in first:
             first[key] = index
             continue
         earlier = recipients[first[key]]
+        message = f"单位名称 “{name}” 重复：{earlier['_row']} 与 {recipient['_row']}"
+        if earlier["name"] != name:
+            message += (
+                f"（{earlier['_row']} 写作 “{earlier['name']}”，"
+                "两者只差空格、不可见字符或全角/半角，按同一单位处理）"
+            )
         if rows is not None:
             file, location = rows[f"recipients[{index + 1}]"]
-            ctx.findings.append(
-                Finding(
-                    file,
-                    location,
-                    ERROR,
-                    "E110",
-                    f"单位名称 “{name}” 重复：{earlier['_row']} 与 {recipient['_row']}",
-                    "name",
-                )
-            )
+            if table_columns and "name" in table_columns:
+                location += f"{column_letter(table_columns['name'])}列"
+            ctx.findings.append(Finding(file, location, ERROR, "E110", message, "name"))
         else:
-            ctx.add(
-                "E110",
-                name_path(index),
-                f"单位名称 “{name}” 重复：{earlier['_row']} 与 {recipient['_row']}",
-            )
+            ctx.add("E110", name_path(index), message)

@@ -161,9 +161,14 @@ class Int(Spec):
         self.what = what
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
-        number = to_int(value)
+        raw = ctx.raw(path)
+        problem = number_form_problem(value, raw)
+        if problem:
+            ctx.add(problem[0], path, problem[1])
+            return INVALID
+        number = to_int(typed_number(value, raw))
         if number is None:
-            ctx.add("E101", path, f"应为整数，实际为{shown(value, ctx.raw(path))}")
+            ctx.add("E101", path, f"应为整数，实际为{shown(value, raw)}")
             return INVALID
         if (self.min is not None and number < self.min) or (
             self.max is not None and number > self.max
@@ -185,9 +190,14 @@ class Number(Spec):
         self.min = min
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
-        number = to_number(value)
+        raw = ctx.raw(path)
+        problem = number_form_problem(value, raw)
+        if problem:
+            ctx.add(problem[0], path, problem[1])
+            return INVALID
+        number = to_number(typed_number(value, raw))
         if number is None:
-            ctx.add("E101", path, f"应为数字，实际为{shown(value, ctx.raw(path))}")
+            ctx.add("E101", path, f"应为数字，实际为{shown(value, raw)}")
             return INVALID
         if self.min is not None and number < self.min:
             ctx.add("E105", path, range_message(number, self.min, None, ""))
@@ -208,6 +218,74 @@ MAX_NUMBER = 10**12
 _INT_TEXT = re.compile(r"^[+-]?\d+$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
+#: More significant digits than this is refused on the text, before any int()
+#: (Python refuses int-str conversions of more than 4,300 digits with ValueError);
+#: fewer digits above MAX_NUMBER get the range message (不能大于 …).
+MAX_DIGITS = 100
+
+# YAML 1.1 reads these forms as numbers although they are not decimal numbers as a
+# secretary types them: 0x1A is 26, 0b101 is 5, 1:30 is 90, 1_000 is 1000, .inf is
+# infinity. Each is refused (E101) saying what YAML would read; a count with leading
+# zeros (010, which YAML 1.1 reads as octal 8) is read as the decimal digits typed
+# (10); 1.0e+3 is a decimal number (1000). spec-facing: README 可靠性与安全 › 输入数据.
+_EXPONENT_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d{1,3}$")
+_NUMBER_FORMS = [
+    (re.compile(r"^[+-]?0[xX]"), "以 0x 开头，YAML 会把它当作十六进制数"),
+    (re.compile(r"^[+-]?0[oO]"), "以 0o 开头，YAML 会把它当作八进制数"),
+    (re.compile(r"^[+-]?0[bB]"), "以 0b 开头，YAML 会把它当作二进制数"),
+    (re.compile(r"^[^:]*\d:[0-5]?\d"), "含有冒号，YAML 会把它当作六十进制数（如 1:30 读作 90）"),
+    (re.compile(r"_"), "含有下划线“_”，YAML 会删去下划线后当作数字"),
+    (re.compile(r"^[+-]?\.(inf|nan)$", re.I), "是无穷大或非数"),
+]
+
+
+def _significant_digits(text: str) -> int:
+    digits = re.sub(r"\D", "", text.split(".")[0]).lstrip("0")
+    return len(digits)
+
+
+def number_form_problem(value: Any, raw: str | None) -> tuple[str, str] | None:
+    """(code, message) when a number was typed in a form that must not be read silently.
+
+    ``raw`` is the text as typed (YAML scalar, table cell). Too many digits is
+    ``E105``; a YAML 1.1 form that is not a plain decimal number is ``E101``.
+    """
+    if isinstance(value, bool) or raw is None:
+        text = value if isinstance(value, str) else None
+    else:
+        text = raw
+    if text is None:
+        return None
+    text = nfkc(text)
+    if _significant_digits(text) > MAX_DIGITS and re.fullmatch(r"[+-]?[\d.,_]+", text):
+        head = text if len(text) <= 20 else text[:20] + "…"
+        return (
+            "E105",
+            f"数字过大：“{head}”共 {_significant_digits(text)} 位，不是合理的数量（最多 {MAX_DIGITS} 位）；"
+            "请检查是否输入有误",
+        )
+    if not isinstance(value, int | float) or isinstance(value, bool) or raw is None:
+        return None  # text: to_int/to_number read decimal digits only
+    if _NUMBER_TEXT.match(text) or _EXPONENT_TEXT.match(text):
+        return None  # 1.0e+3 is the decimal number 1000, written another way
+    for pattern, why in _NUMBER_FORMS:
+        if pattern.search(text):
+            return (
+                "E101",
+                f"“{text[:40]}” 不是普通的十进制数字：{why}；请只用数字 0–9 写（如 1000、2.5），"
+                "或给值加引号当作文字",
+            )
+    return ("E101", f"“{text[:40]}” 不是普通的十进制数字；请只用数字 0–9 写（如 1000、2.5）")
+
+
+def typed_number(value: Any, raw: str | None) -> Any:
+    """The number as typed: YAML's 010 (octal 8) is the decimal digits 010 → 10."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and raw is not None:
+        text = nfkc(raw)
+        if _NUMBER_TEXT.match(text):
+            return text
+    return value
+
 
 def to_int(value: Any) -> int | None:
     if isinstance(value, bool):
@@ -218,6 +296,8 @@ def to_int(value: Any) -> int | None:
         return int(value) if math.isfinite(value) and value.is_integer() else None
     if isinstance(value, str):
         text = nfkc(value)
+        if _significant_digits(text) > MAX_DIGITS:
+            return None  # never int() thousands of digits (ValueError past 4,300)
         if _INT_TEXT.match(text):
             return int(text)
         if _NUMBER_TEXT.match(text):
@@ -235,6 +315,8 @@ def to_number(value: Any) -> int | float | None:
         return value if math.isfinite(value) else None
     if isinstance(value, str):
         text = nfkc(value)
+        if _significant_digits(text) > MAX_DIGITS:
+            return None
         if _INT_TEXT.match(text):
             return int(text)
         if _NUMBER_TEXT.match(text):
