@@ -695,7 +695,7 @@ def classify(paras: list[ParaInfo], styles: Styles) -> None:
             prev_kind == "attachment_note" and re.match(r"\d+[.．、]", t) and "。" not in t
         ):
             info.kind = "attachment_note"
-        elif t.startswith(("抄送：", "抄送:")) or re.search(r"\d+日印发$", t):
+        elif t.startswith(("抄送：", "抄送:")) or (t.endswith("日印发") and t[-4:-3].isdigit()):
             info.kind = "imprint"
         elif re.fullmatch(r"同志们[：:!！]?", t) or (
             not seen_body
