@@ -171,3 +171,149 @@ def test_rules_keep_their_findings_on_short_text() -> None:
     assert [i.code for i in analyse(recs)] == []
     recs[0] = Record(1, "下面，我讲三点，再讲两点", "body")
     assert [i.code for i in analyse(recs)] == ["E225"]
+
+
+# ---------------------------------------------------------------- hostile .docx files
+
+MEMORY_CAP = 768 * 1024 * 1024
+
+
+def _capped() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def check_capped(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "speechgen", "check", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        preexec_fn=_capped,
+    )
+
+
+def _minimal_parts() -> dict[str, bytes]:
+    """The parts of a small valid .docx written by python-docx."""
+    import io
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("各乡镇要加强安全生产工作。")
+    buf = io.BytesIO()
+    d.save(buf)
+    with zipfile.ZipFile(buf) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _write_zip(path: Path, parts: dict[str, bytes], extra: int = 0) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        for k in range(extra):
+            z.writestr(f"word/media/x{k}.bin", b"")
+    return path
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _document(body: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><w:document '
+        + W.encode()
+        + b"><w:body>"
+        + body
+        + b"</w:body></w:document>"
+    )
+
+
+def _bomb(tmp_path: Path, kind: str) -> Path:
+    parts = _minimal_parts()
+    path = tmp_path / f"{kind}.docx"
+    if kind == "zip_bomb":
+        # 1 GiB of one character in a paragraph: a few MB compressed
+        import zipfile
+        import zlib
+
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                if name != "word/document.xml":
+                    z.writestr(name, data)
+            with z.open("word/document.xml", "w", force_zip64=True) as fh:
+                fh.write(_document(b"<w:p><w:r><w:t>")[: -len("</w:body></w:document>")])
+                block = b"a" * (1 << 20)
+                for _ in range(1024):
+                    fh.write(block)
+                fh.write(b"</w:t></w:r></w:p></w:body></w:document>")
+        del zlib
+        return path
+    if kind == "entity_bomb":
+        lol = (
+            b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+            + b"".join(
+                b'<!ENTITY %s "%s">' % (bytes([98 + k]), (b"&%s;" % bytes([97 + k])) * 10)
+                for k in range(9)
+            )
+            + b"]>"
+        )
+        doc = (
+            b'<?xml version="1.0"?>' + lol + _document(b"<w:p><w:r><w:t>&j;</w:t></w:r></w:p>")[21:]
+        )
+        parts["word/document.xml"] = doc
+    elif kind == "external_entity":
+        parts["word/document.xml"] = (
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            + _document(b"<w:p><w:r><w:t>&x;</w:t></w:r></w:p>")[38:]
+        )
+    elif kind == "deep":
+        parts["word/document.xml"] = _document(
+            b"<w:p>" + b"<w:r>" * 5000 + b"</w:r>" * 5000 + b"</w:p>"
+        )
+    elif kind == "members":
+        return _write_zip(path, parts, extra=20_000)
+    elif kind == "relationships":
+        rels = b"".join(
+            b'<Relationship Id="r%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+            % k
+            for k in range(50_000)
+        )
+        parts["word/_rels/document.xml.rels"] = (
+            b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + rels
+            + b"</Relationships>"
+        )
+        parts["word/footer1.xml"] = (
+            b'<?xml version="1.0"?><w:ftr '
+            + W.encode()
+            + b"><w:p><w:r><w:t>"
+            + b"x" * 200_000
+            + b"</w:t></w:r></w:p></w:ftr>"
+        )
+    return _write_zip(path, parts)
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("zip_bomb", "压缩炸弹"),
+        ("entity_bomb", "DTD"),
+        ("external_entity", "DTD"),
+        ("deep", "嵌套层级过深"),
+        ("members", "文件过多"),
+        ("relationships", "关系超过"),
+    ],
+)
+def test_hostile_docx_is_refused_in_bounded_memory(tmp_path: Path, kind: str, message: str) -> None:
+    path = _bomb(tmp_path, kind)
+    proc = check_capped(path)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr[-2000:]
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert message in proc.stdout, proc.stdout
+    assert "E201" in proc.stdout
+    assert "root:" not in proc.stdout  # the external entity was not read
