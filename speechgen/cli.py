@@ -102,8 +102,26 @@ def cli() -> None:
 @click.option("--no-check", "no_check", is_flag=True, help="写出前不做检查（不建议）。")
 @snippets_option
 @templates_option
+@click.option(
+    "--template-timeout",
+    "template_timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="每个模板（或短语）生成一次最多运行的秒数，超过即停止并报错；0 表示不限。",
+)
 def render(
-    inputs, outdir, formats, force, jobs, keep_going, seed, no_check, snippets, templates
+    inputs,
+    outdir,
+    formats,
+    force,
+    jobs,
+    keep_going,
+    seed,
+    no_check,
+    snippets,
+    templates,
+    template_timeout,
 ) -> None:
     """把 YAML 输入文件生成为 Word 文档（每行输出一个已写出的文件路径）。"""
     from .render import RenderOptions, render_paths
@@ -119,6 +137,7 @@ def render(
         check=not no_check,
         snippets=tuple(Path(s) for s in snippets),
         templates=Path(templates) if templates else None,
+        template_timeout=template_timeout,
     )
     report = render_paths(paths, options, _echo_out, _echo_err, progress=sys.stderr.isatty())
     sys.exit(report.exit_code)

@@ -23,7 +23,8 @@ from typing import Any
 
 from .compose import BAD_ROWS_MESSAGE, JobDocuments, plan_job, row_problems
 from .compose.library import load_library
-from .errors import ERROR, SpeechgenError, UserError
+from .compose.templating import DEFAULT_TIME_LIMIT, set_time_limit
+from .errors import ERROR, SpeechgenError, TemplateTimeout, UserError
 from .output import Manifest, NameAllocator, OutputExists, clean_stale_temps, write_atomic
 
 PROGRESS_THRESHOLD = 20
@@ -41,6 +42,7 @@ class RenderOptions:
     check: bool = True
     snippets: tuple[Path, ...] = ()
     templates: Path | None = None
+    template_timeout: float = DEFAULT_TIME_LIMIT  # seconds per template render (0: none)
 
 
 @dataclass
@@ -100,8 +102,16 @@ def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
     for i, stem in items:
         res = Outcome(i, docs.label(i))
         out.append(res)
+        if _STATE.get("timed_out"):
+            # the template ran out of time once: it would for every document
+            res.errors.append(f"《{res.label or stem}》未生成：模板运行超时（见上）")
+            continue
         try:
             doc = docs.compose(i)
+        except TemplateTimeout as exc:
+            _STATE["timed_out"] = True
+            res.errors.extend(exc.lines())
+            continue
         except SpeechgenError as exc:
             res.errors.extend(exc.lines())
             continue
@@ -157,6 +167,7 @@ def _init_worker(state: dict[str, Any]) -> None:
     from .inputs import load_job
 
     o: RenderOptions = state["options"]
+    set_time_limit(o.template_timeout)
     job = load_job(state["path"])
     library = load_library(o.snippets)
     _STATE.update(options=o, docs=plan_job(job, library, o.seed, o.templates))
@@ -185,6 +196,7 @@ class Renderer:
         self._tmpdir: tempfile.TemporaryDirectory | None = None
 
     def run(self, inputs: Iterable[Path]) -> Report:
+        set_time_limit(self.o.template_timeout)
         clean_stale_temps(self.o.outdir)
         try:
             for path in inputs:
@@ -233,7 +245,7 @@ class Renderer:
             if self._tmpdir is None:
                 self._tmpdir = tempfile.TemporaryDirectory(prefix="speechgen-")
             pdf_tmp = self._tmpdir.name
-        _STATE.update(options=self.o, docs=docs)
+        _STATE.update(options=self.o, docs=docs, timed_out=False)
         results = self._results(todo, pdf_tmp, path)
         if self.progress and n > PROGRESS_THRESHOLD:
             import click
@@ -261,6 +273,9 @@ class Renderer:
         # linter's caches are then inherited by every worker, not rebuilt by each.
         yield from _work((todo[:1], pdf_tmp))
         todo = todo[1:]
+        if _STATE.get("timed_out"):
+            yield from _work((todo, pdf_tmp))  # each reported as not written, nothing forked
+            return
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
             ctx = multiprocessing.get_context("fork")

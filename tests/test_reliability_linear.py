@@ -317,3 +317,93 @@ def test_hostile_docx_is_refused_in_bounded_memory(tmp_path: Path, kind: str, me
     assert message in proc.stdout, proc.stdout
     assert "E201" in proc.stdout
     assert "root:" not in proc.stdout  # the external entity was not read
+
+
+# ---------------------------------------------------------------- template time limit
+
+SAMPLES = Path(__file__).resolve().parents[1] / "speechgen" / "samples"
+RUNAWAY = (
+    "# 标题\n\n"
+    "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n\n"
+    "正文。\n"
+)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_runaway_template_stops_at_the_default_time_limit(tmp_path: Path, jobs: str) -> None:
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "speech.md.j2").write_text(RUNAWAY, encoding="utf-8")
+    proc = run(
+        "render",
+        str(SAMPLES / "01-县-季度-讲话稿.yaml"),
+        "-o",
+        "out",
+        "--templates",
+        "tpl",
+        "--jobs",
+        jobs,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "tpl/speech.md.j2" in proc.stderr  # names the template
+    assert "运行超过 10 秒" in proc.stderr and "--template-timeout" in proc.stderr
+    assert proc.stdout == ""
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_runaway_template_in_a_batch_times_out_once(tmp_path: Path, jobs: str) -> None:
+    """A batch of 36 letters stops after the first time-out: every letter is named as not written."""
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "letter.md.j2").write_text(RUNAWAY, encoding="utf-8")
+    import shutil
+
+    for name in ("10-县-目标责任书-批量.yaml", "责任单位.xlsx"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    proc = run(
+        "render",
+        "10-县-目标责任书-批量.yaml",
+        "-o",
+        "out",
+        "--templates",
+        "tpl",
+        "--template-timeout",
+        "1",
+        "--jobs",
+        jobs,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("运行超过 1 秒") == 1
+    assert proc.stderr.count("未生成：模板运行超时") == 35
+    assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_template_timeout_option_is_documented_with_its_default() -> None:
+    from speechgen.cli import render
+    from speechgen.compose.templating import DEFAULT_TIME_LIMIT
+
+    opt = next(p for p in render.params if p.name == "template_timeout")
+    assert opt.default == DEFAULT_TIME_LIMIT
+
+
+def test_a_slow_but_finite_template_is_not_stopped(tmp_path: Path) -> None:
+    """The limit stops runaway loops, not real templates: a loop of 100,000 empty steps renders."""
+    (tmp_path / "tpl").mkdir()
+    bundled = (SAMPLES.parent / "templates" / "speech.md.j2").read_text(encoding="utf-8")
+    (tmp_path / "tpl" / "speech.md.j2").write_text(
+        "{% for i in range(99999) %}{% endfor %}" + bundled, encoding="utf-8"
+    )
+    proc = run(
+        "render",
+        str(SAMPLES / "01-县-季度-讲话稿.yaml"),
+        "-o",
+        "out",
+        "--templates",
+        "tpl",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
