@@ -20,10 +20,15 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _echo_out(line: str) -> None:
-    # Paths are printed one a line; a batch prints thousands, so no flush per line
-    # unless someone is watching (a terminal is line-buffered anyway).
-    out = click.get_text_stream("stdout")
-    out.write(line + "\n")
+    # One path a line, written at once: a reader that stops (``| head``) is noticed
+    # at the next line, not when a buffer happens to fill. click.echo uses the
+    # console's own encoding (GBK stays GBK) and UTF-8 where it claims ASCII.
+    try:
+        click.echo(line)
+    except BrokenPipeError:
+        from .faults import StdoutClosed
+
+        raise StdoutClosed() from None
 
 
 def _echo_err(line: str) -> None:
@@ -324,13 +329,60 @@ def _chinese_usage(message: str) -> str:
     return message
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (GBK, ASCII) gets ``\\uXXXX``, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a detached or closed stream
+                pass
+
+
+def _stdout_closed() -> None:
+    """Standard output went away (``speechgen demo | head -1``): say so on stderr, exit 1."""
+    import os
+
+    try:  # further writes (and the interpreter's final flush) go nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    try:
+        click.echo(
+            "输出已关闭（例如接在 “| head” 后面），已停止生成：已写出的文件都是完整的，"
+            "重新运行会接着生成其余文件；需要完整的文件列表请不要截断输出",
+            err=True,
+        )
+    except OSError:
+        pass
+    sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn our errors into messages and exit codes."""
+    from .faults import EXIT_INTERRUPTED, EXIT_TERMINATED, StdoutClosed, Terminated
+
+    _tolerant_streams()
     try:
-        rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+        try:
+            rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here at the latest, not at exit
+    except (BrokenPipeError, StdoutClosed):
+        _stdout_closed()
+    except Terminated:
+        click.echo(
+            "已被终止（SIGTERM）：已写出的文件都是完整的，重新运行会从中断处继续。", err=True
+        )
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("已中止。", err=True)
         sys.exit(1)
     except click.UsageError as exc:
@@ -345,5 +397,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(rv if isinstance(rv, int) else 0)
