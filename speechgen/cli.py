@@ -351,8 +351,8 @@ def _stdout_closed() -> None:
         pass
     try:
         click.echo(
-            "输出已关闭（例如接在 “| head” 后面），已停止生成：已写出的文件都是完整的，"
-            "重新运行会接着生成其余文件；需要完整的文件列表请不要截断输出",
+            "输出已关闭（例如接在 “| head” 后面），已停止：已写出的文件都是完整的，"
+            "重新运行会接着生成其余文件；需要完整的输出请不要截断",
             err=True,
         )
     except OSError:
@@ -398,4 +398,29 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
+        # click ends any command whose output pipe closed (EPIPE) with a silent exit 1
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            _stdout_closed()
+        raise
+    except MemoryError:
+        click.echo("错误：内存不足，已停止：请关闭其他程序、减少 --jobs，或分批生成。", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a fault of the machine outside render's own handling
+        from .faults import os_error_message
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{where}错误 E402 {os_error_message(exc)}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message, never a traceback
+        import os
+
+        if os.environ.get("SPEECHGEN_DEBUG"):
+            raise
+        click.echo(
+            f"内部错误（{type(exc).__name__}：{str(exc)[:200]}），已停止：这是程序的问题，"
+            "请把命令和输入文件报告给维护者（设置环境变量 SPEECHGEN_DEBUG=1 可看到详细信息）",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)

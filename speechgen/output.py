@@ -136,7 +136,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
             except OSError:
                 pass
         raise OutputExists(str(path))
-    fd, tmp = create_temp(path.parent, path.name)
+    try:
+        fd, tmp = create_temp(path.parent, path.name)
+    except OSError as exc:  # name the file being written, not its temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         try:
             view = memoryview(data)

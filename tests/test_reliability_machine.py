@@ -540,3 +540,28 @@ def test_a_killed_worker_ends_the_batch_with_the_documents_not_written(tmp_path:
     assert all(complete(p) for p in written)
     _no_workers_left(proc.pid)
     assert temps(tmp_path) == []
+
+
+def test_closed_stdout_of_any_command_ends_cleanly(tmp_path: Path) -> None:
+    """Not only render: a listing cut by ``| head`` says so, instead of click's silent exit."""
+    cmd = f'{sys.executable} -m speechgen snippets list | head -1; echo "rc=${{PIPESTATUS[0]}}" >&2'
+    proc = subprocess.run(
+        ["bash", "-c", cmd], capture_output=True, text=True, cwd=tmp_path, timeout=GUARD
+    )
+    no_traceback(proc)
+    assert "rc=1" in proc.stderr and "输出已关闭" in proc.stderr
+    assert "Exception ignored" not in proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_new_without_write_permission_names_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    os.chmod(tmp_path, 0o755)
+    os.chmod(folder, 0o555)
+    proc = run("new", "speech", "-o", "ro/会议.yaml", cwd=tmp_path, user="nobody")
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("ro/会议.yaml: ") and "没有写入权限" in proc.stderr
+    assert list(folder.iterdir()) == []
