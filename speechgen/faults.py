@@ -35,6 +35,10 @@ _MESSAGES = {
     errno.EMFILE: "同时打开的文件过多：请减少 --jobs 后重新运行",
     errno.ENFILE: "系统打开的文件过多：请稍后重新运行",
     errno.ELOOP: "路径中的符号链接过多或形成了循环：请检查输出文件夹",
+    errno.EISDIR: "同名的文件夹已存在，无法写出该文件：请删除或改名这个文件夹",
+    errno.EFBIG: "文件超过了系统允许的大小（ulimit -f）：请管理员放宽限制",
+    errno.EBUSY: "文件正被其他程序使用：请关闭打开它的程序（如 Word、WPS）后重新运行",
+    errno.ETXTBSY: "文件正被其他程序使用：请关闭打开它的程序后重新运行",
 }
 _FATAL = {
     errno.ENOSPC,
@@ -45,6 +49,7 @@ _FATAL = {
     errno.ENOENT,
     errno.ENOTDIR,
     errno.EIO,
+    errno.EFBIG,
 }
 
 
@@ -54,6 +59,26 @@ def os_error_message(exc: OSError) -> str:
     if known:
         return known
     return f"无法写入（系统错误 {exc.errno}：{exc.strerror or exc}）：请检查输出文件夹和磁盘"
+
+
+_READ_MESSAGES = {
+    errno.EACCES: "没有读取权限：请检查文件的权限，或把文件复制到自己的文件夹再用",
+    errno.EPERM: "没有读取权限（操作不被允许）：请检查文件的权限",
+    errno.EIO: "读取磁盘出错（I/O 错误）：请检查磁盘或 U 盘是否还连接着",
+    errno.ENAMETOOLONG: "文件名或路径过长，超过了文件系统允许的长度",
+    errno.ELOOP: "路径中的符号链接过多或形成了循环",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+}
+#: an input that is a named pipe, a device or a socket (reading it could wait forever)
+NOT_A_FILE = "不是普通文件（可能是管道、设备或套接字），不读取：请给出一个保存在磁盘上的文件"
+
+
+def read_error_message(exc: OSError) -> str:
+    """A Chinese sentence for an error reading an input file."""
+    known = _READ_MESSAGES.get(exc.errno or 0)
+    if known:
+        return known
+    return f"系统错误 {exc.errno}（{exc.strerror or exc}）"
 
 
 def is_fatal(exc: OSError) -> bool:

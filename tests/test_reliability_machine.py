@@ -565,3 +565,42 @@ def test_new_without_write_permission_names_the_file(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("ro/会议.yaml: ") and "没有写入权限" in proc.stderr
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command, suffix", [("render", ".yaml"), ("check", ".yaml"), ("check", ".docx")]
+)
+def test_a_named_pipe_as_input_is_refused_not_waited_for(
+    tmp_path: Path, command: str, suffix: str
+) -> None:
+    fifo = tmp_path / f"job{suffix}"
+    os.mkfifo(fifo)  # nobody ever writes to it: reading would wait forever
+    proc = run(command, fifo.name, cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert "不是普通文件" in proc.stderr + proc.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_an_input_without_read_permission(tmp_path: Path) -> None:
+    job = tmp_path / "job.yaml"
+    shutil.copy(SPEECH, job)
+    os.chmod(job, 0o600)
+    os.chmod(tmp_path, 0o777)
+    proc = run("render", "job.yaml", "-o", "out", cwd=tmp_path, user="nobody")
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert "job.yaml: 错误 E100 无法读取文件：没有读取权限" in proc.stderr
+    assert "Permission denied" not in proc.stderr
+
+
+def test_a_folder_at_an_output_name_with_force(tmp_path: Path) -> None:
+    first = run("render", str(SPEECH), "-o", "out", cwd=tmp_path)
+    target = reported(first, tmp_path)[0]
+    target.unlink()
+    target.mkdir()
+    proc = run("render", str(SPEECH), "-o", "out", "--force", cwd=tmp_path)
+    no_traceback(proc)
+    assert proc.returncode == 1
+    assert "同名的文件夹已存在" in proc.stderr
+    assert target.is_dir() and temps(tmp_path) == []

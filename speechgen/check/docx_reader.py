@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..faults import NOT_A_FILE, read_error_message
 from .numbering import FORMAL_DEPTH, initial_marker, is_standalone
 from .records import Record, para_location
 from .textutil import head
@@ -330,16 +332,19 @@ class DocxPackage:
         self.path = Path(path)
         self.notes: list[str] = []
         try:
-            size = self.path.stat().st_size
+            st = self.path.stat()
         except OSError as e:
-            raise ReadProblem(f"无法读取文件（{e.strerror or e}）") from None
+            raise ReadProblem(f"无法读取文件（{read_error_message(e)}）") from None
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadProblem(NOT_A_FILE)
         if size == 0:
             raise ReadProblem("文件是空的（0 字节）")
         try:
             with open(self.path, "rb") as fh:
                 magic = fh.read(8)
         except OSError as e:
-            raise ReadProblem(f"无法读取文件（{e.strerror or e}）") from None
+            raise ReadProblem(f"无法读取文件（{read_error_message(e)}）") from None
         if magic.startswith(b"\xd0\xcf\x11\xe0"):
             raise ReadProblem(
                 "这是旧版 Word（.doc）或加密的文件，不是 .docx：请在 Word/WPS 中“另存为 .docx”后再检查"
