@@ -362,12 +362,19 @@ def _stdout_closed() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn our errors into messages and exit codes."""
-    from .faults import EXIT_INTERRUPTED, EXIT_TERMINATED, StdoutClosed, Terminated
+    from .faults import (
+        EXIT_INTERRUPTED,
+        EXIT_TERMINATED,
+        StdoutClosed,
+        Terminated,
+        sigterm_raises,
+    )
 
     _tolerant_streams()
     try:
         try:
-            rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+            with sigterm_raises():  # SIGTERM ends any command through the handlers below
+                rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
         finally:
             sys.stdout.flush()  # a closed pipe shows here at the latest, not at exit
     except (BrokenPipeError, StdoutClosed):

@@ -604,3 +604,27 @@ def test_a_folder_at_an_output_name_with_force(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "同名的文件夹已存在" in proc.stderr
     assert target.is_dir() and temps(tmp_path) == []
+
+
+def test_sigterm_ends_any_command_cleanly(tmp_path: Path) -> None:
+    """Not only render: ``check`` on a long document ends with 143 and a message too."""
+    import docx
+
+    d = docx.Document()
+    for i in range(20_000):
+        d.add_paragraph(f"一是加强第{i}项工作，二是落实责任。")
+    d.save(str(tmp_path / "long.docx"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "speechgen", "check", "long.docx"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        pytest.skip("check ended before it could be terminated")
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=GUARD)
+    assert "Traceback" not in stderr
+    assert proc.returncode == 143 and "已被终止" in stderr
