@@ -472,6 +472,16 @@ class Renderer:
                     ]
                 )
                 return
+            except Exception as exc:  # noqa: BLE001 - MemoryError or a bug, in a worker
+                self.stopped = "生成进程出错"
+                why = "内存不足" if isinstance(exc, MemoryError) else type(exc).__name__
+                self._fail(
+                    [
+                        f"错误 E404 生成文件的子进程出错（{why}），批量生成已停止："
+                        "已写出的文件都是完整的，重新运行会接着生成其余文件"
+                    ]
+                )
+                return
             yield from outcomes
             if self.stopped:
                 return
