@@ -21,10 +21,15 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _echo_out(line: str) -> None:
-    # Paths are printed one a line; a batch prints thousands, so no flush per line
-    # unless someone is watching (a terminal is line-buffered anyway).
-    out = click.get_text_stream("stdout")
-    out.write(line + "\n")
+    # One path a line, written at once: a reader that stops (``| head``) is noticed
+    # at the next line, not when a buffer happens to fill. click.echo uses the
+    # console's own encoding (GBK stays GBK) and UTF-8 where it claims ASCII.
+    try:
+        click.echo(line)
+    except BrokenPipeError:
+        from .faults import StdoutClosed
+
+        raise StdoutClosed() from None
 
 
 def _echo_err(line: str) -> None:
@@ -117,6 +122,14 @@ def cli() -> None:
 )
 @snippets_option
 @templates_option
+@click.option(
+    "--template-timeout",
+    "template_timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="每个模板（或短语）生成一次最多运行的秒数，超过即停止并报错；0 表示不限。",
+)
 def render(
     inputs,
     outdir,
@@ -130,6 +143,7 @@ def render(
     fonts,
     snippets,
     templates,
+    template_timeout,
 ) -> None:
     """把 YAML 输入文件生成为 Word 文档（每行输出一个已写出的文件路径）。"""
     from .render import RenderOptions, render_paths
@@ -146,6 +160,7 @@ def render(
         snippets=tuple(Path(s) for s in snippets),
         templates=Path(templates) if templates else None,
         fonts=fonts,
+        template_timeout=template_timeout,
     )
     report = render_paths(paths, options, _echo_out, _echo_err, progress=sys.stderr.isatty())
     sys.exit(report.exit_code)
@@ -405,13 +420,67 @@ def edit(file, port, host, password, no_browser) -> None:
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show a character (GBK, ASCII) gets ``\\uXXXX``, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a detached or closed stream
+                pass
+
+
+def _stdout_closed() -> None:
+    """Standard output went away (``speechgen demo | head -1``): say so on stderr, exit 1."""
+    import os
+
+    try:  # further writes (and the interpreter's final flush) go nowhere
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    try:
+        click.echo(
+            "输出已关闭（例如接在 “| head” 后面），已停止：已写出的文件都是完整的，"
+            "重新运行会接着生成其余文件；需要完整的输出请不要截断",
+            err=True,
+        )
+    except OSError:
+        pass
+    sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turn our errors into messages and exit codes."""
+    from .faults import (
+        EXIT_INTERRUPTED,
+        EXIT_TERMINATED,
+        StdoutClosed,
+        Terminated,
+        sigterm_raises,
+    )
+
+    _tolerant_streams()
     try:
-        rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+        try:
+            with sigterm_raises():  # SIGTERM ends any command through the handlers below
+                rv = cli.main(args=argv, prog_name="speechgen", standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here at the latest, not at exit
+    except (BrokenPipeError, StdoutClosed):
+        _stdout_closed()
+    except Terminated:
+        click.echo(
+            "已被终止（SIGTERM）：已写出的文件都是完整的，重新运行会从中断处继续。", err=True
+        )
+        sys.exit(EXIT_TERMINATED)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("已中止。", err=True)
         sys.exit(1)
     except _NO_ARGS_IS_HELP as exc:
@@ -432,5 +501,30 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("已中断：已写出的文件都是完整的，重新运行会从中断处继续。", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
+        # click ends any command whose output pipe closed (EPIPE) with a silent exit 1
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            _stdout_closed()
+        raise
+    except MemoryError:
+        click.echo("错误：内存不足，已停止：请关闭其他程序、减少 --jobs，或分批生成。", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a fault of the machine outside render's own handling
+        from .faults import os_error_message
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"{where}错误 E402 {os_error_message(exc)}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message, never a traceback
+        import os
+
+        if os.environ.get("SPEECHGEN_DEBUG"):
+            raise
+        click.echo(
+            f"内部错误（{type(exc).__name__}：{str(exc)[:200]}），已停止：这是程序的问题，"
+            "请把命令和输入文件报告给维护者（设置环境变量 SPEECHGEN_DEBUG=1 可看到详细信息）",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -81,3 +81,7 @@ class UsageProblem(SpeechgenError):
 
 class TemplateProblem(UserError):
     """A template or snippet that fails to compile, escape the sandbox or fill a slot."""
+
+
+class TemplateTimeout(TemplateProblem):
+    """A template or snippet ran past its time limit (``render --template-timeout``)."""

@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import os
 import re
+import secrets
+import shutil
 import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -69,29 +72,75 @@ class OutputExists(Exception):
     """The target exists with other content and ``--force`` was not given."""
 
 
+class OutputIsLink(OutputExists):
+    """The target is a symbolic link and ``--force`` was not given (links are never followed)."""
+
+
+_OPEN_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def create_temp(folder: Path, name: str) -> tuple[int, Path]:
+    """A new, empty temporary file for ``name`` in ``folder``: (descriptor, path).
+
+    Created exclusively (``O_CREAT|O_EXCL``) and never through a link
+    (``O_NOFOLLOW``): whatever another process or a planted link put at that
+    name, this opens nothing but a file it created itself. The name carries
+    the pid (so :func:`clean_stale_temps` knows when its writer is gone) and
+    a random part (so two writers never collide).
+    """
+    for _ in range(100):
+        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_MARK}"
+        try:
+            return os.open(tmp, _OPEN_FLAGS, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: cannot create a temporary file")
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
     """Write ``data`` to ``path`` through a temporary file; return what happened.
 
     Returns ``"written"`` or ``"unchanged"`` (the file already holds exactly
     these bytes); raises :class:`OutputExists` when it holds something else
-    and ``force`` is false. Uses as few system calls as it can (stat, open,
-    write, close, rename): a batch writes thousands of files.
+    and ``force`` is false. A symbolic link at ``path`` is never followed: it
+    is refused without ``force`` (:class:`OutputIsLink`) and replaced by the
+    new file (not written through) with it. Uses as few system calls as it
+    can (lstat, open, write, close, rename): a batch writes thousands of files.
     """
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except FileNotFoundError:
         st = None
     if st is not None and not force:
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputIsLink(str(path))
         if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
             try:
-                if path.read_bytes() == data:
-                    return "unchanged"
+                with open(path, "rb", opener=_nofollow_reader) as fh:
+                    if fh.read(len(data) + 1) == data:
+                        return "unchanged"
             except OSError:
                 pass
         raise OutputExists(str(path))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        fd, tmp = create_temp(path.parent, path.name)
+    except OSError as exc:  # name the file being written, not its temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    try:
         try:
             view = memoryview(data)
             while view:
@@ -100,26 +149,46 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise
     return "written"
 
 
-def clean_stale_temps(folder: Path) -> None:
-    """Remove temporary files left by a killed run (their process is gone)."""
-    if not folder.is_dir():
+def _nofollow_reader(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+
+
+_TEMP_NAME = re.compile(r"\.(\d+)(?:\.[0-9a-z_]{8})?" + re.escape(TEMP_MARK) + "$")
+
+
+def temp_folder(folder: Path) -> tempfile.TemporaryDirectory:
+    """A hidden working folder inside the output folder (removed when done, or by the next run).
+
+    Intermediate files (the .docx behind a PDF) stay inside the output folder
+    like everything else a run writes; ``mkdtemp`` creates it exclusively.
+    """
+    return tempfile.TemporaryDirectory(prefix=f".work.{os.getpid()}.", suffix=TEMP_MARK, dir=folder)
+
+
+def clean_stale_temps(folder: Path, *, mine: bool = False) -> None:
+    """Remove temporary files left by a killed run (their process is gone).
+
+    ``mine``: also this process's own, when it has stopped writing (an
+    interrupt can land between creating a temporary file and handing its
+    name to the code that would remove it).
+    """
+    if not os.path.isdir(folder):
         return
     for p in folder.glob(f".*{TEMP_MARK}"):
-        m = re.search(r"\.(\d+)" + re.escape(TEMP_MARK) + "$", p.name)
-        if m and _alive(int(m.group(1))):
-            continue
-        try:
-            p.unlink()
-        except OSError:
-            pass
+        m = _TEMP_NAME.search(p.name)
+        if m:
+            pid = int(m.group(1))
+            if (pid != os.getpid() or not mine) and _alive(pid):
+                continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            _unlink_quietly(p)
 
 
 def _alive(pid: int) -> bool:
@@ -134,26 +203,124 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# ---------------------------------------------------------------- one writer per folder
+
+
+class FolderBusy(Exception):
+    """Another speechgen holds the output folder's lock."""
+
+
+class FolderLock:
+    """An exclusive lock on an output folder for the length of a run.
+
+    Two runs writing one folder could both report a file as written while one
+    replaced the other's; the second run is refused instead. The lock is
+    ``flock`` on the folder itself (no lock file is left behind); it is held
+    by the open descriptor, so it is released when the process ends however
+    it ends, and forked workers share it. Where ``fcntl`` does not exist
+    (Windows) there is no lock.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return
+        fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise FolderBusy(str(self.folder)) from None
+        except OSError:
+            os.close(fd)  # a file system without flock: carry on unlocked
+            return
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+# ---------------------------------------------------------------- manifest.csv
+
+#: what a spreadsheet would run as a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ``'`` before a formula character."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 class Manifest:
-    """``manifest.csv`` of a batch, streamed row by row and renamed when complete."""
+    """``manifest.csv`` of a batch, streamed row by row and renamed when complete.
+
+    Written like every other output: to an exclusively created temporary file,
+    renamed into place when the run ends. An existing ``manifest.csv`` is
+    replaced only when it is one speechgen wrote (it begins with this header)
+    or with ``--force``; otherwise :class:`OutputExists` is raised before
+    anything of the batch is written. Every cell is neutralised.
+    """
 
     HEADER = ("文件", "单位或批次", "状态", "说明")
+    ENCODING = "utf-8-sig"
 
-    def __init__(self, folder: Path, name: str = "manifest.csv"):
+    def __init__(self, folder: Path, name: str = "manifest.csv", *, force: bool = False):
         self.path = folder / name
-        self.tmp = folder / f".{name}.{os.getpid()}{TEMP_MARK}"
-        self.fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")
+        if not force:
+            self._may_replace()
+        fd, self.tmp = create_temp(folder, name)
+        try:
+            self.fh = open(fd, "w", encoding=self.ENCODING, newline="")
+        except BaseException:
+            os.close(fd)
+            _unlink_quietly(self.tmp)
+            raise
         self.writer = csv.writer(self.fh)
         self.writer.writerow(self.HEADER)
 
+    def _may_replace(self) -> None:
+        try:
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputIsLink(str(self.path))
+        head = ",".join(self.HEADER).encode(self.ENCODING)
+        try:
+            with open(self.path, "rb", opener=_nofollow_reader) as fh:
+                ours = stat.S_ISREG(st.st_mode) and fh.read(len(head) + 2) in (
+                    head + b"\r\n",
+                    head + b"\n",
+                )
+        except OSError:
+            ours = False
+        if not ours:
+            raise OutputExists(str(self.path))
+
     def row(self, file: str, recipient: str, status: str, message: str = "") -> None:
-        self.writer.writerow((file, recipient, status, message))
+        self.writer.writerow(
+            tuple(neutralise_cell(str(c)) for c in (file, recipient, status, message))
+        )
 
     def close(self) -> None:
-        self.fh.close()
-        os.replace(self.tmp, self.path)
+        """Complete the file and rename it into place (removes the temporary file on failure)."""
+        try:
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            _unlink_quietly(self.tmp)
+            raise
 
     def abort(self) -> None:
-        self.fh.close()
-        if self.tmp.exists():
-            self.tmp.unlink()
+        try:
+            self.fh.close()
+        except OSError:
+            pass
+        _unlink_quietly(self.tmp)

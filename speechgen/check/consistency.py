@@ -21,8 +21,10 @@ _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _ACCIDENT_WORDS = re.compile(
     r"发生|事故|爆炸|火灾|坍塌|垮塌|中毒|窒息|泄漏|透水|滑坡|燃爆|爆燃|着火|起火|死亡|遇难|受伤|失联"
 )
+# Starts at a year, a year word or the month's digits (never at a space: a run
+# of spaces would then be rescanned from each of its positions).
 _DAY = re.compile(
-    r"(?:((?:19|20)\d{2})\s*年|(今年|去年|前年|当年))?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"(?:(?:((?:19|20)\d{2})\s*年|(今年|去年|前年|当年))\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 _NOT_EVENT_AFTER = re.compile(
     r"\s*(?:前|以前|之前|起|开始|至|到|—|-|～|~|召开|举行|印发|出台|施行|实施)"
@@ -48,8 +50,7 @@ def accident_after_meeting(rec: Record, ctx: Context) -> Iterator[str]:
         for m in _DAY.finditer(sent):
             if _NOT_EVENT_AFTER.match(sent, m.end()):
                 continue
-            rest = sent[m.end() :]
-            if not _ACCIDENT_WORDS.search(rest[:60]):
+            if not _ACCIDENT_WORDS.search(sent, m.end(), m.end() + 60):
                 continue
             if m.group(1):
                 y = int(m.group(1))
@@ -267,8 +268,12 @@ _TOTAL = re.compile(
 _TREND = re.compile(
     r"同比(?:增加|减少|下降|上升|持平)\s*\d*(?:\.\d+)?\s*(?:起|人|%|％|个百分点)?|比同期[^，。；]*"
 )
-_DEATHS = re.compile(r"死亡\s*(\d+)\s*人|(\d+)\s*人死亡|起\s*(\d+)\s*人")
-_COUNTS = re.compile(r"(\d+)\s*起")
+_DEATHS = re.compile(r"死亡\s*(\d+)\s*人|(?<!\d)(\d+)\s*人死亡|起\s*(\d+)\s*人")
+_COUNTS = re.compile(r"(?<!\d)(\d+)\s*起")
+#: how far after "其中" the breakdown of a total is read (keeps the rule linear)
+_BREAKDOWN_CHARS = 400
+#: more digits than any count of accidents or deaths (and than int() accepts by default)
+_MAX_DIGITS = 9
 
 
 @para_rule(
@@ -280,17 +285,23 @@ _COUNTS = re.compile(r"(\d+)\s*起")
 def sums(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
     for m in _TOTAL.finditer(text):
-        total_n = int(m.group(1))
         deaths = m.group(2) or m.group(3)
+        if len(m.group(1)) > _MAX_DIGITS or len(deaths or "") > _MAX_DIGITS:
+            continue
+        total_n = int(m.group(1))
         total_d = int(deaths) if deaths else None
         k = text.find("其中", m.end(), m.end() + 40)
         if k < 0:
             continue
-        end = text.find("。", k)
-        part = text[k : end if end >= 0 else len(text)]
+        end = text.find("。", k, k + _BREAKDOWN_CHARS)
+        part = text[k : end if end >= 0 else k + _BREAKDOWN_CHARS]
         part = _TREND.sub("", part)
-        ds = [int(next(g for g in x.groups() if g)) for x in _DEATHS.finditer(part)]
-        cs = [int(x.group(1)) for x in _COUNTS.finditer(part)]
+        ds = [next(g for g in x.groups() if g) for x in _DEATHS.finditer(part)]
+        cs = [x.group(1) for x in _COUNTS.finditer(part)]
+        if any(len(d) > _MAX_DIGITS for d in (*ds, *cs)):
+            continue
+        ds = [int(d) for d in ds]
+        cs = [int(c) for c in cs]
         if total_d is not None and len(ds) >= 2 and sum(ds) != total_d:
             yield (
                 f"死亡人数分项之和{'+'.join(map(str, ds))}={sum(ds)}，与总数{total_d}人不符："

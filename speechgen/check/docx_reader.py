@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..faults import NOT_A_FILE, read_error_message
 from .numbering import FORMAL_DEPTH, initial_marker, is_standalone
 from .records import Record, para_location
 from .textutil import head
@@ -31,12 +33,32 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 
-MAX_PART_BYTES = 100 * 1024 * 1024
-MAX_MEMBERS = 5000
+# Bounds on what one .docx may make the reader do. A real document's XML parts
+# are a few MB even for hundreds of pages; images and fonts are never read.
+MAX_PART_BYTES = 24 * 1024 * 1024  # one XML part, uncompressed
+MAX_TOTAL_BYTES = 48 * 1024 * 1024  # all parts read from one file, uncompressed
+MAX_MEMBERS = 5000  # entries in the zip
+MAX_DIRECTORY_BYTES = 4 * 1024 * 1024  # the zip's central directory
+MAX_RELATIONSHIPS = 2000  # relationships read from one .rels part
+MAX_PARTS = 200  # XML parts parsed (document, styles, settings, headers, footers)
+MAX_DEPTH = 200  # XML nesting (libxml2 refuses more than 256 without huge_tree)
+_CHUNK = 64 * 1024
 
 _PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    remove_comments=True,
+    load_dtd=False,
+    dtd_validation=False,
 )
+_DTD_MARKS = (
+    b"<!DOCTYPE",
+    b"<!ENTITY",
+    "<!DOCTYPE".encode("utf-16-le"),
+    "<!ENTITY".encode("utf-16-le"),
+)
+_DTD_MARKS += ("<!DOCTYPE".encode("utf-16-be"), "<!ENTITY".encode("utf-16-be"))
 
 
 class ReadProblem(Exception):
@@ -44,13 +66,49 @@ class ReadProblem(Exception):
 
 
 def _parse(data: bytes, name: str) -> etree._Element:
+    # Word never writes a DTD; one in a .docx is how entity bombs and external
+    # entities come in, so it is refused before libxml2 sees it.
+    if any(mark in data for mark in _DTD_MARKS):
+        raise ReadProblem(
+            f"{name} 含有 DTD 或实体声明（Word 文档中不会有），可能是恶意构造的文件，不读取"
+        )
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as e:
+        if "depth" in str(e.msg).lower():
+            raise ReadProblem(
+                f"{name} 的 XML 嵌套层级过深（超过 {MAX_DEPTH} 层），不像是 Word 文档，不读取"
+            ) from None
         raise ReadProblem(f"{name} 不是有效的 XML（{e.msg}）") from None
     if root is None:
         raise ReadProblem(f"{name} 是空的")
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ReadProblem(f"{name} 含有 DTD 或实体声明（Word 文档中不会有），不读取")
     return root
+
+
+def _directory_size(path: Path) -> tuple[int, int] | None:
+    """(entries, central directory bytes) from the zip's end record, before zipfile reads it.
+
+    ``zipfile`` builds an object per entry of the central directory; a file
+    claiming millions of entries is refused before that. ``None`` when there
+    is no plain end record (zipfile then reports the damage, or zip64 is used
+    and checked by the caller from the ZipInfo list).
+    """
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - (65536 + 22)))
+            tail = fh.read()
+    except OSError:
+        return None
+    k = tail.rfind(b"PK\x05\x06")
+    if k < 0 or len(tail) < k + 22:
+        return None
+    entries = int.from_bytes(tail[k + 10 : k + 12], "little")
+    cd_size = int.from_bytes(tail[k + 12 : k + 16], "little")
+    return entries, cd_size
 
 
 @dataclass
@@ -274,20 +332,32 @@ class DocxPackage:
         self.path = Path(path)
         self.notes: list[str] = []
         try:
-            size = self.path.stat().st_size
+            st = self.path.stat()
         except OSError as e:
-            raise ReadProblem(f"无法读取文件（{e.strerror or e}）") from None
+            raise ReadProblem(f"无法读取文件（{read_error_message(e)}）") from None
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadProblem(NOT_A_FILE)
         if size == 0:
             raise ReadProblem("文件是空的（0 字节）")
         try:
             with open(self.path, "rb") as fh:
                 magic = fh.read(8)
         except OSError as e:
-            raise ReadProblem(f"无法读取文件（{e.strerror or e}）") from None
+            raise ReadProblem(f"无法读取文件（{read_error_message(e)}）") from None
         if magic.startswith(b"\xd0\xcf\x11\xe0"):
             raise ReadProblem(
                 "这是旧版 Word（.doc）或加密的文件，不是 .docx：请在 Word/WPS 中“另存为 .docx”后再检查"
             )
+        directory = _directory_size(self.path)
+        if directory is not None and (
+            directory[0] > MAX_MEMBERS or directory[1] > MAX_DIRECTORY_BYTES
+        ):
+            raise ReadProblem(
+                f"压缩包内文件过多（{directory[0]} 个，上限 {MAX_MEMBERS}），不像是 .docx 文件，不读取"
+            )
+        self.read_bytes = 0
+        self.parts_parsed = 0
         try:
             self.zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
@@ -299,7 +369,10 @@ class DocxPackage:
         except Exception:  # noqa: BLE001 - a broken central directory
             raise ReadProblem("不是有效的 .docx 文件（压缩包目录损坏）") from None
         if len(infos) > MAX_MEMBERS:
-            raise ReadProblem("压缩包内文件过多，不像是 .docx 文件")
+            raise ReadProblem(
+                f"压缩包内文件过多（{len(infos)} 个，上限 {MAX_MEMBERS}），不像是 .docx 文件，不读取"
+            )
+        self.infos = {i.filename: i for i in infos}
         self.sizes = {i.filename: i.file_size for i in infos}
         main = self._main_part_name()
         if main is None:
@@ -327,27 +400,58 @@ class DocxPackage:
     def q(self, tag: str) -> str:
         return f"{{{self.w}}}{tag}"
 
-    def read(self, name: str) -> bytes | None:
-        if name not in self.sizes:
+    def read(self, name: str, limit: int = MAX_PART_BYTES) -> bytes | None:
+        """A member's bytes, decompressed in chunks and stopped at ``limit``.
+
+        The sizes a zip declares are not trusted: a zip bomb is refused as soon
+        as what it actually unpacks passes the limit, so memory stays bounded.
+        """
+        info = self.infos.get(name)
+        if info is None:
             return None
-        if self.sizes[name] > MAX_PART_BYTES:
-            raise ReadProblem(f"{name} 过大（{self.sizes[name] // 1024 // 1024} MB），不检查")
+        big = (
+            f"{name} 解压后超过 {limit // 1024 // 1024} MB（可能是“压缩炸弹”），"
+            "不像是正常的 Word 文档，不读取"
+        )
+        if info.file_size > limit:
+            raise ReadProblem(big)
+        budget = MAX_TOTAL_BYTES - self.read_bytes
+        out = bytearray()
         try:
-            return self.zip.read(name)
+            with self.zip.open(info) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    out += chunk
+                    if len(out) > limit:
+                        raise ReadProblem(big)
+                    if len(out) > budget:
+                        raise ReadProblem(
+                            f"文件中各部分解压后合计超过 {MAX_TOTAL_BYTES // 1024 // 1024} MB"
+                            "（可能是“压缩炸弹”），不读取"
+                        )
+        except ReadProblem:
+            raise
         except Exception as e:  # noqa: BLE001 - zlib/CRC errors of a damaged file
             raise ReadProblem(
                 f"{name} 无法解压（文件可能已损坏：{e.__class__.__name__}）"
             ) from None
+        self.read_bytes += len(out)
+        return bytes(out)
 
     def _xml(self, name: str | None, required: bool = False):
         if not name:
             return None
         try:
+            if self.parts_parsed >= MAX_PARTS:
+                raise ReadProblem(f"引用的部件超过 {MAX_PARTS} 个，其余（{name} 等）未读取")
             data = self.read(name)
             if data is None:
                 if required:
                     raise ReadProblem(f"压缩包里没有 {name}")
                 return None
+            self.parts_parsed += 1
             return _parse(data, name)
         except ReadProblem as e:
             if required:
@@ -359,9 +463,9 @@ class DocxPackage:
         data = None
         if "_rels/.rels" in self.sizes and self.sizes["_rels/.rels"] < 1_000_000:
             try:
-                data = self.zip.read("_rels/.rels")
-                root = etree.fromstring(data, _PARSER)
-                for rel in root:
+                data = self.read("_rels/.rels", limit=1_000_000)
+                root = _parse(data or b"", "_rels/.rels")
+                for rel in root[:MAX_RELATIONSHIPS]:
                     if str(rel.get("Type", "")).endswith("/officeDocument"):
                         target = rel.get("Target", "").lstrip("/")
                         if target in self.sizes:
@@ -377,7 +481,11 @@ class DocxPackage:
         out: dict[str, tuple[str, str]] = {}
         if root is None:
             return out
-        for rel in root:
+        if len(root) > MAX_RELATIONSHIPS:
+            self.notes.append(
+                f"{rel_name} 中的关系超过 {MAX_RELATIONSHIPS} 条，只读取前 {MAX_RELATIONSHIPS} 条"
+            )
+        for rel in root[:MAX_RELATIONSHIPS]:
             rid, typ, target = rel.get("Id"), rel.get("Type", ""), rel.get("Target", "")
             if not rid or rel.get("TargetMode") == "External":
                 continue
@@ -700,7 +808,7 @@ def classify(paras: list[ParaInfo], styles: Styles) -> None:
             prev_kind == "attachment_note" and re.match(r"\d+[.．、]", t) and "。" not in t
         ):
             info.kind = "attachment_note"
-        elif t.startswith(("抄送：", "抄送:")) or re.search(r"\d+日印发$", t):
+        elif t.startswith(("抄送：", "抄送:")) or (t.endswith("日印发") and t[-4:-3].isdigit()):
             info.kind = "imprint"
         elif re.fullmatch(r"同志们[：:!！]?", t) or (
             not seen_body

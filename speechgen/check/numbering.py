@@ -31,6 +31,7 @@ label (``附件1``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -274,7 +275,9 @@ class _Walk:
             elif index == a.depth:
                 a.started = True
                 a.count += k
-                a.items.extend(literals)
+                a.items.extend(literals[: max(0, 9 - len(a.items))])  # only the first 8 are shown
+        if len(self.anns) > 8 and any(a.closed for a in self.anns):
+            self.anns = [a for a in self.anns if not a.closed]
 
     def close(self, a: _Announcement) -> None:
         if a.closed:
@@ -499,6 +502,14 @@ class _Walk:
         seen = self.inline(rec, m, level)
         self.prev_inline = seen
 
+        # Every announcement is read against the markers after it and the rest
+        # of the paragraph; both are computed once for the paragraph, so that a
+        # paragraph of many announcements stays linear.
+        markers = inline_markers(text)
+        starts = [k.start for k in markers]
+        body = text.rstrip(" \u3000。：:！!")
+        last_stop = max(body.rfind(c) for c in "。！？；!?;")
+        pending: _Announcement | None = None
         for a in _ANNOUNCE.finditer(text):
             word = a.group(1) or a.group(2) or a.group(3) or a.group(4) or a.group(6)
             n = FEW if word == "几" else cn_to_int(word)
@@ -506,7 +517,7 @@ class _Walk:
                 continue
             phrase = a.group(0)
             phrase = phrase[phrase.index(word) :].rstrip('”"')
-            after = inline_markers(text, a.end())
+            after = markers[bisect_left(starts, a.end()) :]
             if after:
                 fam = after[0].family
                 ns = [k.n for k in after if k.family == fam]
@@ -517,10 +528,12 @@ class _Walk:
                     shown = "".join(marker_text(fam, x) for x in ns[:count])
                     self.issue(rec, "E225", f"前面说“{phrase}”，后面实际是{count}点（{shown}）")
                 continue
-            rest = text[a.end() :].rstrip(" \u3000。：:！!")
-            if re.search(r"[。！？；!?;]", rest):
+            if last_stop >= a.end():
                 continue  # a figure of speech inside a paragraph, not a transition
-            self.anns.append(_Announcement(rec, n, phrase, len(self.stack)))
+            # several in one paragraph ("讲三点……讲两点"): the last one announces what follows
+            pending = _Announcement(rec, n, phrase, len(self.stack))
+        if pending is not None:
+            self.anns.append(pending)
 
 
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")

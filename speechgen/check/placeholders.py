@@ -68,11 +68,19 @@ def placeholder_times(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
     for m in _TIMES.finditer(text):
         token = m.group(0)
-        left = text[: m.start()].rstrip()
-        right = text[m.end() :].lstrip()
-        if len(token) == 1 and left[-1:].isdigit() and right[:1].isdigit():
+        # Look at the neighbours only (never copy the text before or after a
+        # match: a paragraph of many × would make that quadratic).
+        i = m.start() - 1
+        while i >= 0 and text[i].isspace():
+            i -= 1
+        j = m.end()
+        while j < len(text) and text[j].isspace():
+            j += 1
+        left = text[i] if i >= 0 else ""
+        right = text[j] if j < len(text) else ""
+        if len(token) == 1 and left.isdigit() and right.isdigit():
             continue  # multiplication / dimensions
-        if re.search(r"(?:19|20)$", text[: m.start()]):
+        if text[max(0, m.start() - 2) : m.start()] in ("19", "20"):
             continue  # 20×× is a masked year (E213)
         yield f"占位符“{token}”未替换：" + snippet(text, m.start(), m.end())
 

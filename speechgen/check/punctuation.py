@@ -23,8 +23,14 @@ _DOC_NO = re.compile(
     rf"([{HAN}]{{1,12}}?){_SP}*([\[【［(（〔〈<{{])({_SP}*)((?:19|20)(?:\d{{2}}|[xX×]{{2}}))({_SP}*)"
     rf"([\]】］)）〕〉>}}]){_SP}*(第)?{_SP}*(\d+){_SP}*号"
 )
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s\u3000-\u303f\uff00-\uffef]*")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each pattern may only start where its leading character class starts a run
+# (the lookbehinds): otherwise a long run of letters, digits or Han characters
+# without the "://" or "@" it needs is rescanned from every position (quadratic).
+_URL = re.compile(
+    r"(?<![A-Za-z0-9+.-])[0-9+.-]*"
+    r"((?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s\u3000-\u303f\uff00-\uffef]*)"
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
 
@@ -34,13 +40,29 @@ def _protected(rec: Record) -> list[tuple[int, int]]:
     m = initial_marker(rec.text)
     if m is not None and m.wrong:
         spans.append((m.start, m.end))
-    for rx in (_DOC_NO, _URL, _EMAIL, _TIME):
+    for rx in (_DOC_NO, _EMAIL, _TIME):
         spans.extend((x.start(), x.end()) for x in rx.finditer(rec.text))
+    spans.extend((x.start(1), x.end(1)) for x in _URL.finditer(rec.text))
     return spans
 
 
-def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= i < b for a, b in spans)
+class _Spans:
+    """Membership in a set of spans in O(1) per position.
+
+    The spans come from ``finditer`` of a few patterns, each yielding
+    non-overlapping matches, so marking them costs at most a few times the
+    text's length.
+    """
+
+    def __init__(self, length: int, spans: list[tuple[int, int]]):
+        mask = bytearray(length)
+        for a, b in spans:
+            if a < b:
+                mask[a:b] = b"\x01" * (b - a)
+        self.mask = mask
+
+    def __contains__(self, i: int) -> bool:
+        return 0 <= i < len(self.mask) and bool(self.mask[i])
 
 
 _HALF = set(',;:!?()"')
@@ -67,12 +89,12 @@ _SKIP_SPACES = frozenset({"signature", "date", "imprint", "header", "footer", "s
 )
 def half_width(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
-    spans = _protected(rec)
+    spans = _Spans(len(text), _protected(rec))
     found: list[int] = []
     for i, c in enumerate(text):
         if c not in _HALF and c != ".":
             continue
-        if _inside(i, spans):
+        if i in spans:
             continue
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
@@ -145,6 +167,11 @@ def single_space(rec: Record, ctx: Context) -> Iterator[str]:
         )
 
 
+def _serial(digits: str) -> str:
+    """A serial number without padding zeros (as text: it may have any number of digits)."""
+    return digits.lstrip("0") or "0"
+
+
 @para_rule(
     "E233",
     "文号括号错误",
@@ -156,7 +183,7 @@ def doc_number_brackets(rec: Record, ctx: Context) -> Iterator[str]:
         if m.group(2) == "〔" and m.group(6) == "〕" and not m.group(3) and not m.group(5):
             continue
         prefix = m.group(1)[-6:]
-        right = f"{prefix}〔{m.group(4)}〕{int(m.group(8))}号"
+        right = f"{prefix}〔{m.group(4)}〕{_serial(m.group(8))}号"
         yield f"文号“{m.group(0).strip()}”的年份应使用六角括号〔〕，写作“{right}”"
 
 
@@ -171,7 +198,7 @@ def doc_number_serial(rec: Record, ctx: Context) -> Iterator[str]:
         serial = m.group(8)
         if m.group(7) or (len(serial) > 1 and serial.startswith("0")):
             prefix = m.group(1)[-6:]
-            right = f"{prefix}〔{m.group(4)}〕{int(serial)}号"
+            right = f"{prefix}〔{m.group(4)}〕{_serial(serial)}号"
             yield f"文号“{m.group(0).strip()}”的序号不加“第”、不编虚位，写作“{right}”"
 
 
@@ -198,9 +225,9 @@ def _ymd(y: int | None, m: int | None, d: int | None) -> str:
 )
 def date_format(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
-    spans = [(x.start(), x.end()) for x in _DOC_NO.finditer(text)]
+    spans = _Spans(len(text), [(x.start(), x.end()) for x in _DOC_NO.finditer(text)])
     for m in _DATE_NUM.finditer(text):
-        if _inside(m.start(), spans):
+        if m.start() in spans:
             continue
         year, month, day = m.group(1), m.group(4), m.group(7)
         if m.group(1) is None and m.group(7) is None:

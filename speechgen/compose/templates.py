@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import TemplateProblem
 from ..inputs.limits import ENV, Limits
 from ..inputs.yamlread import read_limited
+from ..links import inside_folder
 from ..markup import MarkupError, parse
 from ..model import Document, number_headings
 from .templating import render_string, template_env
@@ -22,6 +23,10 @@ def _source(name: str, user_dir: str | None) -> tuple[str, str]:
     candidates = [Path(user_dir) / f"{name}.md.j2"] if user_dir else []
     candidates.append(BUNDLED_DIR / f"{name}.md.j2")
     for path in candidates:
+        if user_dir and path.parent == Path(user_dir) and not inside_folder(path, Path(user_dir)):
+            raise TemplateProblem(
+                f"模板 {path} 是指向文件夹以外的链接，为安全起见不读取：请把模板文件本身放进该文件夹"
+            )
         if path.is_file():
             try:  # the size limit of job files (SPEECHGEN_MAX_INPUT_BYTES)
                 limits = Limits() if path.parent == BUNDLED_DIR else Limits.from_env()

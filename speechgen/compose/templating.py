@@ -12,19 +12,29 @@ a traceback: sandbox escapes, ``{% include %}``, division by zero, and the
 cheap ways to exhaust memory (``'x' * 10**10``, ``9 ** 10**9``, ``'%999999999d'``,
 output beyond :data:`MAX_OUTPUT`). Snippets see only their slots: no Jinja
 globals (``{{ lipsum }}`` would print a function and its memory address).
+
+Every render also has a time limit (:func:`set_time_limit`, ``render
+--template-timeout``, default :data:`DEFAULT_TIME_LIMIT` seconds): nested
+loops that print nothing (``range(99999)`` inside ``range(99999)``) never
+reach the output limit, so a timer interrupts them (``SIGALRM`` where the
+platform has it, and a deadline checked by the sandbox's ``range`` as well).
 """
 
 from __future__ import annotations
 
 import re
+import signal
 import string
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ..errors import TemplateProblem
+from ..errors import TemplateProblem, TemplateTimeout
 from ..model import cn_ordinal
 
 
@@ -41,6 +51,101 @@ MAX_OUTPUT = 20_000_000  # characters one template or snippet may produce
 MAX_SIZE = 1_000_000  # items of a sequence made with *, digits of a power, a format width
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _WIDTHS = re.compile(r"\d+")
+
+
+DEFAULT_TIME_LIMIT = 10.0  # seconds one template or snippet may run
+_limit = {"seconds": DEFAULT_TIME_LIMIT}
+_deadline: list[float] = []  # the deadline of the render in progress (outermost only)
+
+
+def set_time_limit(seconds: float | None) -> None:
+    """Seconds any one template or snippet render may take (``None`` or 0: no limit)."""
+    _limit["seconds"] = float(seconds) if seconds else 0.0
+
+
+def time_limit() -> float:
+    return _limit["seconds"]
+
+
+class _Timeout(BaseException):
+    """A render ran past its time limit."""
+
+
+def _check_deadline() -> None:
+    if _deadline and time.monotonic() > _deadline[0]:
+        raise _Timeout()
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+class _Timer:
+    """The time limit around one render: a real-time timer signal plus a deadline.
+
+    Nested renders (a template that fills a snippet) share the outermost
+    deadline. The signal is only used in the main thread (where Python
+    delivers signals) and restored afterwards.
+    """
+
+    def __init__(self) -> None:
+        self.outer = False
+        self.old_handler: Any = None
+
+    def __enter__(self) -> _Timer:
+        seconds = _limit["seconds"]
+        if _deadline or seconds <= 0:
+            return self
+        self.outer = True
+        _deadline.append(time.monotonic() + seconds)
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.old_handler = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if not self.outer:
+            return
+        if self.old_handler is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old_handler)
+        _deadline.clear()
+
+
+_MAX_RANGE = 100_000  # as Jinja's own sandbox
+
+
+class _TimedRange(Sequence):
+    """``range`` for templates: a range that checks the render's deadline as it is iterated."""
+
+    def __init__(self, rng: range):
+        self._rng = rng
+
+    def __len__(self) -> int:
+        return len(self._rng)
+
+    def __getitem__(self, index: Any) -> Any:
+        got = self._rng[index]
+        return _TimedRange(got) if isinstance(got, range) else got
+
+    def __iter__(self) -> Iterator[int]:
+        for k, value in enumerate(self._rng):
+            if k % 1024 == 0:
+                _check_deadline()
+            yield value
+
+    def __repr__(self) -> str:
+        return repr(self._rng)
+
+
+def _timed_range(*args: int) -> _TimedRange:
+    rng = range(*args)
+    if len(rng) > _MAX_RANGE:
+        # the same refusal as Jinja's sandboxed range
+        raise OverflowError(
+            f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({_MAX_RANGE})."
+        )
+    return _TimedRange(rng)
 
 
 class _TooBig(SecurityError):
@@ -131,6 +236,7 @@ def make_env(escape: bool, *, jinja_globals: bool = True) -> SandboxedEnvironmen
     for name in ("format", "center", "indent"):
         env.filters[name] = _bounded_filter(env.filters[name], name)
     env.globals.pop("lipsum", None)
+    env.globals["range"] = _timed_range
     if not jinja_globals:
         env.globals.clear()
     return env
@@ -156,16 +262,24 @@ def render_string(
         tmpl = _compile(env, source)
         parts: list[str] = []
         size = 0
-        for chunk in tmpl.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise TemplateProblem(
-                    f"{where}: 模板生成的文字超过 {MAX_OUTPUT} 个字符，已停止（模板中可能有失控的循环）"
-                )
-            parts.append(chunk)
+        with _Timer():
+            for chunk in tmpl.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateProblem(
+                        f"{where}: 模板生成的文字超过 {MAX_OUTPUT} 个字符，已停止（模板中可能有失控的循环）"
+                    )
+                parts.append(chunk)
+                _check_deadline()
         return "".join(parts)
     except TemplateProblem:
         raise
+    except _Timeout:
+        seconds = f"{_limit['seconds']:g}"
+        raise TemplateTimeout(
+            f"{where}: 运行超过 {seconds} 秒仍未完成，已停止（模板中可能有失控的循环；"
+            "确需更长时间请用 --template-timeout 调整秒数）"
+        ) from None
     except _TooBig as exc:
         raise TemplateProblem(f"{where}: 模板要生成的内容过大，已被拦截（{exc}）") from None
     except SecurityError as exc:

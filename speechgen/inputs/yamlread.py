@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import ERROR, WARNING, Finding, UsageProblem, UserError
+from ..faults import NOT_A_FILE, read_error_message
 from .limits import ENV, Limits
 
 # libyaml's loader when PyYAML was built with it: the same nodes and marks, ten
@@ -109,7 +112,14 @@ def read_limited(path: Path, max_bytes: int, *, env_var: str, shown: str | None 
     """The file's bytes; ``E100`` when unreadable, ``E108`` when over ``max_bytes``."""
     shown = shown if shown is not None else str(path)
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: a named pipe (or a device) given as input must not hang the run
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(mode):
+                raise UserError(findings=[Finding(shown, "", ERROR, "E100", NOT_A_FILE)])
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise UsageProblem(findings=[Finding(shown, "", ERROR, "E100", "文件不存在")]) from None
@@ -119,7 +129,7 @@ def read_limited(path: Path, max_bytes: int, *, env_var: str, shown: str | None 
         ) from None
     except OSError as exc:
         raise UserError(
-            findings=[Finding(shown, "", ERROR, "E100", f"无法读取文件：{exc.strerror or exc}")]
+            findings=[Finding(shown, "", ERROR, "E100", f"无法读取文件：{read_error_message(exc)}")]
         ) from None
     if len(data) > max_bytes:
         raise UserError(
