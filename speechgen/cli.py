@@ -191,7 +191,7 @@ def check(paths, fmt) -> None:
     text = format_findings(findings + font_profile_notes(files), fmt)
     if text:
         click.echo(text)
-    elif fmt == "text":
+    if fmt == "text" and not findings:  # the I300 notes are information, not problems
         click.echo(f"未发现问题：已检查 {len(files)} 个文件。")
     sys.exit(1 if any(f.is_error for f in findings) else 0)
 

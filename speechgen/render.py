@@ -301,6 +301,7 @@ class Renderer:
         self._done: set[int] = set()
         self._executor: ProcessPoolExecutor | None = None
         self._tmpdir: tempfile.TemporaryDirectory | None = None
+        self.unchanged = 0  # files left as they were: told in one line at the end
 
     def run(self, inputs: Iterable[Path]) -> Report:
         set_time_limit(self.o.template_timeout)
@@ -316,6 +317,8 @@ class Renderer:
                     self.render_file(path)
                 if not self.stopped:
                     self._finish_pdf()
+                if self.unchanged:
+                    self.err(f"{self.unchanged} 个文件内容未变化，保留原文件（未重写）。")
                 complete = True
         finally:
             self._shutdown_pool(finished=complete)
@@ -529,7 +532,7 @@ class Renderer:
             if status == "written":
                 self.out(path)
             else:
-                self.err(f"{path}: 内容未变化，保留原文件")
+                self.unchanged += 1
             self.report.written.append(Path(path))
             self._row(Path(path).name, res.label, "成功" if status == "written" else "未变化", "")
         if res.errors:

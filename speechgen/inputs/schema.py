@@ -512,21 +512,12 @@ class TextList(Spec):
 
 
 class Bool(Spec):
-    """true/false (also 是/否); anything else is an error, never a guess."""
-
-    _TRUE = ("true", "yes", "是")
-    _FALSE = ("false", "no", "否")
+    """``true`` or ``false`` as YAML writes them; anything else is a typing slip, never a guess."""
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
         if isinstance(value, bool):
             return value
-        text = scalar_text(value, ctx.raw(path))
-        key = nfkc(text).lower() if text is not None else None
-        if key in self._TRUE:
-            return True
-        if key in self._FALSE:
-            return False
-        ctx.add("E101", path, f"应为 true 或 false（是/否），实际为{shown(value, ctx.raw(path))}")
+        ctx.add("E101", path, f"应为 true 或 false，实际为{shown(value, ctx.raw(path))}")
         return INVALID
 
     def hint(self) -> str:
