@@ -683,6 +683,8 @@ _TITLE_WORDS = re.compile(
     r"讲话|通知|会议|责任书|提纲|方案|意见|决定|报告|通报|纪要|函|请示|批复|规定|办法|细则"
 )
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.I)
+# the sentence that leads into a notice's body ends with ：, yet is no salutation
+_LEADS_IN = re.compile(r"如下[：:]$|现将|现就")
 
 
 def _is_red(color: str | None) -> bool:
@@ -816,6 +818,7 @@ def classify(paras: list[ParaInfo], styles: Styles) -> None:
             and len(t) <= 60
             and "。" not in t
             and m is None
+            and not _LEADS_IN.search(t)  # 现将有关事项通知如下： opens the body
         ):
             info.kind = "salutation"
         elif (

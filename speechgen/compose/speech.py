@@ -819,7 +819,13 @@ class SpeechComposer:
                     continue
                 if item.get("title"):
                     n_titled += 1
-                    made[0].lead = _lead(n_titled, item["title"])
+                    titles = sum(1 for it in raw.get("items") or [] if it.get("title"))
+                    # a lone titled item is not numbered: 一是 needs its 二是
+                    made[0].lead = (
+                        _lead(n_titled, item["title"])
+                        if titles > 1
+                        else sentence(str(item["title"]).rstrip("。"))
+                    )
                     made[0].keys.append(f"{key}.title")
                 p.items.extend(made)
             points.append(p)
