@@ -89,7 +89,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     p = speechgen("demo", "-o", str(out))
     assert p.returncode == 0, p.stderr[-2000:]
     docs = sorted(out.glob("*.docx"))
-    assert len(docs) == 48
+    assert len(docs) == 51  # every sample: 10 speeches and outlines, 1 + 4 notices, 36 letters
     for n in range(EDGE_CASES):
         d = edge_notice(n, sealed=bool(n % 2))
         path = out / f"{d.name}.docx"

@@ -47,7 +47,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert p.returncode == 0, p.stderr[-2000:]
     docs = sorted(out.glob("*.docx"))
     letters = [d for d in docs if "目标责任书" in d.name]
-    assert len(docs) == 48 and len(letters) == 36
+    assert len(docs) == 51 and len(letters) == 36
     chosen = [d for d in docs if d not in letters] + letters[:: len(letters) // LETTERS_CONVERTED]
     target = tmp_path_factory.mktemp("pdf")
     got = convert_to_pdf(chosen, target, fonts=True)  # one soffice process for all
