@@ -601,11 +601,12 @@ class DocxPackage:
 # ------------------------------------------------------------------ text
 
 
-def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
+def paragraph_text(p, w: str, breaks: bool = False) -> tuple[str, list[tuple[Any, str]]]:
     """The visible text of a paragraph and its runs with their text.
 
     Nested paragraphs (text boxes) are not part of it; deleted text, field
-    instructions and hidden runs are skipped; tabs become ``\\t``.
+    instructions and hidden runs are skipped; tabs become ``\\t``; with
+    ``breaks`` manual line breaks become ``\\n`` (speechgen format keeps them).
     """
     T, TAB, R = f"{{{w}}}t", f"{{{w}}}tab", f"{{{w}}}r"
     skip = {
@@ -628,6 +629,7 @@ def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
         )
     }
     NBH, SYM = f"{{{w}}}noBreakHyphen", f"{{{w}}}sym"
+    LINE_BREAKS = (f"{{{w}}}br", f"{{{w}}}cr") if breaks else ()
     RUBY = f"{{{w}}}ruby"
     VANISH = f"{{{w}}}vanish"
     RPR = f"{{{w}}}rPr"
@@ -660,6 +662,8 @@ def paragraph_text(p, w: str) -> tuple[str, list[tuple[Any, str]]]:
                 parts.append(text.replace("\u2060", "") if "\u2060" in text else text)
             elif tag == TAB:
                 parts.append("\t")
+            elif tag in LINE_BREAKS:
+                parts.append("\n")
             elif tag == NBH:
                 parts.append("-")
             elif tag == SYM:

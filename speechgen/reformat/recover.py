@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..check.docx_reader import MC_FALLBACK, R_NS, DocxPackage, ParaInfo, classify
+from ..check.docx_reader import MC_FALLBACK, R_NS, DocxPackage, ParaInfo, classify, paragraph_text
 from ..check.format_rules import _size_cn
 from ..check.numbering import FORMAL_DEPTH, initial_marker
 from ..model import (
@@ -97,61 +97,8 @@ class Recovered:
 
 
 def _pieces_text(p, w: str) -> str:
-    """The paragraph's visible text with manual line breaks as ``\\n`` (the
-    reader's :func:`paragraph_text` rules otherwise: no deleted text, field
-    instructions or hidden runs; nested text boxes are not part of it)."""
-    q = lambda t: f"{{{w}}}{t}"  # noqa: E731
-    skip = {
-        q(t)
-        for t in (
-            "pPr",
-            "rPr",
-            "del",
-            "moveFrom",
-            "instrText",
-            "delInstrText",
-            "delText",
-            "p",
-            "tbl",
-            "txbxContent",
-            "footnoteReference",
-            "endnoteReference",
-            "commentReference",
-        )
-    }
-    T, TAB, R, BR, CR = q("t"), q("tab"), q("r"), q("br"), q("cr")
-    NBH, SYM, VANISH, RPR, VAL = q("noBreakHyphen"), q("sym"), q("vanish"), q("rPr"), q("val")
-    parts: list[str] = []
-
-    def walk(el, depth: int) -> None:
-        if depth > 40:
-            return
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in skip or tag == MC_FALLBACK:
-                continue
-            if tag == R:
-                rpr = child.find(RPR)
-                if rpr is not None:
-                    v = rpr.find(VANISH)
-                    if v is not None and v.get(VAL) not in ("0", "false", "off"):
-                        continue
-                walk(child, depth + 1)
-            elif tag == T:
-                parts.append(child.text or "")
-            elif tag == TAB:
-                parts.append("\t")
-            elif tag in (BR, CR):
-                parts.append("\n")
-            elif tag == NBH:
-                parts.append("-")
-            elif tag == SYM:
-                continue
-            else:
-                walk(child, depth + 1)
-
-    walk(p, 0)
-    return "".join(parts)
+    """The paragraph's visible text with manual line breaks as ``\\n`` (the reader's rules)."""
+    return paragraph_text(p, w, breaks=True)[0]
 
 
 # ------------------------------------------------------------------ images
