@@ -628,3 +628,35 @@ def test_sigterm_ends_any_command_cleanly(tmp_path: Path) -> None:
     _, stderr = proc.communicate(timeout=GUARD)
     assert "Traceback" not in stderr
     assert proc.returncode == 143 and "已被终止" in stderr
+
+
+def test_a_snippet_file_linking_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("category: 外部\nsnippets: []\n", encoding="utf-8")
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "mine.yaml").symlink_to(outside)
+    job = tmp_path / "job.yaml"
+    job.write_text(
+        (SAMPLES / "01-县-季度-讲话稿.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "speechgen",
+            "render",
+            str(job),
+            "-o",
+            str(out),
+            "--snippets",
+            str(lib),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "E507" in run.stderr and "链接" in run.stderr and "Traceback" not in run.stderr
+    assert not out.exists() or not list(out.iterdir())

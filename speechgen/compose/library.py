@@ -22,6 +22,7 @@ from .. import calendar, kinds
 from ..errors import ERROR, Finding, TemplateProblem
 from ..inputs.limits import Limits
 from ..inputs.snippet_schema import read_snippet_file
+from ..links import inside_folder
 from .situation import TRENDS, Situation
 from .templating import render_string, snippet_env
 
@@ -410,6 +411,17 @@ def load_dirs(dirs: Iterable[Path]) -> tuple[list[Snippet], list[Finding]]:
     snippets: list[Snippet] = []
     for d in dirs:
         for path in sorted(Path(d).glob("*.yaml")):
+            if not inside_folder(path, Path(d)):  # a link leading out of the folder
+                findings.append(
+                    Finding(
+                        str(path),
+                        "",
+                        ERROR,
+                        "E507",
+                        "短语库文件是指向文件夹以外的链接，不读取；请把文件本身复制到短语库文件夹中",
+                    )
+                )
+                continue
             snippets.extend(_parse_file(path, findings))
     ids: dict[tuple[str, str], str] = {}
     for s in snippets:
