@@ -271,7 +271,7 @@ def test_manifest_is_not_overwritten_unless_speechgen_wrote_it(tmp_path: Path) -
     forced = run("render", BATCH, "-o", "out", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     rows = _manifest_rows(out / "manifest.csv")
-    assert rows[0] == ["file", "recipient", "status", "message"] and len(rows) == 37
+    assert rows[0] == ["文件", "单位或批次", "状态", "说明"] and len(rows) == 37
     rerun = run("render", BATCH, "-o", "out", cwd=tmp_path)  # its own manifest is replaced
     assert rerun.returncode == 0, rerun.stderr
     assert {r[2] for r in _manifest_rows(out / "manifest.csv")[1:]} == {"未变化"}
