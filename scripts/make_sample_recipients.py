@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python scripts/make_sample_recipients.py``.
 It writes speechgen/samples/责任单位.xlsx (the 36 units of sample 10) and
-speechgen/starters/letter.xlsx (one example row of each type, copied as
+speechgen/doctypes/letter/starter.xlsx (one example row of each type, copied as
 责任单位.xlsx by ``speechgen new letter``). Both are sheets as an office keeps
 them: the Chinese headers of spec/INPUT.md v2 in a frozen, bold first row, a
 drop-down of the three types in 类型, a whole-number check in 死亡人数控制指标,
@@ -172,7 +172,7 @@ def _fix_times(target: Path) -> None:
 
 def main() -> None:
     write_sheet(sample_rows(), ROOT / "speechgen" / "samples" / "责任单位.xlsx")
-    write_sheet(starter_rows(), ROOT / "speechgen" / "starters" / "letter.xlsx")
+    write_sheet(starter_rows(), ROOT / "speechgen" / "doctypes" / "letter" / "starter.xlsx")
 
 
 if __name__ == "__main__":

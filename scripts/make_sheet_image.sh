@@ -12,7 +12,7 @@ import sys
 import openpyxl
 from openpyxl.worksheet.properties import PageSetupProperties
 
-wb = openpyxl.load_workbook("speechgen/starters/letter.xlsx")
+wb = openpyxl.load_workbook("speechgen/doctypes/letter/starter.xlsx")
 ws = wb.active
 ws.page_setup.orientation = "landscape"
 ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

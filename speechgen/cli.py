@@ -9,13 +9,13 @@ import click
 
 from . import __version__
 from .cli_chinese import FOLDER, INT, ChineseGroup, Choice, IntRange, usage_message
+from .doctypes import DOCTYPES
 from .errors import SpeechgenError, UsageProblem
 from .writers.docx import FONT_PROFILES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLES_DIR = PACKAGE_DIR / "samples"
-STARTERS_DIR = PACKAGE_DIR / "starters"
-NEW_TYPES = ("speech", "outline", "notice", "letter")
+NEW_TYPES = tuple(DOCTYPES)  # the job types of the registry (speechgen/doctypes)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -204,15 +204,15 @@ def new(doc_type, target, force) -> None:
     """生成一份带注释、可直接生成的输入文件。类型：speech（讲话稿）、outline（讲话提纲）、notice（通知）、letter（责任书）。"""
     from .output import OutputExists, write_atomic
 
-    source = STARTERS_DIR / f"{doc_type}.yaml"
+    source = DOCTYPES[doc_type].starter_path  # in the kind's folder (speechgen/doctypes)
     path = Path(target or f"{doc_type}.yaml")
     try:
         write_atomic(path, source.read_bytes(), force=force)
     except OutputExists:
         raise UsageProblem(f"{path} 已存在，未覆盖（需要覆盖请加 --force）") from None
-    extra = STARTERS_DIR / f"{doc_type}.xlsx"
+    extra = source.with_suffix(".xlsx")  # a letter's recipients sheet
     if extra.exists():
-        side = path.parent / extra.name.replace(doc_type, "责任单位")
+        side = path.parent / "责任单位.xlsx"
         if not side.exists():
             write_atomic(side, extra.read_bytes(), force=False)
             click.echo(str(side))

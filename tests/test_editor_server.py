@@ -310,7 +310,11 @@ def test_a_new_file_named_on_the_command_line_is_made_from_the_starter(tmp_path:
         result = running.json("POST", "/api/new", {"kind": "notice", "name": "新会议.yaml"})
         assert result["type"] == "notice" and "html" in result
         assert (tmp_path / "新会议.yaml").read_bytes() == (
-            Path(__file__).resolve().parent.parent / "speechgen" / "starters" / "notice.yaml"
+            Path(__file__).resolve().parent.parent
+            / "speechgen"
+            / "doctypes"
+            / "notice"
+            / "starter.yaml"
         ).read_bytes()
         status, _ = running.call("POST", "/api/new", {"kind": "notice", "name": "新会议.yaml"})
         assert status == 409  # never over an existing file
@@ -347,7 +351,13 @@ def test_a_port_in_use_is_told_in_chinese(speech, tmp_path: Path):
 
 
 def test_a_letters_job_of_one_recipient_still_zips_with_a_manifest(tmp_path: Path):
-    starter = Path(__file__).resolve().parent.parent / "speechgen" / "starters" / "letter.yaml"
+    starter = (
+        Path(__file__).resolve().parent.parent
+        / "speechgen"
+        / "doctypes"
+        / "letter"
+        / "starter.yaml"
+    )
     text = starter.read_text(encoding="utf-8")
     lines = [
         line

@@ -14,7 +14,7 @@ from lxml import etree
 
 from speechgen.compose import compose_job
 from speechgen.compose.library import load_library
-from speechgen.compose.notice import normalize_doc_number
+from speechgen.doctypes.notice.composer import normalize_doc_number
 from speechgen.errors import UserError
 from speechgen.inputs import load_job
 from speechgen.model import Heading, Paragraph, RedHeader, SignatureTable, Table

@@ -115,7 +115,7 @@ def test_sector_snippets(loaded, book):
 
 
 def test_notice_snippets(loaded):
-    from speechgen.compose.notice import SEASON_TOPICS
+    from speechgen.doctypes.notice.composer import SEASON_TOPICS
 
     by_file, _ = loaded
     per_quarter: Counter[int] = Counter()

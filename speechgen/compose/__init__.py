@@ -46,20 +46,14 @@ class RowFailure:
 def plan_job(
     job: Any, library: Any, seed: int = 0, templates: str | Path | None = None
 ) -> JobDocuments:
-    """The documents ``job`` will yield (nothing composed yet)."""
-    if job.type in ("speech", "outline"):
-        from .speech import SpeechJob
+    """The documents ``job`` will yield (nothing composed yet): its kind's composer
+    (speechgen/doctypes)."""
+    from ..doctypes import DOCTYPES
 
-        return SpeechJob(job, library, seed, templates)
-    if job.type == "notice":
-        from .notice import NoticeJob
-
-        return NoticeJob(job, library, seed, templates)
-    if job.type == "letter":
-        from .letter import LetterJob
-
-        return LetterJob(job, library, seed, templates)
-    raise ValueError(f"unknown job type {job.type}")  # the loader rejects other types
+    doctype = DOCTYPES.get(job.type)
+    if doctype is None:
+        raise ValueError(f"unknown job type {job.type}")  # the loader rejects other types
+    return doctype.plan(job, library, seed, templates)
 
 
 def row_problems(docs: JobDocuments) -> dict[int, list[Finding]]:

@@ -14,14 +14,16 @@ from ..markup import MarkupError, parse
 from ..model import Document, number_headings
 from .templating import render_string, template_env
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "templates"
 LIMIT_VAR = ENV["max_input_bytes"]
 
 
 @lru_cache(maxsize=32)
 def _source(name: str, user_dir: str | None) -> tuple[str, str]:
+    from ..doctypes import template_path
+
     candidates = [Path(user_dir) / f"{name}.md.j2"] if user_dir else []
-    candidates.append(BUNDLED_DIR / f"{name}.md.j2")
+    bundled = template_path(name)  # in its kind's folder (speechgen/doctypes)
+    candidates.append(bundled)
     for path in candidates:
         if user_dir and path.parent == Path(user_dir) and not inside_folder(path, Path(user_dir)):
             raise TemplateProblem(
@@ -29,7 +31,7 @@ def _source(name: str, user_dir: str | None) -> tuple[str, str]:
             )
         if path.is_file():
             try:  # the size limit of job files (SPEECHGEN_MAX_INPUT_BYTES)
-                limits = Limits() if path.parent == BUNDLED_DIR else Limits.from_env()
+                limits = Limits() if path == bundled else Limits.from_env()
                 data = read_limited(path, limits.max_input_bytes, env_var=LIMIT_VAR)
                 return data.decode("utf-8-sig"), str(path)
             except UnicodeDecodeError as exc:

@@ -13,18 +13,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Finding
-from ..model import Document, cn_ordinal
-from . import facts
-from .context import base_context
-from .dates import full_date, month_day, quarter_cn
-from .joins import join, join_and
-from .library import Library, Picker
-from .reference import sector_book
-from .sector_lines import duty_clause, sector_title
-from .situation import situation_of
-from .templates import render_template
-from .text import derive_seed, sentence, strip_number
+from ...compose import facts
+from ...compose.context import base_context
+from ...compose.dates import full_date, month_day, quarter_cn
+from ...compose.joins import join, join_and
+from ...compose.library import Library, Picker
+from ...compose.reference import sector_book
+from ...compose.sector_lines import duty_clause, sector_title
+from ...compose.situation import situation_of
+from ...compose.templates import render_template
+from ...compose.text import derive_seed, sentence, strip_number
+from ...errors import Finding
+from ...model import Document, cn_ordinal
 
 _YEAR_BRACKETS = re.compile(r"[\[【［(（〔]\s*(\d{4})\s*[\]】］)）〕]")
 

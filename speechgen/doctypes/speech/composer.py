@@ -2,7 +2,7 @@
 
 ``points: auto`` builds the usual three-part speech (形势 → 重点工作 → 责任)
 from whatever data the input has; an explicit ``points`` list is honoured item
-by item. The plan is handed to ``templates/speech.md.j2`` (or a user's
+by item. The plan is handed to ``template.md.j2`` beside this file (or a user's
 template of that name), whose block markup becomes the document model.
 """
 
@@ -13,25 +13,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import kinds
-from ..errors import ERROR, Finding, UserError
-from ..model import Document, cn_ordinal
-from . import facts
-from .accidents import accident_name
-from .context import base_context
-from .dates import full_date, quarter_cn, quarter_short
-from .facts import Fact
-from .headings import CONCEPTS, heading_fits, missing_terms
-from .joins import join
-from .library import Library, Picker
-from .numbers import cn_count
-from .reference import families, sector_book
-from .sector_lines import duty_clause, sector_title, sector_topic
-from .situation import situation_of
-from .templates import render_template
-from .text import derive_seed, sentence, shorten, strip_number
-from .trace import enrich
-from .vocabulary import prefix_department
+from ... import kinds
+from ...compose import facts
+from ...compose.accidents import accident_name
+from ...compose.context import base_context
+from ...compose.dates import full_date, quarter_cn, quarter_short
+from ...compose.facts import Fact
+from ...compose.headings import CONCEPTS, heading_fits, missing_terms
+from ...compose.joins import join
+from ...compose.library import Library, Picker
+from ...compose.numbers import cn_count
+from ...compose.reference import families, sector_book
+from ...compose.sector_lines import duty_clause, sector_title, sector_topic
+from ...compose.situation import situation_of
+from ...compose.templates import render_template
+from ...compose.text import derive_seed, sentence, shorten, strip_number
+from ...compose.trace import enrich
+from ...compose.vocabulary import prefix_department
+from ...errors import ERROR, Finding, UserError
+from ...model import Document, cn_ordinal
 
 SPEECH_MIN_CHARS = 2600
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import ERROR, WARNING, Finding
-from ..model import Document
-from .context import base_context
-from .dates import full_date
-from .joins import join
-from .library import Library, Picker
-from .numbers import cn_count
-from .reference import sector_book
-from .sector_lines import sector_topic
-from .templates import render_template
-from .text import derive_seed, sentence
-from .vocabulary import prefix_department
+from ...compose.context import base_context
+from ...compose.dates import full_date
+from ...compose.joins import join
+from ...compose.library import Library, Picker
+from ...compose.numbers import cn_count
+from ...compose.reference import sector_book
+from ...compose.sector_lines import sector_topic
+from ...compose.templates import render_template
+from ...compose.text import derive_seed, sentence
+from ...compose.vocabulary import prefix_department
+from ...errors import ERROR, WARNING, Finding
+from ...model import Document
 
 PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}")
 

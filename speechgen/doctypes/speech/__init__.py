@@ -1,0 +1,1 @@
+"""The speech and outline kind: schema.py, composer.py, template.md.j2 and its starter (see speechgen.doctypes)."""
