@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import CN_DIGITS, cn_ordinal
+
 #: CJK ideographs (basic block and extension A, compatibility ideographs).
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: CJK symbols and punctuation, full-width forms, and the quotes/dashes used in Chinese text.
@@ -14,7 +16,7 @@ CJK = HAN + CJK_PUNCT
 HAN_RE = re.compile(f"[{HAN}]")
 
 CN_NUMERALS = "一二三四五六七八九十"
-_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_DIGIT = {c: i for i, c in enumerate(CN_DIGITS)}
 _CN_DIGIT.update({"〇": 0, "○": 0, "两": 2})
 
 
@@ -57,13 +59,7 @@ def cn_digits_to_int(s: str) -> int | None:
 
 def cn_numeral(n: int) -> str:
     """1 → 一, 12 → 十二, 23 → 二十三 (1–99); other values as Arabic digits."""
-    if not 1 <= n <= 99:
-        return str(n)
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return cn_ordinal(n) if 1 <= n <= 99 else str(n)  # the one numeral table: model.py
 
 
 def snippet(text: str, start: int, end: int, width: int = 8) -> str:
