@@ -392,7 +392,9 @@ def test_template_timeout_option_is_documented_with_its_default() -> None:
 def test_a_slow_but_finite_template_is_not_stopped(tmp_path: Path) -> None:
     """The limit stops runaway loops, not real templates: a loop of 100,000 empty steps renders."""
     (tmp_path / "tpl").mkdir()
-    bundled = (SAMPLES.parent / "templates" / "speech.md.j2").read_text(encoding="utf-8")
+    bundled = (SAMPLES.parent / "doctypes" / "speech" / "template.md.j2").read_text(
+        encoding="utf-8"
+    )
     (tmp_path / "tpl" / "speech.md.j2").write_text(
         "{% for i in range(99999) %}{% endfor %}" + bundled, encoding="utf-8"
     )

@@ -199,7 +199,7 @@ def test_a_template_that_links_out_of_its_folder_is_refused(tmp_path: Path) -> N
 def test_a_template_linked_within_its_folder_is_read(tmp_path: Path) -> None:
     tpl = tmp_path / "tpl"
     tpl.mkdir()
-    shutil.copy(ROOT / "speechgen" / "templates" / "speech.md.j2", tpl / "real.md.j2")
+    shutil.copy(ROOT / "speechgen" / "doctypes" / "speech" / "template.md.j2", tpl / "real.md.j2")
     (tpl / "speech.md.j2").symlink_to("real.md.j2")
     proc = run("render", str(SPEECH), "-o", "out", "--templates", "tpl", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
