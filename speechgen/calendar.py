@@ -200,8 +200,3 @@ def outlook(date: dt.date, until: dt.date, grace: dt.timedelta = dt.timedelta(0)
     }
     known = all(y in LUNAR for y in range(date.year, until.year + 1))
     return Outlook(date, until, frozenset(names), known)
-
-
-def season(date: dt.date) -> str:
-    """春 / 夏 / 秋 / 冬 by month (3–5, 6–8, 9–11, 12–2)."""
-    return "冬春春春夏夏夏秋秋秋冬冬"[date.month - 1]

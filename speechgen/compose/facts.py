@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .accidents import accident_clause, accident_name, casualties, kind_phrase
-from .dates import month_day, parse_date
+from .dates import month_day
 from .joins import join, join_and
 from .numbers import cn_count, decimal, percent
-from .situation import Situation, grade_of, grade_rank, scope_of
+from .situation import Situation, accident_date, grade_of, grade_rank, scope_of
 from .stats import direction, hazards_sentence, situation_sentence
 from .text import sentence
 
@@ -248,7 +248,7 @@ def accidents_facts(
         group = [(i, a) for i, a in accidents if scope_of(a) == scope]
         if not group:
             continue
-        group.sort(key=lambda p: (p[1].get("date") is None, _date(p[1]) or dt.date.min))
+        group.sort(key=lambda p: (p[1].get("date") is None, accident_date(p[1]) or dt.date.min))
         keys = [f"accidents[{i}]" for i, _ in group]
         clauses = [graded_clause(a, year, local=scope == "local") for _, a in group]
         many = len(clauses) > 1
@@ -268,13 +268,9 @@ def accidents_facts(
     return out
 
 
-def _date(acc: Mapping[str, Any]) -> dt.date | None:
-    return parse_date(acc["date"]) if acc.get("date") is not None else None
-
-
 def _time_lead(group: Sequence[Mapping[str, Any]], year: int) -> str:
     """今年以来 when every accident is of the meeting's year; 去年 for last year's; else ''."""
-    years = {d.year for d in (_date(a) for a in group) if d is not None}
+    years = {d.year for d in (accident_date(a) for a in group) if d is not None}
     if years == {year}:
         return "今年以来，"
     if years == {year - 1}:
@@ -288,7 +284,3 @@ def topics_phrase(topics: Sequence[str]) -> str:
         t if t.endswith(("工作", "防治")) or t != "地质灾害" else "地质灾害防治" for t in topics
     ]
     return join(named)
-
-
-def rate_text(found: int, fixed: int) -> str:
-    return percent(fixed / found * 100) if found else ""

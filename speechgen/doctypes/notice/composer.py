@@ -133,11 +133,6 @@ SEASON_NAMES = {
 TURNS = 3
 
 
-def _season_cond(windows: list[str]) -> dict[str, Any]:
-    """Picker conditions for a season item: a notice.season snippet on one of ``windows``."""
-    return {"season_of": tuple(windows)}
-
-
 class NoticeComposer:
     """Builds one notice from one (merged) notice mapping."""
 
@@ -267,7 +262,7 @@ class NoticeComposer:
             ahead = [w for w in topic.windows if self.sit.ahead(w)]
             # a season's snippets belong to its quarter alone: up to three, in turn
             text = "".join(
-                self.snip("notice.season", turn, **_season_cond(ahead)) for turn in range(3)
+                self.snip("notice.season", turn, season_of=tuple(ahead)) for turn in range(3)
             )
             if not text:
                 continue

@@ -25,7 +25,7 @@ from ...compose.library import Library, Picker
 from ...compose.numbers import cn_count
 from ...compose.reference import families, sector_book
 from ...compose.sector_lines import duty_clause, sector_title, sector_topic
-from ...compose.situation import situation_of
+from ...compose.situation import scope_of, situation_of
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence, shorten, strip_number
 from ...compose.trace import enrich
@@ -201,9 +201,6 @@ class SpeechComposer:
             fact = fact + facts.history_fact(self.data["history"], self.data.get("stats"))
         return fact
 
-    def stats_text(self) -> str:
-        return self.stats_fact().text
-
     def _accidents(self) -> list[tuple[int, dict[str, Any]]]:
         accs = list(enumerate(self.data.get("accidents") or [], start=1))
         cause = self.meeting.get("cause") if self.kind == "emergency" else None
@@ -219,13 +216,14 @@ class SpeechComposer:
     def accident_items(self) -> list[Item]:
         items: list[Item] = []
         self.picker.take()
-        for scope, fact in facts.accidents_facts(self._accidents(), self.sit, self.ctx["self"]):
+        accidents = self._accidents()
+        for scope, fact in facts.accidents_facts(accidents, self.sit, self.ctx["self"]):
             text = fact.text
             if scope in ("national", "province"):
                 old = any(
                     (a.get("date") is None or (self.date - a["date"]).days > 200)
-                    for _, a in self._accidents()
-                    if a.get("scope", "national") == scope
+                    for _, a in accidents
+                    if scope_of(a) == scope
                 )
                 outro = self.snip(
                     "accident.outro",
@@ -237,9 +235,6 @@ class SpeechComposer:
                 text += "这些事故暴露出一些单位安全责任不落实、隐患排查不彻底等问题，教训十分深刻。"
             items.append(self.item(text, keep=True, keys=fact.keys))
         return items
-
-    def accidents_text(self) -> list[str]:
-        return [i.text for i in self.accident_items()]
 
     def topic_sectors(self) -> dict[str, str]:
         """Canonical sector → the meeting topic whose part takes it over."""
@@ -497,10 +492,6 @@ class SpeechComposer:
             return ("无本地重大事故",)
         return ()
 
-    def trend(self) -> int:
-        """Sum of the indicator directions (negative: the numbers went down)."""
-        return sum(d for _, d in self.sit.trend.per)
-
     @staticmethod
     def _enumerate(items: list[str], head: str) -> str:
         parts = [
@@ -546,7 +537,7 @@ class SpeechComposer:
                     items.append(self.item(sentence(text)))
                     break
 
-    def _content(self, key: str, roles: tuple[str, ...]) -> list[Item]:
+    def _content(self, roles: tuple[str, ...]) -> list[Item]:
         self.picker.take()
         text = self.snips(roles)
         return [self.item(text)] if text else []
@@ -558,10 +549,10 @@ class SpeechComposer:
             keys.append("enforcement")  # a township has no 执法权 of its own
         keys += ["emergency", "foundation"]
         content: dict[str, list[Item]] = {}
-        content["hazards"] = self._content("hazards", ("work.hazards",))
-        season = self._content("season", ("work.season",))
+        content["hazards"] = self._content(("work.hazards",))
+        season = self._content(("work.season",))
         if self.kind == "safety_month":
-            season += self._content("safety_month", ("work.safety_month",))
+            season += self._content(("work.safety_month",))
         content["hazards"] += season
         self.picker.take()
         intro = self.snip("work.sectors")
@@ -574,7 +565,7 @@ class SpeechComposer:
             intro = sentence(intro) + lead if intro else lead
         content["sectors"] = [self.item(sentence(intro))] + self.sector_items()
         if "enforcement" in keys:
-            content["enforcement"] = self._content("enforcement", TASK_ROLES["enforcement"])
+            content["enforcement"] = self._content(TASK_ROLES["enforcement"])
         emergency_roles = ("work.emergency",)
         if self.kind == "holiday" and not self.data.get("duty"):
             emergency_roles = ("work.holiday", "work.emergency")
@@ -584,8 +575,8 @@ class SpeechComposer:
             text = self.snips(emergency_roles, without_words=("值班", "值守", "带班"))
             content["emergency"] = [self.item(text)] if text else []
         else:
-            content["emergency"] = self._content("emergency", emergency_roles)
-        content["foundation"] = self._content("foundation", TASK_ROLES["foundation"])
+            content["emergency"] = self._content(emergency_roles)
+        content["foundation"] = self._content(TASK_ROLES["foundation"])
         texts = {k: "".join(i.full_text for i in v) for k, v in content.items()}
         fam = self._family("l2_tasks", tuple(keys), texts)
         for key in keys:
@@ -682,7 +673,7 @@ class SpeechComposer:
                     p.items.append(self.item(sentence(t), lead=_lead(n, title)))
                     self.company_duty[key] = p.items[-1]
             return p
-        content = {k: self._content(k, roles) for k, roles in DUTY_ROLES.items()}
+        content = {k: self._content(roles) for k, roles in DUTY_ROLES.items()}
         texts = {k: "".join(i.full_text for i in v) for k, v in content.items()}
         fam = self._family("l2_duty", tuple(DUTY_ROLES), texts)
         for key in DUTY_ROLES:
