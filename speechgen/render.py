@@ -20,16 +20,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose import BAD_ROWS_MESSAGE, JobDocuments, plan_job, row_problems
+from .compose import BAD_ROWS_MESSAGE, JobDocuments, Unit, compose_unit, plan_job, units
 from .compose.library import load_library
 from .compose.templating import DEFAULT_TIME_LIMIT, set_time_limit
-from .errors import ERROR, SpeechgenError, TemplateTimeout, UserError
+from .errors import ERROR, Finding, SpeechgenError, TemplateTimeout, UserError
 from .faults import is_fatal, os_error_message, sigterm_raises, worker_signals
 from .output import (
     FolderBusy,
@@ -129,36 +127,104 @@ def _fonts(o: RenderOptions, docs: Any) -> str | None:
     return o.fonts or (job.data.get("fonts") if job is not None else None)
 
 
-# ---------------------------------------------------------------- the work on one chunk
+# ---------------------------------------------------------------- the two passes
 
 _STATE: dict[str, Any] = {}
 
 
-def _work(task: tuple[list[tuple[int, str]], str | None]) -> list[Outcome]:
-    """Compose, check, encode and write the documents ``(index, stem)`` of a task."""
-    return list(_iter_work(task))
+def _chunk_of(index: int) -> int:
+    return index // CHUNK
 
 
-def _iter_work(task: tuple[list[tuple[int, str]], str | None]) -> Iterator[Outcome]:
-    """:func:`_work` one document at a time (in-process, each is reported as soon as written)."""
-    items, pdf_tmp = task
-    for i, stem in items:
-        if _STATE.get("fatal"):
-            return  # not attempted: the parent names them among the documents not written
-        yield _one(i, stem, pdf_tmp)
+@dataclass
+class Validation:
+    """What the first pass found in one stripe of a batch (sent back from a worker)."""
+
+    count: int = 0  # units in the whole job (every stripe sees every row)
+    errors: list[tuple[int, list[Finding]]] = field(default_factory=list)
+    problems: list[tuple[int, str, list[Finding]]] = field(default_factory=list)
+    warnings: list[tuple[int, list[Finding]]] = field(default_factory=list)
 
 
-def _one(i: int, stem: str, pdf_tmp: str | None) -> Outcome:
-    """Compose, check, encode and write document ``i`` under the name ``stem``."""
+def _validate(stripe: int, width: int) -> Validation:
+    """Pass 1 over the stripe's rows: input errors, row problems and warnings.
+
+    A stripe is every ``width``-th chunk of :data:`CHUNK` rows, starting at
+    chunk ``stripe``; every stripe reads the whole stream (so each knows the
+    count), but only checks its own rows.
+    """
+    docs: JobDocuments = _STATE["docs"]
+    v = Validation()
+    for unit in units(docs):
+        v.count += 1
+        if _chunk_of(unit.index) % width != stripe:
+            continue
+        if unit.errors:
+            v.errors.append((unit.index, unit.errors))
+        if unit.problems:
+            v.problems.append((unit.index, unit.label, unit.problems))
+        if unit.warnings:
+            v.warnings.append((unit.index, unit.warnings))
+    return v
+
+
+def _render(
+    stripe: int,
+    width: int,
+    total: int,
+    skip: frozenset[int],
+    pdf_tmp: str | None,
+    each: bool = False,
+) -> Iterator[tuple[int, list[Outcome]]]:
+    """Pass 2: compose, check, encode and write the stripe's documents, a chunk at a time.
+
+    Yields ``(chunk number, outcomes)`` for every chunk of the stripe, in order
+    (empty when all its rows are skipped). Every stripe names every row (rows in
+    ``skip`` are left out), so names are the same whichever process writes them.
+    With ``each`` (in-process) every document is yielded as soon as it is
+    written, the chunk ends as empty lists.
+    """
+    docs: JobDocuments = _STATE["docs"]
+    stop = _STATE.get("stop")  # set by the parent when it is interrupted
+    names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
+    chunk, done = stripe, []
+    for unit in units(docs):
+        c = _chunk_of(unit.index)
+        while c > chunk:
+            yield chunk, done
+            chunk, done = chunk + width, []
+        if unit.index in skip:
+            continue
+        stem = names.allocate(unit.stem)
+        if c != chunk:
+            continue
+        if _STATE.get("fatal") or (stop is not None and stop.is_set()):
+            break  # not attempted: the parent names them among the documents not written
+        res = _one(unit, stem, pdf_tmp)
+        if each:
+            yield c, [res]
+        else:
+            done.append(res)
+    else:
+        last = (total + CHUNK - 1) // CHUNK
+        while chunk < last:
+            yield chunk, done
+            chunk, done = chunk + width, []
+        return
+    yield chunk, done  # stopped early: what was written so far
+
+
+def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
+    """Compose, check, encode and write ``unit`` under the name ``stem``."""
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
-    res = Outcome(i, docs.label(i))
+    res = Outcome(unit.index, unit.label)
     if _STATE.get("timed_out"):
         # the template ran out of time once: it would for every document
         res.errors.append(f"《{res.label or stem}》未生成：模板运行超时（见上）")
         return res
     try:
-        doc = docs.compose(i)
+        doc = compose_unit(docs, unit)
     except TemplateTimeout as exc:
         _STATE["timed_out"] = True
         res.errors.extend(exc.lines())
@@ -177,6 +243,33 @@ def _one(i: int, stem: str, pdf_tmp: str | None) -> Outcome:
     with _WRITING:
         _write(res, doc, stem, o, pdf_tmp)
     return res
+
+
+def _warm_up() -> None:
+    """Compose, check and encode the first good document, writing nothing.
+
+    Done before the workers are forked: imports, compiled templates and
+    snippets, the writer's static parts and the linter's caches are then
+    inherited by every worker instead of being built by each. A template that
+    runs out of time here is remembered (nothing is forked then).
+    """
+    docs: JobDocuments = _STATE["docs"]
+    o: RenderOptions = _STATE["options"]
+    for unit in units(docs):
+        if unit.errors or unit.problems:
+            continue
+        try:
+            doc = compose_unit(docs, unit)
+            if o.check:
+                from .check import check_document
+
+                check_document(doc)
+            encode(doc, "docx", _fonts(o, docs))
+        except TemplateTimeout:
+            _STATE["timed_out"] = True
+        except SpeechgenError:
+            pass
+        return
 
 
 def _write(res: Outcome, doc: Any, stem: str, o: RenderOptions, pdf_tmp: str | None) -> None:
@@ -251,27 +344,155 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="speechgen-parent-watch", daemon=True).start()
 
 
-def _init_forked_worker(parent: int) -> None:
+def _worker_main(
+    conn: Any, stripe: int, width: int, stop: Any, spawn: dict[str, Any] | None
+) -> None:
+    """A worker process: runs the passes the parent asks for on its stripe.
+
+    Messages in: ``("validate",)``, ``("render", total, skip, pdf_tmp)``;
+    out: ``("validated", Validation)``, ``("chunk", n, outcomes)`` for each
+    chunk of its stripe, ``("rendered",)``; ``("crashed", why)`` when
+    something unexpected (a bug, MemoryError) ends it.
+    """
     worker_signals()
-    _watch_parent(parent)
+    _watch_parent(spawn["parent"] if spawn else os.getppid())
+    _STATE["stop"] = stop
+    try:
+        if spawn is not None:  # Windows and macOS: rebuild the job (fork inherits _STATE)
+            from .inputs import load_job
+
+            o: RenderOptions = spawn["options"]
+            set_time_limit(o.template_timeout)
+            job = _load(load_job, Path(spawn["path"]))
+            library = load_library(o.snippets)
+            _STATE.update(
+                options=o,
+                docs=plan_job(job, library, o.seed, o.templates),
+                names=spawn["names"],
+                timed_out=False,
+            )
+        while True:
+            try:
+                msg = conn.recv()
+            except EOFError:
+                return
+            if msg[0] == "validate":
+                conn.send(("validated", _validate(stripe, width)))
+            elif msg[0] == "render":
+                _, total, skip, pdf_tmp = msg
+                for chunk in _render(stripe, width, total, skip, pdf_tmp):
+                    conn.send(("chunk", *chunk))
+                conn.send(("rendered",))  # also when stopped early: the parent drains till here
+            else:
+                return
+    except (BrokenPipeError, EOFError, KeyboardInterrupt):
+        return  # the parent is gone or stopping
+    except BaseException as exc:  # noqa: BLE001 - MemoryError or a bug: tell the parent
+        why = "内存不足" if isinstance(exc, MemoryError) else type(exc).__name__
+        try:
+            conn.send(("crashed", why))
+        except Exception:  # noqa: BLE001 - the parent will see the process end
+            pass
 
 
-def _init_worker(state: dict[str, Any]) -> None:
-    """Worker set-up under the spawn start method (fork inherits ``_STATE``)."""
-    from .inputs import load_job
-
-    worker_signals()
-    _watch_parent(state["parent"])
-    o: RenderOptions = state["options"]
-    set_time_limit(o.template_timeout)
-    job = load_job(state["path"])
-    library = load_library(o.snippets)
-    _STATE.update(options=o, docs=plan_job(job, library, o.seed, o.templates))
+def _load(load_job: Callable[..., Any], path: Path) -> Any:
+    """The job, its recipients streamed where the loader can (a list otherwise)."""
+    try:
+        return load_job(path, stream=True)
+    except TypeError:  # a loader without streaming
+        return load_job(path)
 
 
-def _chunks(items: list[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
-    for k in range(0, len(items), size):
-        yield items[k : k + size]
+class WorkerDied(Exception):
+    """A worker process ended before its work was done (killed, out of memory, a bug)."""
+
+    def __init__(self, why: str = ""):
+        super().__init__(why)
+        self.why = why
+
+
+class Workers:
+    """``n`` worker processes, each with its own pipe, working on stripe ``k`` of ``n``.
+
+    Unlike a pool, each worker keeps its stripe for the whole job: it streams
+    the job's rows itself, so the parent never plans, names or holds the batch.
+    A worker that dies is noticed (its pipe ends) and raises :class:`WorkerDied`.
+    """
+
+    def __init__(self, n: int, spawn: dict[str, Any] | None):
+        if spawn is None:
+            ctx = multiprocessing.get_context("fork")
+        else:
+            ctx = multiprocessing.get_context("spawn")
+        self.procs: list[Any] = []
+        self.conns: list[Any] = []
+        self.stop_event = ctx.Event()  # asks busy workers to report what they wrote and end
+        # Move everything built so far out of the collector's sight, so the
+        # workers' garbage collections do not touch (and copy) inherited pages.
+        gc.freeze()
+        try:
+            for k in range(n):
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(
+                    target=_worker_main,
+                    args=(theirs, k, n, self.stop_event, spawn),
+                    daemon=True,
+                    name=f"speechgen-{k}",
+                )
+                proc.start()
+                theirs.close()
+                self.procs.append(proc)
+                self.conns.append(mine)
+        finally:
+            gc.unfreeze()
+
+    def send_all(self, *msg: Any) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(msg)
+            except OSError:
+                raise WorkerDied() from None
+
+    def recv(self, k: int) -> tuple[Any, ...]:
+        try:
+            msg = self.conns[k].recv()
+        except (EOFError, OSError):
+            raise WorkerDied() from None
+        if msg[0] == "crashed":
+            raise WorkerDied(msg[1])
+        return msg
+
+    def drain(self, collect: Callable[[Outcome], None], timeout: float = 5.0) -> None:
+        """Ask busy workers to stop after their current document and collect what they
+        wrote, so every file on disk is reported (an interrupted run)."""
+        self.stop_event.set()
+        deadline = time.monotonic() + timeout
+        for conn in self.conns:
+            try:
+                while conn.poll(max(0.0, deadline - time.monotonic())):
+                    msg = conn.recv()
+                    if msg[0] == "chunk":
+                        for res in msg[2]:
+                            collect(res)
+                    elif msg[0] != "validated":
+                        break
+            except Exception:  # noqa: BLE001 - a message cut short by the interrupt
+                continue
+
+    def stop(self, finished: bool) -> None:
+        """Let idle workers end (``finished``), else terminate them; wait for all."""
+        for conn in self.conns:
+            try:
+                if finished:
+                    conn.send(("stop",))
+                conn.close()
+            except OSError:
+                pass
+        for proc in self.procs:
+            proc.join(timeout=10 if finished else 0.1)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=30)
 
 
 # ---------------------------------------------------------------- the parent
@@ -298,8 +519,9 @@ class Renderer:
         self.manifest: Manifest | None = None
         self.lock: FolderLock | None = None
         self.stopped = ""  # why the run stopped early (a fault of the machine, a dead worker)
-        self._done: set[int] = set()
-        self._executor: ProcessPoolExecutor | None = None
+        self._done: bytearray | None = None  # which documents of the current job were written
+        self._skip: frozenset[int] = frozenset()
+        self._workers: Workers | None = None
         self._tmpdir: tempfile.TemporaryDirectory | None = None
         self.unchanged = 0  # files left as they were: told in one line at the end
 
@@ -314,7 +536,7 @@ class Renderer:
                         rest = "、".join(str(p) for p in paths[k:])
                         self._fail([f"以下输入文件未处理：{rest}"])
                         break
-                    self.render_file(path)
+                    self.render_file(path, more=k + 1 < len(paths))
                 if not self.stopped:
                     self._finish_pdf()
                 if self.unchanged:
@@ -331,60 +553,149 @@ class Renderer:
                 self.lock.release()
         return self.report
 
-    def render_file(self, path: Path) -> None:
+    def render_file(self, path: Path, more: bool = False) -> None:
+        """Render one input; ``more``: other inputs follow in this run (their names
+        must not take this one's)."""
         from .inputs import load_job
 
         try:
-            job = load_job(path)
+            job = _load(load_job, path)
             for w in job.warnings:
                 self.err(str(w))
             library = load_library(self.o.snippets)
             docs = plan_job(job, library, self.o.seed, self.o.templates)
-            for w in getattr(docs, "warnings", []):
-                self.err(str(w))
-            bad = row_problems(docs)
-            if bad and not self.o.keep_going:
-                raise UserError(BAD_ROWS_MESSAGE, [f for fs in bad.values() for f in fs])
         except SpeechgenError as exc:
             self._fail(exc.lines())
             return
-        n = len(docs)
+        _STATE.update(options=self.o, docs=docs, names=self.names, timed_out=False, fatal="")
+        streamed = getattr(docs, "source", None) is not None
+        width = self.o.jobs if streamed else min(self.o.jobs, max(1, -(-len(docs) // CHUNK)))
+        workers = None
+        try:
+            if width > 1:
+                _warm_up()
+                if _STATE.get("timed_out"):
+                    width = 1  # every document would time out: report each, fork nothing
+                else:
+                    spawn = None
+                    if "fork" not in multiprocessing.get_all_start_methods():
+                        spawn = {
+                            "options": self.o,
+                            "path": str(path),
+                            "parent": os.getpid(),
+                            "names": self.names,
+                        }
+                    workers = self._workers = Workers(width, spawn)
+            self._batch(docs, width, workers)
+            if workers is not None and more:
+                # the workers named this job's documents in their copies of the
+                # allocator: name them here too, for the inputs that follow
+                for u in units(docs):
+                    if not (u.errors or u.index in self._skip):
+                        self.names.allocate(u.stem)
+        except WorkerDied as exc:
+            self.stopped = "生成进程出错" if exc.why else "生成进程意外退出"
+            if exc.why:
+                self._fail(
+                    [
+                        f"错误 E404 生成文件的子进程出错（{exc.why}），批量生成已停止："
+                        "已写出的文件都是完整的，重新运行会接着生成其余文件"
+                    ]
+                )
+            else:
+                self._fail(
+                    [
+                        "错误 E404 生成文件的子进程意外退出（可能是内存不足被系统终止，或被强行结束），"
+                        "批量生成已停止：已写出的文件都是完整的，重新运行会接着生成其余文件"
+                        "（内存不足时请减少 --jobs）"
+                    ]
+                )
+            self._report_missing(docs)
+
+    def _batch(self, docs: JobDocuments, width: int, workers: Workers | None) -> None:
+        """Pass 1 (check every row), then pass 2 (write every good one), in stripes."""
+        if workers is None:
+            results = [_validate(0, 1)]
+        else:
+            workers.send_all("validate")
+            results = [workers.recv(k)[1] for k in range(width)]
+        n = results[0].count
+        errors = sorted((e for v in results for e in v.errors), key=lambda e: e[0])
+        problems = sorted((p for v in results for p in v.problems), key=lambda p: p[0])
+        for _i, found in sorted((w for v in results for w in v.warnings), key=lambda w: w[0]):
+            for w in found:
+                self.err(str(w))
+        if errors:
+            self._fail(UserError(findings=[f for _i, fs in errors for f in fs]).lines())
+            return
+        if problems and not self.o.keep_going:
+            findings = [f for _i, _l, fs in problems for f in fs]
+            self._fail(UserError(BAD_ROWS_MESSAGE, findings).lines())
+            return
         if not self._prepare_folder(n):
             return
-        todo: list[tuple[int, str]] = []
-        for i in range(n):
-            if i in bad:
-                self._fail([str(f) for f in bad[i]])
-                self._row("", docs.label(i), "错误", bad[i][0].message)
-            else:
-                todo.append((i, self.names.allocate(docs.stem(i))))
+        for _i, label, found in problems:
+            self._fail([str(f) for f in found])
+            self._row("", label, "错误", found[0].message)
+        skip = frozenset(i for i, _l, _f in problems)
         pdf_tmp = None
         if "pdf" in self.o.formats and "docx" not in self.o.formats:
             if self._tmpdir is None:
                 self._tmpdir = temp_folder(self.o.outdir)
             pdf_tmp = self._tmpdir.name
-        _STATE.update(options=self.o, docs=docs, timed_out=False, fatal="")
-        self._done = set()
-        results = self._results(todo, pdf_tmp, path)
-        if self.progress and n > PROGRESS_THRESHOLD:
+        self._done = bytearray(n)
+        self._skip = skip
+        todo = n - len(skip)
+        if workers is None:
+            chunks: Iterator[tuple[int, list[Outcome]]] = _render(0, 1, n, skip, pdf_tmp, each=True)
+        else:
+            workers.send_all("render", n, skip, pdf_tmp)
+            chunks = self._chunks(workers, width, n)
+        bar = None
+        if self.progress and todo > PROGRESS_THRESHOLD:
             import click
 
-            with click.progressbar(
-                length=len(todo), label="正在生成", file=click.get_text_stream("stderr")
-            ) as bar:
-                for res in results:
+            bar = click.progressbar(
+                length=todo, label="正在生成", file=click.get_text_stream("stderr")
+            )
+            bar.__enter__()
+        try:
+            for _c, outcomes in chunks:
+                for res in outcomes:
                     self._collect(res)
-                    bar.update(1)
-        else:
-            for res in results:
-                self._collect(res)
+                    if bar is not None:
+                        bar.update(1)
+                if self.stopped:
+                    break
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
         if self.stopped:
-            missing = [(i, docs.label(i) or stem) for i, stem in todo if i not in self._done]
-            if missing:
-                names = "、".join(label for _i, label in missing)
-                self._fail([f"以下 {len(missing)} 份文件未写出：{names}"])
-                for _i, label in missing:
-                    self._row("", label, "未写出", self.stopped)
+            self._report_missing(docs)
+
+    @staticmethod
+    def _chunks(workers: Workers, width: int, n: int) -> Iterator[tuple[int, list[Outcome]]]:
+        """The workers' chunks in order: chunk ``c`` comes from worker ``c % width``."""
+        for c in range((n + CHUNK - 1) // CHUNK):
+            msg = workers.recv(c % width)
+            if msg[0] != "chunk":
+                return  # the worker stopped early (a fault of the machine it reported)
+            yield msg[1], msg[2]
+
+    def _report_missing(self, docs: JobDocuments) -> None:
+        """Name the documents a stopped run did not write (read again from the stream)."""
+        done, self._done = self._done, None
+        if done is None:
+            return
+        missing = [
+            u.label or u.stem
+            for u in units(docs)
+            if u.index < len(done) and not done[u.index] and u.index not in self._skip
+        ]
+        if missing:
+            self._fail([f"以下 {len(missing)} 份文件未写出：{'、'.join(missing)}"])
+            for label in missing:
+                self._row("", label, "未写出", self.stopped)
 
     def _prepare_folder(self, n: int) -> bool:
         """Create and lock the output folder, open the manifest; False (reported) when it cannot."""
@@ -433,101 +744,25 @@ class Renderer:
                 return False
         return True
 
-    def _results(
-        self, todo: list[tuple[int, str]], pdf_tmp: str | None, path: Path
-    ) -> Iterator[Outcome]:
-        jobs = min(self.o.jobs, max(1, (len(todo) + CHUNK - 1) // CHUNK))
-        if jobs <= 1:
-            for chunk in _chunks(todo, CHUNK):
-                for res in _iter_work((chunk, pdf_tmp)):
-                    yield res
-                    if self.stopped:
-                        return
-                if _STATE.get("fatal"):
-                    return
-            return
-        # The first document is rendered here, before forking: imports, compiled
-        # templates and snippets, the docx writer's static parts and the
-        # linter's caches are then inherited by every worker, not rebuilt by each.
-        yield from _iter_work((todo[:1], pdf_tmp))
-        todo = todo[1:]
-        if self.stopped or _STATE.get("fatal"):
-            return
-        if _STATE.get("timed_out"):
-            yield from _iter_work((todo, pdf_tmp))  # each reported as not written, nothing forked
-            return
-        # concurrent.futures, not multiprocessing.Pool: a worker killed by the
-        # OOM killer or SIGKILL breaks the pool (BrokenProcessPool) instead of
-        # leaving the parent waiting forever for its results.
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            init: Callable[..., None] = _init_forked_worker
-            args: tuple = (os.getpid(),)
-        else:  # Windows and macOS defaults: rebuild the job in each worker
-            ctx = multiprocessing.get_context("spawn")
-            init = _init_worker
-            args = ({"options": self.o, "path": str(path), "parent": os.getpid()},)
-        executor = self._executor = ProcessPoolExecutor(
-            jobs, mp_context=ctx, initializer=init, initargs=args
-        )
-        chunks = list(_chunks(todo, CHUNK))
-        futures: list[Future] = []
-        # Move everything built so far out of the collector's sight, so the
-        # workers' garbage collections do not touch (and copy) inherited pages.
-        # (With fork, the first submit starts every worker.)
-        gc.freeze()
-        try:
-            futures.append(executor.submit(_work, (chunks[0], pdf_tmp)))
-        finally:
-            gc.unfreeze()
-        futures += [executor.submit(_work, (c, pdf_tmp)) for c in chunks[1:]]
-        for fut in futures:
-            try:
-                outcomes = fut.result()
-            except BrokenProcessPool:
-                self.stopped = "生成进程意外退出"
-                self._fail(
-                    [
-                        "错误 E404 生成文件的子进程意外退出（可能是内存不足被系统终止，或被强行结束），"
-                        "批量生成已停止：已写出的文件都是完整的，重新运行会接着生成其余文件"
-                        "（内存不足时请减少 --jobs）"
-                    ]
-                )
-                return
-            except Exception as exc:  # noqa: BLE001 - MemoryError or a bug, in a worker
-                self.stopped = "生成进程出错"
-                why = "内存不足" if isinstance(exc, MemoryError) else type(exc).__name__
-                self._fail(
-                    [
-                        f"错误 E404 生成文件的子进程出错（{why}），批量生成已停止："
-                        "已写出的文件都是完整的，重新运行会接着生成其余文件"
-                    ]
-                )
-                return
-            yield from outcomes
-            if self.stopped:
-                return
-
     def _shutdown_pool(self, finished: bool) -> None:
-        """Stop the worker processes: wait for idle ones, terminate busy ones."""
-        executor, self._executor = self._executor, None
-        if executor is None:
+        """Stop the worker processes: let idle ones end, terminate busy ones."""
+        workers, self._workers = self._workers, None
+        if workers is None:
             return
-        if finished and not self.stopped:
-            executor.shutdown(wait=True)
-            return
-        # There is no public way to stop a running worker: terminate the processes
-        # (their temporary files are removed by clean_stale_temps once they are gone).
-        procs = list(getattr(executor, "_processes", {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-        for proc in procs:
-            proc.join(timeout=30)
+        if not finished and self._done is not None:
+
+            def collect(res: Outcome) -> None:
+                try:
+                    self._collect(res)
+                except Exception:  # noqa: BLE001 - stdout closed: the files are still complete
+                    pass
+
+            workers.drain(collect)
+        workers.stop(finished and not self.stopped)
 
     def _collect(self, res: Outcome) -> None:
-        self._done.add(res.index)
+        if res.index >= 0 and self._done is not None:
+            self._done[res.index] = 1
         for path, status in res.files:
             if status == "written":
                 self.out(path)

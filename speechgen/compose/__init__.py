@@ -56,6 +56,44 @@ def plan_job(
     return doctype.plan(job, library, seed, templates)
 
 
+@dataclass
+class Unit:
+    """One document of a job as a batch sees it before composing: streamed, never all held.
+
+    ``errors`` are input errors of its row (the job cannot be rendered, as when
+    the loader finds them); ``problems`` make only this row fail (``--keep-going``
+    renders the others); ``payload`` is what :func:`compose_unit` needs.
+    """
+
+    index: int
+    stem: str
+    label: str
+    payload: Any
+    problems: list[Finding] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def units(docs: JobDocuments) -> Iterator[Unit]:
+    """The documents of ``docs`` one at a time, in order, read afresh on each call.
+
+    A batch whose rows are streamed (letters) gives its own :meth:`units`;
+    other jobs are short lists, read through their index API.
+    """
+    own = getattr(docs, "units", None)
+    if own is not None:
+        yield from own()
+        return
+    for i in range(len(docs)):
+        yield Unit(i, docs.stem(i), docs.label(i), i, docs.problems(i))
+
+
+def compose_unit(docs: JobDocuments, unit: Unit) -> Document:
+    """The document of ``unit`` (from :func:`units`)."""
+    own = getattr(docs, "compose_unit", None)
+    return own(unit) if own is not None else docs.compose(unit.payload)
+
+
 def row_problems(docs: JobDocuments) -> dict[int, list[Finding]]:
     """Problems of each bad row, by index (e.g. placeholders a recipient cannot fill)."""
     out: dict[int, list[Finding]] = {}

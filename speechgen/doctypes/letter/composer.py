@@ -9,8 +9,10 @@ recipient's row, all found before anything is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+from ...compose import Unit
 from ...compose.context import base_context
 from ...compose.dates import full_date
 from ...compose.joins import join
@@ -245,44 +247,57 @@ class LetterPlanner:
 
 
 class LetterJob:
-    """The documents of a ``letter`` job: one per recipient, names known up front."""
+    """The documents of a ``letter`` job: one per recipient.
+
+    The recipients are a list (``job.data["recipients"]``, as the editor and
+    ``speechgen check`` load them) or a stream (``job.recipients``, a
+    :class:`~speechgen.inputs.recipients.RecipientSource` from
+    ``load_job(path, stream=True)``): a batch reads the stream row by row in
+    :meth:`units`, so no process ever holds the whole list.
+    """
 
     def __init__(self, job: Any, library: Library, seed: int = 0, templates: Any = None):
         self.job = job
         self.templates = templates
         self.planner = LetterPlanner(job, library, seed)
-        self.recipients: list[dict[str, Any]] = list(job.data.get("recipients") or [])
+        self.source = getattr(job, "recipients", None)
+        self.recipients: list[dict[str, Any]] = (
+            list(job.data.get("recipients") or []) if self.source is None else []
+        )
 
     def __len__(self) -> int:
         return len(self.recipients)
 
+    def _stem(self, recipient: dict[str, Any]) -> str:
+        return f"{self.planner.title}-{str(recipient['name']).strip()}"
+
     def stem(self, i: int) -> str:
-        return f"{self.planner.title}-{str(self.recipients[i]['name']).strip()}"
+        return self._stem(self.recipients[i])
 
     def label(self, i: int) -> str:
         return str(self.recipients[i].get("name", ""))
 
+    def _warnings(self, i: int, r: dict[str, Any]) -> list[Finding]:
+        """A 警告 for each of the recipient's sectors without dictionary text, naming it."""
+        return [
+            Finding(
+                str(self.job.path),
+                r.get("_row") or f"recipients[{i + 1}]",
+                WARNING,
+                "W131",
+                f"责任单位 “{r.get('name', '')}” 的行业领域 “{name}” 不在行业词典中，"
+                "责任书只写出一般监管职责；可在短语库中为该行业添加职责表述",
+                "sectors",
+            )
+            for name in self.planner.unknown_sectors(r)
+        ]
+
     @property
     def warnings(self) -> list[Finding]:
-        """A 警告 for each recipient sector without dictionary text, naming it."""
-        out = []
-        for i, r in enumerate(self.recipients):
-            for name in self.planner.unknown_sectors(r):
-                out.append(
-                    Finding(
-                        str(self.job.path),
-                        r.get("_row") or f"recipients[{i + 1}]",
-                        WARNING,
-                        "W131",
-                        f"责任单位 “{r.get('name', '')}” 的行业领域 “{name}” 不在行业词典中，"
-                        "责任书只写出一般监管职责；可在短语库中为该行业添加职责表述",
-                        "sectors",
-                    )
-                )
-        return out
+        """The W131 warnings of every listed recipient (a streamed batch tells them per unit)."""
+        return [w for i, r in enumerate(self.recipients) for w in self._warnings(i, r)]
 
-    def problems(self, i: int) -> list[Finding]:
-        r = self.recipients[i]
+    def _problems(self, i: int, r: dict[str, Any]) -> list[Finding]:
         missing = self.planner.problems(r)
         if not missing:
             return []
@@ -297,16 +312,57 @@ class LetterJob:
             )
         ]
 
+    def problems(self, i: int) -> list[Finding]:
+        return self._problems(i, self.recipients[i])
+
+    def units(self) -> Iterator[Unit]:
+        """Every recipient as a :class:`~speechgen.compose.Unit`, streamed when the job is."""
+        if self.source is None:
+            for i, r in enumerate(self.recipients):
+                yield Unit(
+                    i,
+                    self._stem(r),
+                    self.label(i),
+                    r,
+                    self._problems(i, r),
+                    [],
+                    self._warnings(i, r),
+                )
+            return
+        for row in self.source:
+            i = row.number - 1
+            errors = [f for f in row.findings if f.is_error]
+            notes = [f for f in row.findings if not f.is_error]
+            r = row.data
+            if r is None or errors:
+                yield Unit(i, "", "", None, [], errors, notes)
+                continue
+            yield Unit(
+                i,
+                self._stem(r),
+                str(r.get("name", "")),
+                r,
+                self._problems(i, r),
+                [],
+                notes + self._warnings(i, r),
+            )
+
+    def compose_unit(self, unit: Unit) -> Document:
+        return self._compose(unit.payload, unit.stem)
+
     def compose(self, i: int) -> Document:
-        plan = self.planner.plan(self.recipients[i])
-        doc = render_template("letter", plan, self.templates, kind="letter", name_stem=self.stem(i))
+        return self._compose(self.recipients[i], self.stem(i))
+
+    def _compose(self, recipient: dict[str, Any], stem: str) -> Document:
+        plan = self.planner.plan(recipient)
+        doc = render_template("letter", plan, self.templates, kind="letter", name_stem=stem)
         doc.meta.update(
             {
                 "title": f"{plan['title']}（{plan['party_b']}）",
                 "author": plan["party_a"],
                 "subject": plan["title"],
                 "date": self.planner.sign_date.isoformat(),
-                "keywords": f"安全生产;目标责任书;{TYPE_NAMES.get(self.recipients[i].get('type', ''), '')}",
+                "keywords": f"安全生产;目标责任书;{TYPE_NAMES.get(recipient.get('type', ''), '')}",
             }
         )
         return doc
