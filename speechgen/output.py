@@ -9,6 +9,7 @@ what lets an interrupted batch be re-run: it continues where it stopped.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import secrets
@@ -16,6 +17,7 @@ import shutil
 import stat
 import tempfile
 import unicodedata
+from array import array
 from pathlib import Path
 
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -51,20 +53,86 @@ def safe_name(stem: str) -> str:
     return name
 
 
-class NameAllocator:
-    """Hands out distinct safe stems within one run (``名称（2）`` on a collision)."""
+class HashSet64:
+    """A set of 64-bit hashes in one flat array: 16 bytes an entry, not ~100 for a str set.
+
+    Open addressing with linear probing; the table doubles at half full. Zero
+    marks an empty slot, so a zero hash is stored as 1.
+    """
+
+    __slots__ = ("slots", "mask", "used")
 
     def __init__(self) -> None:
-        self.taken: set[str] = set()
+        self.slots = array("Q", bytes(8 * 1024))
+        self.mask = 1023
+        self.used = 0
+
+    def add(self, h: int) -> bool:
+        """Add ``h``; False when it was there already."""
+        h = h or 1
+        slots, mask = self.slots, self.mask
+        i = h & mask
+        while True:
+            v = slots[i]
+            if v == 0:
+                slots[i] = h
+                self.used += 1
+                if self.used * 2 > mask:
+                    self._grow()
+                return True
+            if v == h:
+                return False
+            i = (i + 1) & mask
+
+    def __contains__(self, h: int) -> bool:
+        h = h or 1
+        slots, mask = self.slots, self.mask
+        i = h & mask
+        while True:
+            v = slots[i]
+            if v == 0:
+                return False
+            if v == h:
+                return True
+            i = (i + 1) & mask
+
+    def _grow(self) -> None:
+        old = self.slots
+        self.slots = array("Q", bytes(16 * len(old)))
+        self.mask = len(self.slots) - 1
+        self.used = 0
+        for v in old:
+            if v:
+                self.add(v)
+
+
+def name_hash(name: str) -> int:
+    """A 64-bit hash of a file name as the file system compares it (case-folded)."""
+    return int.from_bytes(
+        hashlib.blake2b(name.casefold().encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+        "little",
+    )
+
+
+class NameAllocator:
+    """Hands out distinct safe stems within one run (``名称（2）`` on a collision).
+
+    Names taken are kept as 64-bit hashes (:class:`HashSet64`), so a batch of
+    100,000 documents costs 1.6 MB, not 15. Two different names with one hash
+    (odds 2⁻⁶⁴ a pair) would only give the second a ``（2）`` it did not need:
+    never one file twice.
+    """
+
+    def __init__(self) -> None:
+        self.taken = HashSet64()
 
     def allocate(self, stem: str) -> str:
         base = safe_name(stem)
         name = base
         n = 2
-        while name.casefold() in self.taken:
+        while not self.taken.add(name_hash(name)):
             name = f"{base}（{n}）"
             n += 1
-        self.taken.add(name.casefold())
         return name
 
 
