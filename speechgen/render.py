@@ -132,6 +132,10 @@ def _fonts(o: RenderOptions, docs: Any) -> str | None:
 _STATE: dict[str, Any] = {}
 
 
+def _never(_index: int) -> bool:
+    return False
+
+
 def _chunk_of(index: int) -> int:
     return index // CHUNK
 
@@ -155,9 +159,13 @@ def _validate(stripe: int, width: int) -> Validation:
     """
     docs: JobDocuments = _STATE["docs"]
     v = Validation()
-    for unit in units(docs):
+
+    def mine(index: int) -> bool:
+        return index // CHUNK % width == stripe
+
+    for unit in units(docs, mine):
         v.count += 1
-        if _chunk_of(unit.index) % width != stripe:
+        if not mine(unit.index):
             continue
         if unit.errors:
             v.errors.append((unit.index, unit.errors))
@@ -188,7 +196,7 @@ def _render(
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk, done = stripe, []
-    for unit in units(docs):
+    for unit in units(docs, _never):  # problems were looked for in pass 1
         c = _chunk_of(unit.index)
         while c > chunk:
             yield chunk, done
@@ -590,7 +598,7 @@ class Renderer:
             if workers is not None and more:
                 # the workers named this job's documents in their copies of the
                 # allocator: name them here too, for the inputs that follow
-                for u in units(docs):
+                for u in units(docs, _never):
                     if not (u.errors or u.index in self._skip):
                         self.names.allocate(u.stem)
         except WorkerDied as exc:
@@ -689,7 +697,7 @@ class Renderer:
             return
         missing = [
             u.label or u.stem
-            for u in units(docs)
+            for u in units(docs, _never)
             if u.index < len(done) and not done[u.index] and u.index not in self._skip
         ]
         if missing:

@@ -8,7 +8,7 @@ is composed, so names can be allocated and bad rows reported up front, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -74,18 +74,22 @@ class Unit:
     warnings: list[Finding] = field(default_factory=list)
 
 
-def units(docs: JobDocuments) -> Iterator[Unit]:
+def units(docs: JobDocuments, want: Callable[[int], bool] | None = None) -> Iterator[Unit]:
     """The documents of ``docs`` one at a time, in order, read afresh on each call.
 
-    A batch whose rows are streamed (letters) gives its own :meth:`units`;
-    other jobs are short lists, read through their index API.
+    ``want(index)`` false: the unit is only passed by (a worker names it but
+    another writes it), so its problems and warnings are not looked for (its
+    ``errors``, input errors of its row, still are). A batch whose rows are
+    streamed (letters) gives its own :meth:`units`; other jobs are short
+    lists, read through their index API.
     """
     own = getattr(docs, "units", None)
     if own is not None:
-        yield from own()
+        yield from own(want)
         return
     for i in range(len(docs)):
-        yield Unit(i, docs.stem(i), docs.label(i), i, docs.problems(i))
+        wanted = want is None or want(i)
+        yield Unit(i, docs.stem(i), docs.label(i), i, docs.problems(i) if wanted else [])
 
 
 def compose_unit(docs: JobDocuments, unit: Unit) -> Document:

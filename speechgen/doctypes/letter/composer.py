@@ -9,7 +9,7 @@ recipient's row, all found before anything is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...compose import Unit
@@ -315,37 +315,44 @@ class LetterJob:
     def problems(self, i: int) -> list[Finding]:
         return self._problems(i, self.recipients[i])
 
-    def units(self) -> Iterator[Unit]:
-        """Every recipient as a :class:`~speechgen.compose.Unit`, streamed when the job is."""
+    def units(self, want: Callable[[int], bool] | None = None) -> Iterator[Unit]:
+        """Every recipient as a :class:`~speechgen.compose.Unit`, streamed when the job is
+        (``want``: see :func:`speechgen.compose.units`)."""
         if self.source is None:
             for i, r in enumerate(self.recipients):
-                yield Unit(
-                    i,
-                    self._stem(r),
-                    self.label(i),
-                    r,
-                    self._problems(i, r),
-                    [],
-                    self._warnings(i, r),
-                )
+                if want is None or want(i):
+                    yield Unit(
+                        i,
+                        self._stem(r),
+                        self.label(i),
+                        r,
+                        self._problems(i, r),
+                        [],
+                        self._warnings(i, r),
+                    )
+                else:
+                    yield Unit(i, self._stem(r), self.label(i), r)
             return
         for row in self.source:
             i = row.number - 1
             errors = [f for f in row.findings if f.is_error]
-            notes = [f for f in row.findings if not f.is_error]
             r = row.data
             if r is None or errors:
+                notes = [f for f in row.findings if not f.is_error]
                 yield Unit(i, "", "", None, [], errors, notes)
-                continue
-            yield Unit(
-                i,
-                self._stem(r),
-                str(r.get("name", "")),
-                r,
-                self._problems(i, r),
-                [],
-                notes + self._warnings(i, r),
-            )
+            elif want is not None and not want(i):
+                yield Unit(i, self._stem(r), str(r.get("name", "")), r)
+            else:
+                notes = [f for f in row.findings if not f.is_error]
+                yield Unit(
+                    i,
+                    self._stem(r),
+                    str(r.get("name", "")),
+                    r,
+                    self._problems(i, r),
+                    [],
+                    notes + self._warnings(i, r),
+                )
 
     def compose_unit(self, unit: Unit) -> Document:
         return self._compose(unit.payload, unit.stem)
