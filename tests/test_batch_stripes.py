@@ -1,0 +1,154 @@
+"""Batches in stripes: each --jobs worker reads every row, checks and writes only its own.
+
+What must hold whatever the number of workers: the same files with the same bytes
+and names (names that sanitise alike in rows handled by different workers get
+their （2） in row order), the same manifest, every input error reported before
+anything is written, and --keep-going rows reported in their place.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from speechgen.output import HashSet64, NameAllocator
+
+LETTER = """\
+type: letter
+title: 2024年度安全生产目标责任书
+org: {level: 县, name: 青山县}
+party_a: {name: 青山县人民政府, signer_title: 县长}
+term: {start: 2024-01-01, end: 2024-12-31}
+sign_date: 2024-02-20
+targets:
+  - 生产安全事故死亡人数控制在{limits.deaths_max}人以内
+recipients_file: 名单.csv
+"""
+
+N = 130  # rows: chunks 0..5 of 25, so stripes 0 and 1 of two workers both hold several
+
+
+def _rows(n: int = N) -> list[list[str]]:
+    rows = [[f"单位{i:03d}", "township", "镇长", str(i % 3)] for i in range(n)]
+    # two names that sanitise to one file name, in chunk 0 (worker 0) and chunk 3
+    # (worker 1): the later one must get （2） whichever worker writes it
+    rows[3][0] = "甲/乙镇"
+    rows[80][0] = "甲*乙镇"
+    return rows
+
+
+def _job(folder: Path, rows: list[list[str]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "名单.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "type", "signer_title", "limits.deaths_max"])
+        w.writerows(rows)
+    job = folder / "job.yaml"
+    job.write_text(LETTER, encoding="utf-8")
+    return job
+
+
+def _render(job: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "speechgen", "render", str(job), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    tmp = tmp_path_factory.mktemp("stripes")
+    job = _job(tmp / "job", _rows())
+    out = {}
+    for jobs in ("1", "2", "3"):
+        proc = _render(job, tmp / f"out{jobs}", "--jobs", jobs)
+        assert proc.returncode == 0, proc.stderr
+        out[jobs] = (proc, _files(tmp / f"out{jobs}"))
+    return out
+
+
+def test_every_worker_count_writes_the_same_bytes(rendered: dict[str, tuple]) -> None:
+    one = rendered["1"][1]
+    assert len([n for n in one if n.endswith(".docx")]) == N
+    for jobs in ("2", "3"):
+        assert rendered[jobs][1] == one, f"--jobs {jobs} differs from --jobs 1"
+
+
+def test_names_that_sanitise_alike_are_told_apart_in_row_order(rendered: dict) -> None:
+    names = rendered["2"][1]
+    assert "2024年度安全生产目标责任书-甲_乙镇.docx" in names
+    assert "2024年度安全生产目标责任书-甲_乙镇（2）.docx" in names
+    rows = list(csv.reader(names["manifest.csv"].decode("utf-8-sig").splitlines()))
+    by_label = {r[1]: r[0] for r in rows[1:]}
+    assert by_label["甲/乙镇"].endswith("甲_乙镇.docx")  # row 4, written by worker 0
+    assert by_label["甲*乙镇"].endswith("甲_乙镇（2）.docx")  # row 81, by worker 1
+
+
+def test_files_are_listed_in_row_order(rendered: dict) -> None:
+    proc, files = rendered["2"]
+    printed = [Path(line).name for line in proc.stdout.splitlines()]
+    rows = list(csv.reader(files["manifest.csv"].decode("utf-8-sig").splitlines()))[1:]
+    assert printed == [r[0] for r in rows]
+    assert [r[1] for r in rows][:3] == ["单位000", "单位001", "单位002"]
+    assert [r[1] for r in rows][-1] == f"单位{N - 1:03d}"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_input_error_in_any_stripe_stops_the_batch_before_a_file(
+    tmp_path: Path, jobs: str
+) -> None:
+    rows = _rows()
+    rows[60][3] = "三人"  # chunk 2: worker 0 of two
+    rows[110][1] = "村委会"  # chunk 4: worker 0 too; and one for worker 1:
+    rows[30][3] = "-1"  # chunk 1
+    proc = _render(_job(tmp_path / "job", rows), tmp_path / "out", "--jobs", jobs)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "错误" in line]
+    assert [e.split("第")[1].split("行")[0] for e in errors] == ["32", "62", "112"], errors
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_keep_going_writes_the_rest_and_reports_the_row_in_its_place(
+    tmp_path: Path, jobs: str
+) -> None:
+    rows = [r[:3] + [r[3] if i != 57 else ""] for i, r in enumerate(_rows())]
+    job = _job(tmp_path / "job", rows)
+    refused = _render(job, tmp_path / "refused", "--jobs", jobs)
+    assert refused.returncode == 1 and "E130" in refused.stderr and "--keep-going" in refused.stderr
+    assert not (tmp_path / "refused").exists()
+    proc = _render(job, tmp_path / "out", "--jobs", jobs, "--keep-going")
+    assert proc.returncode == 1 and "单位057" in proc.stderr
+    files = _files(tmp_path / "out")
+    assert len([n for n in files if n.endswith(".docx")]) == N - 1
+    rows_out = list(csv.reader(files["manifest.csv"].decode("utf-8-sig").splitlines()))[1:]
+    assert [r[2] for r in rows_out].count("错误") == 1
+    assert ("", "单位057", "错误") in {tuple(r[:3]) for r in rows_out}
+
+
+def test_the_allocator_keeps_one_name_once() -> None:
+    names = NameAllocator()
+    got = [names.allocate(s) for s in ["A/B", "a:b", "A_B（2）", "A*B"]]
+    assert got == ["A_B", "a_b（2）", "A_B（2）（2）", "A_B（3）"]
+
+
+def test_the_hash_set_grows_and_forgets_nothing() -> None:
+    s = HashSet64()
+    values = [(i * 0x9E3779B97F4A7C15) % 2**64 for i in range(20000)]
+    assert all(s.add(v) for v in values)
+    assert not any(s.add(v) for v in values)
+    assert all(v in s for v in values)
+    assert 2**64 - 1 not in s and 12345 not in s
+    assert len(s.slots) >= 2 * s.used
