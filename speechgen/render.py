@@ -229,7 +229,8 @@ def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
     res = Outcome(unit.index, unit.label)
     if _STATE.get("timed_out"):
         # the template ran out of time once: it would for every document
-        res.errors.append(f"《{res.label or stem}》未生成：模板运行超时（见上）")
+        lines = _STATE.pop("timeout_lines", None)  # the warm-up's: the first tells it
+        res.errors.extend(lines or [f"《{res.label or stem}》未生成：模板运行超时（见上）"])
         return res
     try:
         doc = compose_unit(docs, unit)
@@ -273,8 +274,9 @@ def _warm_up() -> None:
 
                 check_document(doc)
             encode(doc, "docx", _fonts(o, docs))
-        except TemplateTimeout:
+        except TemplateTimeout as exc:
             _STATE["timed_out"] = True
+            _STATE["timeout_lines"] = exc.lines()  # told with the first document
         except SpeechgenError:
             pass
         return
@@ -576,6 +578,7 @@ class Renderer:
             self._fail(exc.lines())
             return
         _STATE.update(options=self.o, docs=docs, names=self.names, timed_out=False, fatal="")
+        _STATE.pop("timeout_lines", None)
         streamed = getattr(docs, "source", None) is not None
         width = self.o.jobs if streamed else min(self.o.jobs, max(1, -(-len(docs) // CHUNK)))
         workers = None
