@@ -14,15 +14,13 @@ record at a time.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .compose import BAD_ROWS_MESSAGE, JobDocuments, Unit, compose_unit, plan_job, units
 from .compose.library import load_library
@@ -40,6 +38,9 @@ from .output import (
     temp_folder,
     write_atomic,
 )
+
+if TYPE_CHECKING:  # imported where used: a single document needs no worker processes
+    import tempfile
 
 PROGRESS_THRESHOLD = 20
 CHUNK = 25  # documents per task handed to a worker process
@@ -430,6 +431,8 @@ class Workers:
     """
 
     def __init__(self, n: int, spawn: dict[str, Any] | None):
+        import multiprocessing
+
         if spawn is None:
             ctx = multiprocessing.get_context("fork")
         else:
@@ -589,6 +592,8 @@ class Renderer:
                     width = 1  # every document would time out: report each, fork nothing
                 else:
                     spawn = None
+                    import multiprocessing
+
                     if "fork" not in multiprocessing.get_all_start_methods():
                         spawn = {
                             "options": self.o,
