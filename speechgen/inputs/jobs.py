@@ -157,8 +157,10 @@ def _check_tree(
         result = SCHEMAS[job_type].check(checked_data, "", ctx)
         if job_type == "letter" and isinstance(result, dict):
             source = _recipients(tree, result, ctx, streamed, names)
-    if owned and not (isinstance(source, InlineTree) and source.ok):
-        ctx.findings.extend(owned)  # no rows will report them
+    if owned and source is None:
+        ctx.findings.extend(owned)  # not a letter: no rows will report them
+    # (a letter whose list is refused as a whole — E108, E111 — reports no item's problems,
+    # as a streamed list, whose items are never read, cannot)
 
     if source is not None and not stream:
         recipients = []
