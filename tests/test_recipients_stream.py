@@ -220,3 +220,47 @@ def test_other_job_types_have_no_source() -> None:
     speech = sorted(sample.glob("01-*.yaml"))[0]
     assert load_job(speech, stream=True).recipients is None
     assert load_job(speech, stream=True).data == load_job(speech).data
+
+
+def test_a_source_pickles_and_reads_the_same_after(cases: list[Path]) -> None:
+    """Worker processes may get the job by pickle: the source holds no open file."""
+    import pickle
+
+    folder = cases[0].parent
+    for name in ("inline_good", "csv_good", "xlsx_features", "inline_control"):
+        source = load_job(folder / f"{name}.yaml", stream=True).recipients
+        assert list(pickle.loads(pickle.dumps(source))) == list(source), name
+
+
+def test_a_sheet_without_cell_positions_is_read_exactly(tmp_path: Path) -> None:
+    """Rows and cells without ``r`` (some generators write none): the stream restarts
+    its first pass in the exact mode, and the warnings are not repeated."""
+    import zipfile
+
+    import openpyxl
+
+    book = tmp_path / "名单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["name", "type"])
+    wb.active.append(["甲镇", "township"])
+    wb.active.append(["乙镇", "township"])
+    wb.create_sheet("其他")
+    wb.active = 0
+    wb.save(book)
+    plain = tmp_path / "plain.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(plain, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                import re
+
+                data = re.sub(rb' r="[A-Z]*[0-9]+"', b"", data)
+            dst.writestr(info, data)
+    job = tmp_path / "job.yaml"
+    job.write_text(HEAD + "recipients_file: plain.xlsx\n", encoding="utf-8")
+    listed = load_job(job)
+    streamed = load_job(job, stream=True)
+    assert [f.code for f in streamed.warnings] == [f.code for f in listed.warnings] == ["W102"]
+    rows = list(streamed.recipients)
+    assert [r.data for r in rows] == listed.data["recipients"]
+    assert [r.data["name"] for r in rows] == ["甲镇", "乙镇"]

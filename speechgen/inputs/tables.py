@@ -572,6 +572,7 @@ class TableStream:
         self._wide = False
         self._line = 1
         self._rows: Any = None
+        self._scanned = False
         suffix = path.suffix.lower()
         table = Table(path, self.shown)  # collects the file's problems as read_table does
         try:
@@ -632,6 +633,9 @@ class TableStream:
                 _too_wide(table, self.limits)
             self._merged = list(rows.merged)
             self._hidden_columns = set(rows.hidden_columns)
+            self._rows = None  # what later passes need is kept above (and the source pickles)
+            self._active = dataclasses.replace(self._active, archive=None)
+        self._scanned = True
         if count == 0:
             _fail(
                 table,
@@ -859,7 +863,7 @@ class TableStream:
                 raise _Stop
         try:
             with zipfile.ZipFile(self.path) as archive:
-                if scan:
+                if scan and self._active is None:  # once, also when the scan restarts
                     unpacked = sum(info.file_size for info in archive.infolist())
                     if unpacked > limits.max_unzipped_bytes:
                         _fail(
@@ -950,7 +954,7 @@ class TableStream:
         row: list[Any] = [None] * max(cells) if cells else []
         for column, value in cells.items():
             row[column - 1] = None if column in bad_columns else clean(value)
-        hidden_columns = self._hidden_columns if self._hidden_columns else self._rows.hidden_columns
+        hidden_columns = self._hidden_columns if self._scanned else self._rows.hidden_columns
         hidden = [c for c, v in cells.items() if v is not None and c in hidden_columns]
         if srow.hidden:
             problems.append(

@@ -86,8 +86,17 @@ def _column_index(letters: str) -> int:
     return number
 
 
+_LOCALS: dict[str, str] = {}
+
+
 def _local(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+    """``ns local`` → ``local`` (memoised: a sheet has few element names; at most 1,000 kept)."""
+    local = _LOCALS.get(name)
+    if local is None:
+        local = name.rsplit(" ", 1)[-1]
+        if len(_LOCALS) < 1000:
+            _LOCALS[name] = local
+    return local
 
 
 def _refuse_dtd(*_: Any) -> None:

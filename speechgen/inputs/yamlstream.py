@@ -135,43 +135,70 @@ class _Reader:
         return event
 
     def compose(self, depth: int) -> Node:
-        """One node and its children from the events (no anchors, aliases or tags)."""
-        parser = self.parser
-        event = parser.get_event()
-        self.nodes += 1
-        if depth > self.limits.max_depth:
-            raise _NotPlain
-        if isinstance(event, AliasEvent) or event.anchor is not None:
-            raise _NotPlain
-        if isinstance(event, ScalarEvent):
-            if event.tag is not None:
-                raise _NotPlain
-            tag = parser.resolve(ScalarNode, event.value, event.implicit)
-            return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        if event.tag is not None:
-            raise _NotPlain
-        if isinstance(event, SequenceStartEvent):
-            tag = parser.resolve(SequenceNode, None, event.implicit)
-            items: list[Node] = []
-            node = SequenceNode(tag, items, event.start_mark, None, event.flow_style)
-            while not parser.check_event(SequenceEndEvent):
-                items.append(self.compose(depth + 1))
-            node.end_mark = parser.get_event().end_mark
-            return node
-        if isinstance(event, MappingStartEvent):
-            tag = parser.resolve(MappingNode, None, event.implicit)
-            pairs: list[tuple[Node, Node]] = []
-            node = MappingNode(tag, pairs, event.start_mark, None, event.flow_style)
-            while not parser.check_event(MappingEndEvent):
-                key = self.compose(depth + 1)
-                if not isinstance(key, ScalarNode):
+        """One node and its children from the events (no anchors, aliases or tags).
+
+        A loop over ``get_event`` with a stack of open collections: libyaml's
+        events cost more than anything else here, so each is fetched once.
+        """
+        get = self.parser.get_event
+        resolve = self.parser.resolve
+        room = self.limits.max_depth - depth
+        stack: list[list[Any]] = []  # [collection node, key waiting for its value]
+        nodes = 0
+        while True:
+            event = get()
+            kind = type(event)
+            nodes += 1
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
                     raise _NotPlain
-                if key.value == "<<" and key.style is None:
+                node: Node = ScalarNode(
+                    resolve(ScalarNode, event.value, event.implicit),
+                    event.value,
+                    event.start_mark,
+                    event.end_mark,
+                    event.style,
+                )
+                opened = False
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                nodes -= 1
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+                if not stack:
+                    self.nodes += nodes
+                    return node
+                continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
                     raise _NotPlain
-                pairs.append((key, self.compose(depth + 1)))
-            node.end_mark = parser.get_event().end_mark
-            return node
-        raise _NotPlain
+                if len(stack) >= room:
+                    raise _NotPlain
+                if kind is MappingStartEvent:
+                    tag = resolve(MappingNode, None, event.implicit)
+                    node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
+                else:
+                    tag = resolve(SequenceNode, None, event.implicit)
+                    node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+                opened = True
+            else:
+                raise _NotPlain  # an alias, or the stream's structure
+            if stack:
+                top = stack[-1]
+                parent = top[0]
+                if type(parent) is SequenceNode:
+                    parent.value.append(node)
+                elif top[1] is None:
+                    if opened or (node.value == "<<" and node.style is None):
+                        raise _NotPlain  # a key that is not a scalar, or a merge key
+                    top[1] = node
+                else:
+                    parent.value.append((top[1], node))
+                    top[1] = None
+            elif not opened:
+                self.nodes += nodes
+                return node
+            if opened:
+                stack.append([node, None])
 
 
 class _HeadReader(_Reader):
