@@ -815,7 +815,7 @@ class TableStream:
             decoder = codecs.getincrementaldecoder("utf-8")()
             try:
                 while plain:
-                    block = handle.read(1 << 20)
+                    block = handle.read(1 << 16)  # small blocks: a flat peak
                     if b"\x00" in block:
                         plain = False
                         break

@@ -97,7 +97,7 @@ def _plain_text(path: Path, limits: Limits, shown: str) -> bool:
         first = True
         previous_cr = False
         while True:
-            block = handle.read(1 << 20)
+            block = handle.read(1 << 16)  # small blocks: the peak must not grow with the file
             if first:
                 first = False
                 if block.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
