@@ -156,7 +156,7 @@ def _check_tree(
             checked_data["recipients"] = []  # the items are the source's; the key keeps its place
         result = SCHEMAS[job_type].check(checked_data, "", ctx)
         if job_type == "letter" and isinstance(result, dict):
-            source = _recipients(tree, result, ctx, streamed, names)
+            source = _recipients(tree, result, ctx, streamed, names, keep=not stream)
     if owned and source is None:
         ctx.findings.extend(owned)  # not a letter: no rows will report them
     # (a letter whose list is refused as a whole — E108, E111 — reports no item's problems,
@@ -308,6 +308,8 @@ def _recipients(
     ctx: Ctx,
     streamed: StreamedList | None,
     names: _Names | None,
+    *,
+    keep: bool = False,
 ) -> RecipientSource:
     """The recipients of a letter job: inline, or from its ``recipients_file``.
 
@@ -350,6 +352,6 @@ def _recipients(
             f"名单文件 “{file_value}” {where}（相对路径以 YAML 文件所在文件夹为准：{table_path}）",
         )
         return empty
-    source = TableSource(table_path, limits)
+    source = TableSource(table_path, limits, keep=keep)  # keep: read once for the list
     ctx.findings.extend(source.findings)
     return source

@@ -287,10 +287,10 @@ class InlineStream(_Inline):
 class TableSource(RecipientSource):
     """The rows of a ``recipients_file``."""
 
-    def __init__(self, table_path: Path, limits: Limits):
+    def __init__(self, table_path: Path, limits: Limits, *, keep: bool = False):
         super().__init__(limits)
         names = _Names()
-        self.table = TableStream(table_path, limits, str(table_path), on_name=names)
+        self.table = TableStream(table_path, limits, str(table_path), on_name=names, keep=keep)
         self.findings.extend(self.table.warnings)
         self.findings.extend(self.table.errors)
         self.candidates: set[int] | None = names.done() if self.table.names_exact else None

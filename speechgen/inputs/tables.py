@@ -548,8 +548,13 @@ class TableStream:
         limits: Limits,
         shown: str | None = None,
         on_name: Any = None,
+        keep: bool = False,
     ):
         self.path = path
+        # keep: the first pass keeps its rows for the first iteration (one read, memory
+        # as read_table's: for load_job's list, not for a stream)
+        self._keep = keep
+        self._kept: list[tuple[int, list[Any], list[Finding], bool]] | None = None
         self.shown = shown if shown is not None else str(path)
         self.limits = limits
         self.errors: list[Finding] = []
@@ -661,8 +666,12 @@ class TableStream:
     def _scan_rows(self, table: Table, on_name: Any) -> int:
         count = 0
         name_index: int | None = None
+        kept = self._kept = [] if self._keep else None
         try:
-            for number, row, _problems, _bad in self._grid(table, scan=True):
+            for item in self._grid(table, scan=True):
+                number, row = item[0], item[1]
+                if kept is not None:
+                    kept.append(item)
                 count += 1
                 if count == 1:
                     self._header_number, self._header = number, row
@@ -752,7 +761,10 @@ class TableStream:
         self, table: Table, *, scan: bool = False
     ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
         """(row number, cells with bad ones None, problems of its cells, bad) per row with data."""
-        if self._kind == "csv":
+        if self._kept is not None and not scan:
+            kept, self._kept = self._kept, None
+            yield from kept
+        elif self._kind == "csv":
             yield from self._csv_grid(table, scan)
         else:
             yield from self._xlsx_grid(table, scan)
