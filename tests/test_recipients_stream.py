@@ -264,3 +264,36 @@ def test_a_sheet_without_cell_positions_is_read_exactly(tmp_path: Path) -> None:
     rows = list(streamed.recipients)
     assert [r.data for r in rows] == listed.data["recipients"]
     assert [r.data["name"] for r in rows] == ["甲镇", "乙镇"]
+
+
+def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
+    """Rows out of order in the XML cannot be streamed: the sheet is read whole, sorted."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from speechgen.inputs.tables import TableStream
+
+    book = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["name", "type"], ["甲镇", "township"], ["乙镇", "township"], ["甲镇", "township"]):
+        wb.active.append(row)
+    wb.save(book)
+    swapped = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(swapped, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(rows[1] + rows[2], rows[2] + rows[1])
+            dst.writestr(info, data)
+    assert TableStream(swapped, Limits()).whole
+    job = tmp_path / "job.yaml"
+    job.write_text(HEAD + "recipients_file: b.xlsx\n", encoding="utf-8")
+    with pytest.raises(UserError) as exc:
+        load_job(job)
+    rows = list(load_job(job, stream=True).recipients)
+    assert [f for r in rows for f in r.findings] == list(exc.value.findings)
+    assert [r.findings[0].code for r in rows if r.findings] == ["E110"]
+    assert "b.xlsx 第2行 与 b.xlsx 第4行" in rows[2].findings[0].message
