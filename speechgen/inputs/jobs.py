@@ -15,17 +15,23 @@ from typing import Any
 
 from ..errors import ERROR, Finding, UserError
 from .limits import Limits
+from .recipients import (
+    InlineStream,
+    InlineTree,
+    RecipientSource,
+    TableSource,
+    _item_number,
+    _Names,
+)
 from .schema import (
     INVALID,
     NOTICE,
-    RECIPIENT,
     SCHEMAS,
     TYPE,
     Ctx,
 )
-from .tables import Table, name_key, read_table
-from .xlsx import column_letter
 from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
+from .yamlstream import StreamedList, read_head
 
 
 @dataclass
@@ -38,6 +44,8 @@ class Job:
     warnings: list[Finding] = field(default_factory=list)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     rows: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    #: ``load_job(..., stream=True)`` of a letter job: its recipients, read as iterated
+    recipients: RecipientSource | None = field(default=None, repr=False)
 
     def position(self, key_path: str) -> str:
         """``line:col`` (1-based) where ``key_path`` was written, e.g. ``accidents[2].deaths``.
@@ -70,31 +78,65 @@ class Job:
         return Finding(file, location, severity, code, message, key)
 
 
-def load_job(path: str | Path, *, limits: Limits | None = None) -> Job:
-    """Load and check one job file; raise :class:`UserError` with every error found."""
-    limits = limits if limits is not None else Limits.from_env()
-    path = Path(path)
-    return _check_tree(read_yaml(path, limits, str(path)), limits)
+def load_job(path: str | Path, *, limits: Limits | None = None, stream: bool = False) -> Job:
+    """Load and check one job file; raise :class:`UserError` with every error found.
 
-
-def load_job_text(text: str, path: str | Path, *, limits: Limits | None = None) -> Job:
-    """Like :func:`load_job` for text not (yet) on disk, as if it were the file ``path``.
-
-    Messages name ``path``; a relative ``recipients_file`` is read from its folder.
+    With ``stream`` a letter job's ``data`` has no ``recipients``: they are
+    ``job.recipients``, a :class:`~.recipients.RecipientSource` whose rows are read
+    and checked as it is iterated (row errors are the rows' findings, not raised).
+    An inline ``recipients:`` list is then read one item at a time when the file
+    allows it (:mod:`.yamlstream` says when it does not).
     """
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
-    return _check_tree(read_yaml_text(text, path, limits, str(path)), limits)
+    if stream:
+        names = _Names()
+        head = read_head(path, limits, str(path), on_name=names.add)
+        if head is not None:
+            tree, streamed = head
+            return _check_tree(tree, limits, stream=True, streamed=streamed, names=names)
+    return _check_tree(read_yaml(path, limits, str(path)), limits, stream=stream)
 
 
-def _check_tree(tree: Tree, limits: Limits) -> Job:
+def load_job_text(
+    text: str, path: str | Path, *, limits: Limits | None = None, stream: bool = False
+) -> Job:
+    """Like :func:`load_job` for text not (yet) on disk, as if it were the file ``path``.
+
+    Messages name ``path``; a relative ``recipients_file`` is read from its folder.
+    With ``stream`` an inline list is held in memory (the text is) but still handed
+    out as a source.
+    """
+    limits = limits if limits is not None else Limits.from_env()
+    path = Path(path)
+    return _check_tree(read_yaml_text(text, path, limits, str(path)), limits, stream=stream)
+
+
+def _check_tree(
+    tree: Tree,
+    limits: Limits,
+    *,
+    stream: bool = False,
+    streamed: StreamedList | None = None,
+    names: _Names | None = None,
+) -> Job:
     path = tree.path
     shown = str(path)
     ctx = Ctx(limits, _yaml_locator(tree), lambda p: tree.raw.get(p))
     ctx.findings.extend(tree.warnings)
-    ctx.findings.extend(tree.errors)
     data = tree.data
     rows: dict[str, tuple[str, str]] = {}
+    inline_tree = (
+        streamed is None
+        and isinstance(data, dict)
+        and isinstance(data.get("recipients"), list)
+        and data.get("type") is not None
+    )
+    # errors of the list's items are reported with their rows (RecipientRow.findings)
+    owned = [f for f in tree.errors if inline_tree and _item_number(f.key) is not None]
+    ctx.findings.extend(
+        f for f in tree.errors if not (inline_tree and _item_number(f.key) is not None)
+    )
 
     job_type = None
     if data.get("type") is None:
@@ -104,17 +146,38 @@ def _check_tree(tree: Tree, limits: Limits) -> Job:
         job_type = None if checked is INVALID else checked
 
     result: dict[str, Any] = {}
+    source: RecipientSource | None = None
     if job_type == "notice" and data.get("batch") is not None:
         result = _load_batch(tree, ctx)
     elif job_type is not None:
-        result = SCHEMAS[job_type].check(data, "", ctx)
+        checked_data = data
+        if job_type == "letter" and isinstance(data.get("recipients"), list):
+            checked_data = dict(data)
+            checked_data["recipients"] = []  # the items are the source's; the key keeps its place
+        result = SCHEMAS[job_type].check(checked_data, "", ctx)
         if job_type == "letter" and isinstance(result, dict):
-            _load_recipients(tree, result, ctx, rows)
+            source = _recipients(tree, result, ctx, streamed, names, keep=not stream)
+    if owned and source is None:
+        ctx.findings.extend(owned)  # not a letter: no rows will report them
+    # (a letter whose list is refused as a whole — E108, E111 — reports no item's problems,
+    # as a streamed list, whose items are never read, cannot)
 
+    if source is not None and not stream:
+        recipients = []
+        for row in source:
+            ctx.findings.extend(row.findings)
+            if row.number:
+                if isinstance(source, TableSource):
+                    rows[f"recipients[{row.number}]"] = row.location
+                if row.data is not None:
+                    recipients.append(row.data)
+        if "recipients" in result or isinstance(source, TableSource):
+            if source.ok:
+                result["recipients"] = recipients
     findings = _ordered(ctx.findings, shown)
     if any(f.is_error for f in findings) or job_type is None:
         raise UserError(findings=findings)
-    return Job(
+    job = Job(
         job_type,
         result,
         path,
@@ -122,6 +185,10 @@ def _check_tree(tree: Tree, limits: Limits) -> Job:
         dict(tree.positions),
         rows,
     )
+    if stream:
+        result.pop("recipients", None)
+        job.recipients = source
+    return job
 
 
 def _yaml_locator(tree: Tree):
@@ -235,35 +302,45 @@ def _batch_raw(tree: Tree, prefix: str):
 # ------------------------------------------------------------------ letter recipients
 
 
-def _load_recipients(
-    tree: Tree, result: dict[str, Any], ctx: Ctx, rows: dict[str, tuple[str, str]]
-) -> None:
+def _recipients(
+    tree: Tree,
+    result: dict[str, Any],
+    ctx: Ctx,
+    streamed: StreamedList | None,
+    names: _Names | None,
+    *,
+    keep: bool = False,
+) -> RecipientSource:
+    """The recipients of a letter job: inline, or from its ``recipients_file``.
+
+    The problems of the list as a whole go into ``ctx`` (and the source's findings);
+    the rows' own are found when the source is iterated.
+    """
+    limits = ctx.limits
     inline = result.get("recipients")
     file_value = result.get("recipients_file")
+    empty = RecipientSource(limits)
     if inline is None and file_value is None:
         ctx.add(
             "E102",
             "recipients",
             "缺少必填项：乙方单位写在 recipients 列表中，或用 recipients_file 指定名单文件",
         )
-        return
+        return empty
     if inline is not None and file_value is not None:
         ctx.add("E111", "recipients_file", "recipients 与 recipients_file 只能二选一")
-        return
-    labels: list[str] = []
+        return empty
     if inline is not None:
         if not isinstance(inline, list):
-            return
-        recipients = [r for r in inline if isinstance(r, dict)]
-        for number, recipient in enumerate(recipients, 1):
-            recipient["_row"] = f"recipients[{number}]"
-            labels.append(f"recipients[{number}]")
-        if not recipients and isinstance(tree.data.get("recipients"), list):
-            ctx.add("E102", "recipients", "recipients 是空列表：至少要有一个乙方单位")
-        _check_duplicates(recipients, ctx, lambda i: f"recipients[{i + 1}].name")
-        return
+            return empty  # E101, reported by the schema
+        if streamed is not None and names is not None:
+            source: RecipientSource = InlineStream(tree.path, tree, streamed, names, limits)
+        else:
+            source = InlineTree(tree, limits)
+        ctx.findings.extend(source.findings)
+        return source
     if not isinstance(file_value, str):
-        return
+        return empty
     table_path = Path(file_value)
     if not table_path.is_absolute():
         table_path = tree.path.parent / table_path
@@ -274,80 +351,7 @@ def _load_recipients(
             "recipients_file",
             f"名单文件 “{file_value}” {where}（相对路径以 YAML 文件所在文件夹为准：{table_path}）",
         )
-        return
-    table = read_table(table_path, ctx.limits, str(table_path))
-    ctx.findings.extend(table.warnings)
-    for finding in table.errors:
-        ctx.findings.append(finding)
-    if table.errors:
-        return
-    ctx.findings.extend(table.problems)
-    recipients = []
-    for number, row in enumerate(table.rows, 1):
-        prefix = f"recipients[{number}]"
-        rows[prefix] = (table.shown, table.where(row.number))
-        row_ctx = ctx.sub(_row_locator(table, row, prefix), _row_raw(row, prefix))
-        before = len(ctx.findings)
-        checked = RECIPIENT.check(row.data, prefix, row_ctx)
-        if row.number in table.bad_rows:  # a value left out as E113 is not also 缺少
-            ctx.findings[before:] = [f for f in ctx.findings[before:] if f.code != "E102"]
-        if isinstance(checked, dict):
-            checked["_row"] = table.label(row)
-            recipients.append(checked)
-    result["recipients"] = recipients
-    _check_duplicates(recipients, ctx, lambda i: f"recipients[{i + 1}].name", rows, table.columns)
-
-
-def _row_locator(table: Table, row: Any, prefix: str):
-    def locate(key_path: str) -> tuple[str, str, str]:
-        key = key_path[len(prefix) + 1 :] if key_path.startswith(prefix + ".") else ""
-        column = None
-        path = key
-        while path and column is None:  # limits.deaths_max, or sectors[2] → sectors
-            column = table.columns.get(path)
-            path = parent_path(path)
-        return table.shown, table.where(row.number, column), key
-
-    return locate
-
-
-def _row_raw(row: Any, prefix: str):
-    def raw(key_path: str) -> str | None:
-        if key_path.startswith(prefix + "."):
-            return row.raw.get(key_path[len(prefix) + 1 :])
-        return None
-
-    return raw
-
-
-def _check_duplicates(
-    recipients: list[dict[str, Any]],
-    ctx: Ctx,
-    name_path,
-    rows: dict[str, tuple[str, str]] | None = None,
-    table_columns: dict[str, int] | None = None,
-) -> None:
-    """Two recipients with one name would write one file twice: ``E110`` naming both."""
-    first: dict[str, int] = {}
-    for index, recipient in enumerate(recipients):
-        name = recipient.get("name")
-        if not isinstance(name, str):
-            continue
-        key = name_key(name)
-        if key not in first:
-            first[key] = index
-            continue
-        earlier = recipients[first[key]]
-        message = f"单位名称 “{name}” 重复：{earlier['_row']} 与 {recipient['_row']}"
-        if earlier["name"] != name:
-            message += (
-                f"（{earlier['_row']} 写作 “{earlier['name']}”，"
-                "两者只差空格、不可见字符或全角/半角，按同一单位处理）"
-            )
-        if rows is not None:
-            file, location = rows[f"recipients[{index + 1}]"]
-            if table_columns and "name" in table_columns:
-                location += f"{column_letter(table_columns['name'])}列"
-            ctx.findings.append(Finding(file, location, ERROR, "E110", message, "name"))
-        else:
-            ctx.add("E110", name_path(index), message)
+        return empty
+    source = TableSource(table_path, limits, keep=keep)  # keep: read once for the list
+    ctx.findings.extend(source.findings)
+    return source

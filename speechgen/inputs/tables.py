@@ -20,20 +20,33 @@ checked by the schema afterwards, located as ``工作表“名单”第5行C列`
 from __future__ import annotations
 
 import bisect
+import codecs
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import ERROR, WARNING, Finding, SpeechgenError
 from .limits import ENV, Limits
-from .xlsx import ERROR_VALUES, XlsxError, column_letter, read_active_sheet
-from .yamlread import BAD_CHARS, decode, read_limited
+from .xlsx import (
+    ERROR_VALUES,
+    Implicit,
+    SheetRow,
+    SheetRows,
+    Unordered,
+    XlsxError,
+    column_letter,
+    open_active_sheet,
+    read_active_sheet,
+)
+from .yamlread import BAD_CHARS, decode, open_limited, read_limited
 
 _SPACES = re.compile(r"^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$")
 #: Characters that show nothing (Unicode format characters): never part of a name.
@@ -498,3 +511,627 @@ def _control_chars(table: Table, number: int, key: str, value: str) -> None:
         "请删除（常见于从微信或旧 Word 文件粘贴的文字）",
         key,
     )
+
+
+# ------------------------------------------------------------------ streaming
+
+
+@dataclass
+class BodyRow:
+    """One row of a table as streamed: its recipient's fields (``data``, empty when the
+    row holds nothing under a named column) and the problems of its cells, in the
+    order :func:`read_table` reports them (cell values, hidden, unnamed columns, E109)."""
+
+    number: int
+    data: dict[str, Any]
+    raw: dict[str, str]
+    problems: list[Finding]
+    bad: bool  # a cell of the row is E113: a missing value is not also 缺少
+
+
+class TableStream:
+    """A CSV or XLSX table read one row at a time, in memory that does not grow with the rows.
+
+    Creating it reads the file once (:meth:`_scan`): encoding, header, row count,
+    merged ranges, and the problems of the file as a whole (``errors``, ``warnings``,
+    as :class:`Table` has them). ``on_name(text)`` is called in that pass with the
+    name cell of every body row (a superset of the names the rows will have: see
+    ``names_exact``). Every iteration reads the file afresh and yields :class:`BodyRow`:
+    first the header row when its cells have problems (with empty ``data``), then
+    every body row. A sheet whose rows are out of order in the XML is read whole
+    instead (``whole``), as :func:`read_table` does.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        limits: Limits,
+        shown: str | None = None,
+        on_name: Any = None,
+        keep: bool = False,
+    ):
+        self.path = path
+        # keep: the first pass keeps its rows for the first iteration (one read, memory
+        # as read_table's: for load_job's list, not for a stream)
+        self._keep = keep
+        self._kept: list[tuple[int, list[Any], list[Finding], bool]] | None = None
+        self.shown = shown if shown is not None else str(path)
+        self.limits = limits
+        self.errors: list[Finding] = []
+        self.warnings: list[Finding] = []
+        self.sheet = ""
+        self.columns: dict[str, int] = {}
+        self.names_exact = True  # False: merged ranges may fill the name column
+        self.whole = False
+        self._kind = ""
+        self._codec = "utf-8"
+        self._delimiter = ","
+        self._active: Any = None
+        self._strict = False
+        self._merged: list[tuple[int, int, int, int]] = []
+        self._hidden_columns: set[int] = set()
+        self._header_number = 0
+        self._header: list[Any] = []
+        self._named: list[tuple[int, list[str]]] = []
+        self._covered: dict[int, str] = {}
+        self._wide = False
+        self._line = 1
+        self._rows: Any = None
+        self._scanned = False
+        suffix = path.suffix.lower()
+        table = Table(path, self.shown)  # collects the file's problems as read_table does
+        try:
+            if suffix in CSV_SUFFIXES:
+                self._kind = "csv"
+                self._scan(table, on_name)
+            elif suffix in XLSX_SUFFIXES:
+                self._kind = "xlsx"
+                self._scan(table, on_name)
+            elif suffix == ".xls":
+                _fail(
+                    table,
+                    "不支持旧版 Excel（.xls）文件；请在 Excel 中“另存为” .xlsx 或 CSV（UTF-8）",
+                )
+            else:
+                _fail(
+                    table, f"不支持的名单文件类型 “{path.suffix or path.name}”：应为 .xlsx 或 .csv"
+                )
+        except _Stop:
+            pass
+        self.errors = table.errors
+        self.warnings = table.warnings
+        self.sheet = table.sheet
+
+    # -------------------------------------------------------------- where
+
+    def label(self, number: int) -> str:
+        return f"{self.path.name} 第{number}行"
+
+    def where(self, row: int, column: int | None = None) -> str:
+        sheet = f"工作表“{self.sheet}”" if self.sheet else ""
+        col = f"{column_letter(column)}列" if column else ""
+        return f"{sheet}第{row}行{col}"
+
+    def _problem(self, row: int, column: int | None, code: str, message: str, key: str = ""):
+        return Finding(self.shown, self.where(row, column), ERROR, code, message, key)
+
+    # -------------------------------------------------------------- the first pass
+
+    def _scan(self, table: Table, on_name: Any) -> None:
+        while True:
+            try:
+                count = self._scan_rows(table, on_name)
+                break
+            except Implicit:
+                self._strict = True  # rows or cells without r: read exactly, from the start
+            except Unordered:
+                self.whole = True  # rows out of order: read whole, as read_table does
+            if on_name is not None:
+                on_name.clear()
+        if self._kind == "csv" and self._wide:
+            _too_wide(table, self.limits)
+        if self._kind == "xlsx":
+            rows = self._rows
+            if rows.too_many_rows:
+                _too_many(table, self.limits)
+            if rows.too_many_columns:
+                _too_wide(table, self.limits)
+            self._merged = list(rows.merged)
+            self._hidden_columns = set(rows.hidden_columns)
+            self._rows = None  # what later passes need is kept above (and the source pickles)
+            self._active = dataclasses.replace(self._active, archive=None)
+        self._scanned = True
+        if count == 0:
+            _fail(
+                table,
+                "名单文件是空的：第一行应为列名（单位名称、类型、签字人职务……），其下每行一个单位",
+            )
+            return
+        if not self._check_header(table):
+            return
+        if count == 1:
+            _fail(table, "名单文件只有列名，没有任何单位")
+            return
+        if count - 1 > self.limits.max_recipients:
+            _too_many(table, self.limits)
+        name_column = self.columns.get("name")
+        for min_col, _min_row, max_col, max_row in self._merged:
+            if (
+                name_column is not None
+                and min_col <= name_column <= max_col
+                and max_row > self._header_number
+            ):
+                self.names_exact = False
+
+    def _scan_rows(self, table: Table, on_name: Any) -> int:
+        count = 0
+        name_index: int | None = None
+        kept = self._kept = [] if self._keep else None
+        try:
+            for item in self._grid(table, scan=True):
+                number, row = item[0], item[1]
+                if kept is not None:
+                    kept.append(item)
+                count += 1
+                if count == 1:
+                    self._header_number, self._header = number, row
+                    keys = [header_key(c) if c is not None else None for c in row]
+                    name_index = keys.index("name") if "name" in keys else None
+                    continue
+                if self._kind == "csv" and count > self.limits.max_recipients + 1:
+                    _too_many(table, self.limits)
+                if on_name is not None and name_index is not None and name_index < len(row):
+                    value = row[name_index]
+                    if value is not None:
+                        on_name.add(value if isinstance(value, str) else cell_text(value))
+        except csv.Error as exc:
+            _fail(table, f"CSV 格式错误：{_csv_problem(exc)}", location=f"第{self._line}行")
+            raise _Stop from None
+        return count
+
+    def _check_header(self, table: Table) -> bool:
+        """The header row's checks of :func:`_build_rows`, in its order."""
+        header_number, header = self._header_number, self._header
+        here = table.where(header_number)
+        columns: list[tuple[int, list[str]]] = []
+        seen: dict[str, int] = {}
+        ok = True
+        for index, cell in enumerate(header):
+            if cell is None:
+                continue
+            key = header_key(cell)
+            parts = [part.strip() for part in key.split(".")]
+            if not all(parts):
+                _fail(table, f"列名 “{key}” 有误：点号两边都应有键名", location=here)
+                ok = False
+                continue
+            dotted = ".".join(parts)
+            if dotted in seen:
+                _fail(
+                    table,
+                    f"列名 “{cell_text(cell)}” 与{column_letter(seen[dotted] + 1)}列重复（都是 {dotted}）",
+                    location=table.where(header_number, index + 1),
+                )
+                ok = False
+                continue
+            seen[dotted] = index
+            columns.append((index, parts))
+        for dotted in seen:
+            for other in seen:
+                if other.startswith(dotted + "."):
+                    _fail(
+                        table,
+                        f"列名 “{dotted}” 与 “{other}” 冲突：一个是值，一个是其下的键",
+                        location=here,
+                    )
+                    ok = False
+        if "name" not in seen:
+            found = "、".join(seen) or "无"
+            _fail(
+                table,
+                "缺少单位名称列（第一行应为列名，如 单位名称、类型、签字人职务、死亡人数控制指标、行业领域，"
+                f"或 name、type、signer_title、limits.deaths_max、sectors；现有：{found}）",
+                location=here,
+            )
+            ok = False
+        covered: dict[int, str] = {}
+        for min_col, min_row, max_col, max_row in self._merged:
+            if min_row <= header_number <= max_row:
+                ref = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
+                if max_row > header_number:
+                    _fail(
+                        table,
+                        f"列名所在的合并单元格 {ref} 延伸到了第{max_row}行，列名下面的数据无法分辨；"
+                        "请取消合并，列名只占一行",
+                        location=here,
+                    )
+                    ok = False
+                for col in range(min_col + 1, min(max_col, self.limits.max_columns) + 1):
+                    covered[col - 1] = ref
+        if not ok:
+            return False
+        self.columns = {".".join(parts): index + 1 for index, parts in columns}
+        self._named = columns
+        self._covered = covered
+        return True
+
+    # -------------------------------------------------------------- the grid
+
+    def _grid(
+        self, table: Table, *, scan: bool = False
+    ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
+        """(row number, cells with bad ones None, problems of its cells, bad) per row with data."""
+        if self._kept is not None and not scan:
+            kept, self._kept = self._kept, None
+            yield from kept
+        elif self._kind == "csv":
+            yield from self._csv_grid(table, scan)
+        else:
+            yield from self._xlsx_grid(table, scan)
+
+    def _csv_grid(
+        self, table: Table, scan: bool
+    ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
+        limits = self.limits
+        if scan:
+            self._wide = False
+            self._line = 1
+            self._csv_codec(table)
+            with self._open_text() as text:
+                self._delimiter = _sniff_delimiter(text)
+        with self._open_text() as text:
+            reader = csv.reader(text, delimiter=self._delimiter)
+            line = 1
+            for record in reader:
+                row = [clean(cell) for cell in record]
+                if len(row) > limits.max_columns:
+                    if any(v is not None for v in row[limits.max_columns :]):
+                        self._wide = True
+                    row = row[: limits.max_columns]
+                if any(v is not None for v in row):
+                    problems: list[Finding] = []
+                    bad = False
+                    for index, value in enumerate(row):
+                        if isinstance(value, str) and value in ERROR_VALUES:
+                            problems.append(
+                                self._problem(line, index + 1, "E113", _error_value(value))
+                            )
+                            bad = True
+                            row[index] = None
+                    yield line, row, problems, bad
+                line = reader.line_num + 1
+                self._line = line
+
+    def _open_text(self) -> IO[str]:
+        return open(self.path, encoding=self._codec, newline="")
+
+    def _csv_codec(self, table: Table) -> None:
+        """The encoding, decided as :func:`decode` decides it; the text is not kept."""
+        limits = self.limits
+        try:
+            handle = open_limited(
+                self.path, limits.max_table_bytes, env_var=ENV["max_table_bytes"], shown=self.shown
+            )
+        except SpeechgenError as exc:
+            for finding in exc.findings:
+                code = "E108" if finding.code == "E108" else "E111"
+                _fail(table, finding.message, code)
+            raise _Stop from None
+        with handle:
+            head = handle.read(4)
+            if head.startswith(b"PK\x03\x04"):
+                _fail(table, "文件扩展名是 CSV，内容却是 Excel/ZIP 文件；请改用 .xlsx 扩展名")
+                raise _Stop
+            plain = not head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+            handle.seek(0)
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            try:
+                while plain:
+                    block = handle.read(1 << 16)  # small blocks: a flat peak
+                    if b"\x00" in block:
+                        plain = False
+                        break
+                    decoder.decode(block, final=not block)
+                    if not block:
+                        break
+            except UnicodeDecodeError:
+                plain = False
+            if plain:
+                self._codec = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+                return
+            handle.seek(0)
+            data = handle.read(limits.max_table_bytes + 1)
+        # not plain UTF-8: decode() decides on the whole bytes (once), as read_table does
+        try:
+            _text, found = decode(data, self.shown)
+        except SpeechgenError as exc:
+            for finding in exc.findings:
+                _fail(table, finding.message)
+            raise _Stop from None
+        del _text
+        table.warnings.extend(found)
+        if found:
+            self._codec = "gb18030"
+        elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            self._codec = "utf-32"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            self._codec = "utf-16"
+        else:
+            self._codec = "utf-8-sig"
+
+    def _xlsx_grid(
+        self, table: Table, scan: bool
+    ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
+        limits = self.limits
+        if scan:
+            size = self.path.stat().st_size if self.path.exists() else 0
+            if size > limits.max_table_bytes:
+                _fail(
+                    table,
+                    f"文件过大：超过上限 {limits.max_table_bytes} 字节"
+                    f"（可用环境变量 {ENV['max_table_bytes']} 调整）",
+                    "E108",
+                )
+                raise _Stop
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                if scan and self._active is None:  # once, also when the scan restarts
+                    unpacked = sum(info.file_size for info in archive.infolist())
+                    if unpacked > limits.max_unzipped_bytes:
+                        _fail(
+                            table,
+                            f"XLSX 解压后超过 {limits.max_unzipped_bytes} 字节，已拒绝读取",
+                            "E108",
+                        )
+                        raise _Stop
+                    self._active = open_active_sheet(archive, max_part=limits.max_unzipped_bytes)
+                    table.sheet = self._active.name
+                    for message in self._active.warnings:
+                        table.warnings.append(Finding(table.shown, "", WARNING, "W102", message))
+                    self.sheet = table.sheet
+                active = dataclasses.replace(self._active, archive=archive)
+                if scan:
+                    rows = self._scan_sheet(active)
+                else:
+                    rows = self._sheet_rows(active)
+                for srow in rows:
+                    yield self._xlsx_row(srow)
+        except (_Stop, Implicit, Unordered):
+            raise
+        except XlsxError as exc:
+            _fail(table, str(exc))
+            raise _Stop from None
+        except zipfile.BadZipFile:
+            _fail(
+                table,
+                "不是有效的 .xlsx 文件（可能已损坏，或其实是其他格式）；请用 Excel 重新“另存为” .xlsx",
+            )
+            raise _Stop from None
+        except Exception as exc:  # noqa: BLE001 - a damaged archive or XML raises many kinds
+            _fail(table, f"无法读取 .xlsx 文件（{type(exc).__name__}）；请用 Excel 打开后重新保存")
+            raise _Stop from None
+
+    def _scan_sheet(self, active: Any) -> Iterator[SheetRow]:
+        limits = self.limits
+        rows = SheetRows(active, max_rows=limits.max_recipients + 1, max_columns=limits.max_columns)
+        rows.strict = self._strict
+        self._rows = rows
+        if self.whole:
+            yield from self._whole_rows(active)
+        else:
+            yield from rows.rows()
+
+    def _sheet_rows(self, active: Any) -> Iterator[SheetRow]:
+        if self.whole:
+            yield from self._whole_rows(active)
+            return
+        limits = self.limits
+        rows = SheetRows(active, max_rows=limits.max_recipients + 1, max_columns=limits.max_columns)
+        rows.strict = self._strict
+        yield from rows.rows()
+
+    def _whole_rows(self, active: Any) -> Iterator[SheetRow]:
+        limits = self.limits
+        sheet = read_active_sheet(
+            active.archive,
+            max_rows=limits.max_recipients + 1,
+            max_columns=limits.max_columns,
+            max_part=limits.max_unzipped_bytes,
+        )
+
+        class _Whole:  # what SheetRows tells after a pass
+            too_many_rows = sheet.too_many_rows
+            too_many_columns = sheet.too_many_columns
+            merged = sheet.merged
+            hidden_columns = sheet.hidden_columns
+
+        self._rows = _Whole
+        issues: dict[int, list[Any]] = {}
+        for issue in sheet.issues:
+            issues.setdefault(issue.row, []).append(issue)
+        for number in sorted(set(sheet.rows) | set(issues)):
+            yield SheetRow(
+                number,
+                sheet.rows.get(number, {}),
+                issues.get(number, []),
+                number in sheet.hidden_rows,
+            )
+
+    def _xlsx_row(self, srow: SheetRow) -> tuple[int, list[Any], list[Finding], bool]:
+        number, cells = srow.number, srow.cells
+        problems = [
+            self._problem(number, issue.column, issue.code, issue.message) for issue in srow.issues
+        ]
+        bad_columns = {issue.column for issue in srow.issues}
+        row: list[Any] = [None] * max(cells) if cells else []
+        for column, value in cells.items():
+            row[column - 1] = None if column in bad_columns else clean(value)
+        hidden_columns = self._hidden_columns if self._scanned else self._rows.hidden_columns
+        hidden = [c for c, v in cells.items() if v is not None and c in hidden_columns]
+        if srow.hidden:
+            problems.append(
+                self._problem(
+                    number,
+                    None,
+                    "E113",
+                    "是隐藏的行，其中有数据；请在 Excel 中取消隐藏，或删除这一行",
+                )
+            )
+        elif hidden:
+            problems.append(
+                self._problem(
+                    number,
+                    hidden[0],
+                    "E113",
+                    f"{column_letter(hidden[0])}列是隐藏的列，其中有数据；请在 Excel 中取消隐藏，或删除这一列",
+                )
+            )
+        bad = srow.hidden or bool(hidden) or any(c in bad_columns for c in cells)
+        return number, row, problems, bad
+
+    # -------------------------------------------------------------- iteration
+
+    def __iter__(self) -> Iterator[BodyRow]:
+        if self.errors:
+            return
+        table = Table(self.path, self.shown, sheet=self.sheet)
+        merges = _MergeFill(self._merged, self._header_number, len(self._header))
+        named = {index for index, _ in self._named}
+        first = True
+        try:
+            for number, row, problems, bad in self._grid(table):
+                if first:
+                    first = False
+                    if problems:
+                        yield BodyRow(number, {}, {}, problems, bad)
+                    continue
+                yield self._body_row(number, row, problems, bad, named, merges)
+        except csv.Error as exc:  # the file changed since it was first read
+            yield BodyRow(
+                self._line,
+                {},
+                {},
+                [self._problem(self._line, None, "E111", f"CSV 格式错误：{_csv_problem(exc)}")],
+                True,
+            )
+        except _Stop:
+            for finding in table.errors:
+                yield BodyRow(0, {}, {}, [finding], True)
+
+    def _body_row(
+        self,
+        number: int,
+        row: list[Any],
+        problems: list[Finding],
+        bad: bool,
+        named: set[int],
+        merges: _MergeFill,
+    ) -> BodyRow:
+        header = self._header
+        for index, value in enumerate(row):  # data in a column without a name
+            if value is None or index in named:
+                continue
+            if index in self._covered:
+                why = f"这一列的列名与左边合并在了一起（合并单元格 {self._covered[index]}），不知道属于哪一项"
+                fix = "请取消合并，给每一列写上自己的列名"
+            elif index >= len(header) and not self.sheet:
+                why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
+                fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
+            else:
+                why = "这一列没有列名"
+                fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
+            shown = cell_text(value)
+            shown = shown if len(shown) <= 20 else shown[:20] + "…"
+            problems.append(
+                self._problem(number, index + 1, "E113", f"有数据“{shown}”，但{why}；{fix}")
+            )
+            bad = True
+        merges.fill(number, row)
+        data: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        for index, parts in self._named:
+            value = row[index] if index < len(row) else None
+            if value is None:
+                continue
+            if isinstance(value, str) and BAD_CHARS.search(value):
+                key = ".".join(parts)
+                found = sorted({f"U+{ord(ch):04X}" for ch in BAD_CHARS.findall(value)})
+                problems.append(
+                    self._problem(
+                        number,
+                        self.columns.get(key),
+                        "E109",
+                        f"含有不可见的控制字符 {'、'.join(found)}，Word 文档无法容纳；"
+                        "请删除（常见于从微信或旧 Word 文件粘贴的文字）",
+                        key,
+                    )
+                )
+            target = data
+            for part in parts[:-1]:
+                target = target.setdefault(part, {})
+            target[parts[-1]] = value
+            raw[".".join(parts)] = cell_text(value)
+        return BodyRow(number, data, raw, problems, bad)
+
+
+def _sniff_delimiter(text: IO[str]) -> str:
+    """The delimiter of :func:`_csv_rows`: the most frequent of , TAB ; ， on the first non-blank line."""
+    buffer = ""
+    first = ""
+    while True:
+        block = text.read(1 << 16)
+        buffer += block
+        lines = buffer.splitlines()
+        done = not block
+        complete = lines if done else lines[:-1]
+        found = next((line for line in complete if line.strip()), None)
+        if found is not None:
+            first = found
+            break
+        if done:
+            break
+        if len(lines) > 1:
+            buffer = lines[-1]  # every complete line was blank
+    delimiter = max([",", "\t", ";", "，"], key=first.count) if first else ","
+    if first.count(delimiter) == 0:
+        delimiter = ","
+    return delimiter
+
+
+class _MergeFill:
+    """:func:`_fill_merged` one row at a time: rows come in increasing order."""
+
+    def __init__(self, merged: list[tuple[int, int, int, int]], first: int, width: int):
+        # ranges whose top row is below the header, in order of top row; the index keeps
+        # the file's order, in which overlapping ranges are applied
+        self.pending = sorted((r[1], index, r) for index, r in enumerate(merged) if r[1] > first)
+        self.width = width
+        self.active: list[tuple[int, tuple[int, int, int, int]]] = []
+        self.tops: dict[int, Any] = {}
+        self.next = 0
+
+    def fill(self, number: int, row: list[Any]) -> None:
+        if not self.pending:
+            return
+        while self.next < len(self.pending) and self.pending[self.next][0] <= number:
+            _, index, bounds = self.pending[self.next]
+            self.active.append((index, bounds))
+            self.next += 1
+        if not self.active:
+            return
+        self.active = [(i, b) for i, b in self.active if b[3] >= number]
+        self.active.sort()
+        for index, (min_col, min_row, max_col, _max_row) in self.active:
+            if number == min_row:
+                if min_col - 1 >= len(row):
+                    continue  # skipped, as a top row too short is
+                self.tops[index] = row[min_col - 1]
+            if index not in self.tops:
+                continue  # the top row holds no data: nothing to fill
+            value = self.tops[index]
+            last = min(max_col, self.width)
+            if len(row) < last:
+                row.extend([None] * (last - len(row)))
+            for col in range(min_col, last + 1):
+                if row[col - 1] is None:
+                    row[col - 1] = value

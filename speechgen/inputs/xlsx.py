@@ -23,7 +23,8 @@ import posixpath
 import re
 import xml.parsers.expat
 import zipfile
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -85,8 +86,17 @@ def _column_index(letters: str) -> int:
     return number
 
 
+_LOCALS: dict[str, str] = {}
+
+
 def _local(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+    """``ns local`` → ``local`` (memoised: a sheet has few element names; at most 1,000 kept)."""
+    local = _LOCALS.get(name)
+    if local is None:
+        local = name.rsplit(" ", 1)[-1]
+        if len(_LOCALS) < 1000:
+            _LOCALS[name] = local
+    return local
 
 
 def _refuse_dtd(*_: Any) -> None:
@@ -167,14 +177,22 @@ def _workbook_part(book: _Book) -> str:
     raise XlsxError("找不到工作簿内容（xl/workbook.xml），文件可能已损坏")
 
 
-def read_active_sheet(
-    archive: zipfile.ZipFile,
-    *,
-    max_rows: int,
-    max_columns: int,
-    max_part: int,
-) -> SheetData:
-    """The active worksheet's values; :class:`XlsxError` when the workbook cannot be used."""
+@dataclass
+class ActiveSheet:
+    """What a workbook says about its active sheet before the sheet is read."""
+
+    archive: zipfile.ZipFile
+    name: str
+    target: str  # the worksheet part
+    warnings: list[str]
+    strings: Strings
+    dates: set[int]
+    date1904: bool
+
+
+def open_active_sheet(archive: zipfile.ZipFile, *, max_part: int) -> ActiveSheet:
+    """Choose the active worksheet and read the workbook's small parts (shared strings,
+    date styles); :class:`XlsxError` when the workbook cannot be used."""
     book = _Book(archive, max_part)
     workbook = _workbook_part(book)
     rels = book.rels(workbook)
@@ -221,29 +239,70 @@ def read_active_sheet(
     hidden = [
         s.get("name", "") for s in sheets if s.get("state", "visible") in ("hidden", "veryHidden")
     ]
-    sheet = SheetData(name)
+    warnings = []
     if hidden:
         listed = "、".join(f"“{h}”" for h in hidden)
-        sheet.warnings.append(f"工作簿中有隐藏的工作表 {listed}，没有读取；只读取了工作表“{name}”")
+        warnings.append(f"工作簿中有隐藏的工作表 {listed}，没有读取；只读取了工作表“{name}”")
     if others:
         listed = "、".join(f"“{o}”" for o in others)
-        sheet.warnings.append(
+        warnings.append(
             f"工作簿中有多张工作表，只读取了当前工作表“{name}”（打开文件时显示的那一张），"
             f"没有读取 {listed}；如果名单不在“{name}”上，请切换到名单所在的工作表后保存"
         )
     strings = _shared_strings(book, rels)
     dates = _date_styles(book, rels)
-    _SheetReader(sheet, strings, dates, date1904, max_rows, max_columns).read(
-        lambda: archive.open(target)
+    return ActiveSheet(archive, name, target, warnings, strings, dates, date1904)
+
+
+def read_active_sheet(
+    archive: zipfile.ZipFile,
+    *,
+    max_rows: int,
+    max_columns: int,
+    max_part: int,
+) -> SheetData:
+    """The active worksheet's values; :class:`XlsxError` when the workbook cannot be used."""
+    active = open_active_sheet(archive, max_part=max_part)
+    sheet = SheetData(active.name, warnings=list(active.warnings))
+    _SheetReader(sheet, active.strings, active.dates, active.date1904, max_rows, max_columns).read(
+        lambda: archive.open(active.target)
     )
     return sheet
 
 
-def _shared_strings(book: _Book, rels: dict[str, tuple[str, str]]) -> list[str]:
+class Strings:
+    """The shared strings of a workbook, kept compactly: UTF-8 bytes and their offsets.
+
+    A list of ``str`` costs about 50 bytes of object header per string; a sheet of
+    100,000 distinct names keeps 3 MB here instead of 8 MB. Indexed like a list.
+    """
+
+    def __init__(self) -> None:
+        self._blob = bytearray()
+        self._ends = array("Q")
+
+    def append(self, text: str) -> None:
+        self._blob += text.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._blob))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> str:
+        ends = self._ends
+        if index < 0:
+            index += len(ends)
+        if not 0 <= index < len(ends):
+            raise IndexError(index)
+        start = ends[index - 1] if index else 0
+        return self._blob[start : ends[index]].decode("utf-8", "surrogatepass")
+
+
+def _shared_strings(book: _Book, rels: dict[str, tuple[str, str]]) -> Strings:
+    strings = Strings()
     target = next((t for k, t in rels.values() if k == "sharedStrings"), None)
     if target is None or target not in book.names:
-        return []
-    strings: list[str] = []
+        return strings
     parts: list[str] = []
     state = {"t": 0, "rph": 0}
     parser = _parser()
@@ -322,15 +381,83 @@ class _Stop(Exception):
     pass
 
 
+class Unordered(Exception):
+    """The sheet's rows are not in increasing order: it cannot be streamed row by row."""
+
+
+@dataclass
+class SheetRow:
+    """One row holding a value, as streamed: column → value, its cells' issues, hidden."""
+
+    number: int
+    cells: dict[int, Any]
+    issues: list[CellIssue]
+    hidden: bool
+
+
+class SheetRows:
+    """The active sheet read row by row, in memory that does not grow with the rows.
+
+    ``rows()`` may be called again for another pass. After a whole pass,
+    ``merged``, ``hidden_columns``, ``too_many_rows`` and ``too_many_columns``
+    hold what the sheet says (merged ranges follow the rows in the XML).
+    A row or cell without its ``r`` position raises :data:`Implicit` unless
+    ``strict`` is set (the exact, slower reading).
+    """
+
+    def __init__(self, active: ActiveSheet, *, max_rows: int, max_columns: int):
+        self.active = active
+        self.max_rows = max_rows
+        self.max_columns = max_columns
+        self.strict = False
+        self.sheet = SheetData(active.name)
+
+    def rows(self) -> Iterator[SheetRow]:
+        """One pass; :class:`Implicit` when a row or cell has no ``r`` and ``strict`` is off
+        (set ``strict`` and read again from the start)."""
+        self.sheet = SheetData(self.active.name)
+        reader = _SheetReader(
+            self.sheet,
+            self.active.strings,
+            self.active.dates,
+            self.active.date1904,
+            self.max_rows,
+            self.max_columns,
+        )
+        reader.chunk = 64 * 1024  # rows are handed out per block: keep blocks small
+        yield from reader.stream(
+            lambda: self.active.archive.open(self.active.target), strict=self.strict
+        )
+
+    @property
+    def merged(self) -> list[tuple[int, int, int, int]]:
+        return self.sheet.merged
+
+    @property
+    def hidden_columns(self) -> set[int]:
+        return self.sheet.hidden_columns
+
+    @property
+    def too_many_rows(self) -> bool:
+        return self.sheet.too_many_rows
+
+    @property
+    def too_many_columns(self) -> bool:
+        return self.sheet.too_many_columns
+
+
 class _Implicit(Exception):
     """A row or cell without its ``r`` position: read again, every element seen."""
+
+
+Implicit = _Implicit
 
 
 class _SheetReader:
     def __init__(
         self,
         sheet: SheetData,
-        strings: list[str],
+        strings: Strings,
         dates: set[int],
         date1904: bool,
         max_rows: int,
@@ -342,6 +469,8 @@ class _SheetReader:
         self.date1904 = date1904
         self.max_rows = max_rows
         self.max_columns = max_columns
+        self.ordered = False  # raise Unordered on a row out of order (streaming)
+        self.chunk = CHUNK
 
     def read(self, open_stream: Callable[[], IO[bytes]]) -> None:
         try:
@@ -354,6 +483,39 @@ class _SheetReader:
             self.sheet.hidden_columns.clear()
             self._read(open_stream, skip=False)
 
+    def stream(
+        self, open_stream: Callable[[], IO[bytes]], *, strict: bool = False
+    ) -> Iterator[SheetRow]:
+        """The rows holding a value, one at a time, as they are read (see :class:`SheetRows`).
+
+        Raises :class:`Unordered` when the rows are not in increasing order and
+        ``_Implicit`` (without ``strict``) when a row or cell has no ``r``.
+        """
+        self.ordered = True
+        for _ in self._blocks(open_stream, skip=not strict):
+            yield from self._flush(final=False)
+        yield from self._flush(final=True)
+
+    def _flush(self, *, final: bool) -> Iterator[SheetRow]:
+        rows = self.sheet.rows
+        if not rows and not self.sheet.issues:
+            return
+        done = [n for n in rows if final or n < self.row]
+        issues = self.sheet.issues
+        kept: list[CellIssue] = []
+        by_row: dict[int, list[CellIssue]] = {}
+        for issue in issues:
+            if final or issue.row < self.row:
+                by_row.setdefault(issue.row, []).append(issue)
+            else:
+                kept.append(issue)
+        self.sheet.issues = kept
+        hidden = self.sheet.hidden_rows
+        for number in sorted(set(done) | set(by_row)):
+            yield SheetRow(number, rows.pop(number, {}), by_row.get(number, []), number in hidden)
+        if hidden:
+            self.sheet.hidden_rows = {r for r in hidden if not final and r >= self.row}
+
     def _reset(self) -> None:
         self.row = 0
         self.col = 0
@@ -362,8 +524,15 @@ class _SheetReader:
         self.in_is = 0
         self.in_rph = 0
         self.strict = False
+        self.count = 0  # rows holding a value
+        self.last = 0  # the highest such row
 
     def _read(self, open_stream: Callable[[], IO[bytes]], *, skip: bool) -> None:
+        self.ordered = False
+        for _ in self._blocks(open_stream, skip=skip):
+            pass
+
+    def _blocks(self, open_stream: Callable[[], IO[bytes]], *, skip: bool) -> Iterator[None]:
         """Feed the sheet XML to expat; blocks without a value are parsed without callbacks.
 
         A block is parsed with the handlers on when it holds a value, formula,
@@ -371,7 +540,7 @@ class _SheetReader:
         open. Otherwise it holds only valueless cells and rows, and expat reads
         it in C; the block is cut before its last ``<`` and the tail carried into
         the next one, so that a cell whose start tag ends this block and whose
-        value starts the next is seen whole.
+        value starts the next is seen whole. Yields after each block.
         """
         self._reset()
         self.strict = not skip
@@ -388,7 +557,7 @@ class _SheetReader:
         with open_stream() as stream:
             try:
                 while True:
-                    block = stream.read(CHUNK)
+                    block = stream.read(self.chunk)
                     data = carry + block
                     carry = b""
                     if not block:
@@ -411,6 +580,7 @@ class _SheetReader:
                         switch(on)
                         live = on
                     parser.Parse(data, False)
+                    yield
             except _Stop:
                 return
 
@@ -503,9 +673,13 @@ class _SheetReader:
             return
         row = self.sheet.rows.get(self.row)
         if row is None:
-            if len(self.sheet.rows) > self.max_rows:
+            if self.count > self.max_rows:
                 self.sheet.too_many_rows = True
                 raise _Stop
+            if self.ordered and self.row <= self.last:
+                raise Unordered
+            self.count += 1
+            self.last = max(self.last, self.row)
             row = self.sheet.rows[self.row] = {}
         row[self.col] = value
 

@@ -23,7 +23,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -110,17 +110,35 @@ class _Fatal(Exception):
 
 def read_limited(path: Path, max_bytes: int, *, env_var: str, shown: str | None = None) -> bytes:
     """The file's bytes; ``E100`` when unreadable, ``E108`` when over ``max_bytes``."""
+    with open_limited(path, max_bytes, env_var=env_var, shown=shown) as handle:
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _read_failed(shown if shown is not None else str(path), exc) from None
+    if len(data) > max_bytes:
+        raise _too_big(shown if shown is not None else str(path), max_bytes, env_var)
+    return data
+
+
+def open_limited(path: Path, max_bytes: int, *, env_var: str, shown: str | None = None) -> BinaryIO:
+    """The file opened for reading, as :func:`read_limited` checks it, without reading it:
+    ``E100`` when unreadable or not a regular file, ``E108`` when its size is over ``max_bytes``."""
     shown = shown if shown is not None else str(path)
     try:
         # O_NONBLOCK: a named pipe (or a device) given as input must not hang the run
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as handle:
+        handle = open(fd, "rb")
+        try:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(mode):
                 raise IsADirectoryError(path)
             if not stat.S_ISREG(mode):
                 raise UserError(findings=[Finding(shown, "", ERROR, "E100", NOT_A_FILE)])
-            data = handle.read(max_bytes + 1)
+            if os.fstat(handle.fileno()).st_size > max_bytes:
+                raise _too_big(shown, max_bytes, env_var)
+        except BaseException:
+            handle.close()
+            raise
     except FileNotFoundError:
         raise UsageProblem(findings=[Finding(shown, "", ERROR, "E100", "文件不存在")]) from None
     except IsADirectoryError:
@@ -128,22 +146,28 @@ def read_limited(path: Path, max_bytes: int, *, env_var: str, shown: str | None 
             findings=[Finding(shown, "", ERROR, "E100", "这是一个文件夹，不是文件")]
         ) from None
     except OSError as exc:
-        raise UserError(
-            findings=[Finding(shown, "", ERROR, "E100", f"无法读取文件：{read_error_message(exc)}")]
-        ) from None
-    if len(data) > max_bytes:
-        raise UserError(
-            findings=[
-                Finding(
-                    shown,
-                    "",
-                    ERROR,
-                    "E108",
-                    f"文件过大：超过上限 {max_bytes} 字节（可用环境变量 {env_var} 调整）",
-                )
-            ]
-        )
-    return data
+        raise _read_failed(shown, exc) from None
+    return handle
+
+
+def _read_failed(shown: str, exc: OSError) -> UserError:
+    return UserError(
+        findings=[Finding(shown, "", ERROR, "E100", f"无法读取文件：{read_error_message(exc)}")]
+    )
+
+
+def _too_big(shown: str, max_bytes: int, env_var: str) -> UserError:
+    return UserError(
+        findings=[
+            Finding(
+                shown,
+                "",
+                ERROR,
+                "E108",
+                f"文件过大：超过上限 {max_bytes} 字节（可用环境变量 {env_var} 调整）",
+            )
+        ]
+    )
 
 
 def _odd_char(ch: str) -> bool:

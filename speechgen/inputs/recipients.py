@@ -1,0 +1,357 @@
+"""The recipients of a letter job as a stream: one checked row at a time.
+
+:class:`RecipientSource` is made by :func:`~.jobs.load_job` for a letter job. It
+knows, cheaply, the problems of the recipients as a whole (``findings``); each
+iteration reads the list afresh — from the job's YAML (:mod:`.yamlstream`) or its
+CSV/XLSX table (:class:`~.tables.TableStream`) — and yields :class:`RecipientRow`
+objects, checked with :data:`~.schema.RECIPIENT` as ``load_job`` always did.
+
+Memory per iteration does not grow with the rows but for the duplicate check
+(``E110``): the first pass marks every name in a 1 MiB bit set and keeps the
+64-bit hashes of the names whose bit was already set (real duplicates and about
+n²/2²⁴ chance collisions: some 600 at 100,000 rows); an iteration remembers the
+name and row of those candidates only. A table whose merged ranges may fill the
+name column remembers every row's name (such tables are made by hand and small).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node
+
+from ..errors import ERROR, Finding
+from .limits import ENV, Limits
+from .schema import RECIPIENT, Ctx
+from .tables import TableStream, name_key
+from .xlsx import column_letter
+from .yamlread import Tree, _Converter, fmt_position, parent_path
+from .yamlstream import StreamedList, iter_items
+
+_BITS = 1 << 23  # the first pass's bit set: 1 MiB
+
+
+@dataclass
+class RecipientRow:
+    """One recipient as read and checked.
+
+    ``number`` is 1-based (``recipients[number]``); 0 for a table row that holds no
+    recipient but has problems of its own (data only in an unnamed column, a header
+    cell that cannot be read): ``data`` is then None and ``findings`` has errors.
+    ``data`` is the checked mapping with ``_row`` set, None when ``findings`` has an
+    error. ``location`` is (file shown, where) of the row: ``line:col`` of the item
+    in the YAML, ``工作表“名单”第5行`` in a table.
+    """
+
+    number: int
+    data: dict[str, Any] | None
+    findings: list[Finding]
+    location: tuple[str, str]
+
+
+class _Names:
+    """The first pass's record of names: which may occur twice (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray(_BITS // 8)
+        self.twice: set[int] = set()
+
+    def add(self, text: Any) -> None:
+        if not isinstance(text, str):
+            return
+        h = _hash(name_key(text))
+        byte, bit = (h % _BITS) >> 3, 1 << (h & 7)
+        if self.bits[byte] & bit:
+            self.twice.add(h)
+        else:
+            self.bits[byte] |= bit
+
+    def clear(self) -> None:
+        self.bits = bytearray(_BITS // 8)
+        self.twice.clear()
+
+    def done(self) -> set[int]:
+        self.bits = bytearray()
+        return self.twice
+
+
+def _hash(key: str) -> int:
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+class _Duplicates:
+    """Per iteration: names seen among the candidates → (row label, name as typed)."""
+
+    def __init__(self, candidates: set[int] | None):
+        self.candidates = candidates
+        self.first: dict[str, tuple[str, str]] = {}
+
+    def message(self, name: str, label: str) -> str | None:
+        if self.candidates is not None and not self.candidates:
+            return None
+        key = name_key(name)
+        if self.candidates is not None and _hash(key) not in self.candidates:
+            return None
+        earlier = self.first.get(key)
+        if earlier is None:
+            self.first[key] = (label, name)
+            return None
+        first_label, first_name = earlier
+        message = f"单位名称 “{name}” 重复：{first_label} 与 {label}"
+        if first_name != name:
+            message += (
+                f"（{first_label} 写作 “{first_name}”，"
+                "两者只差空格、不可见字符或全角/半角，按同一单位处理）"
+            )
+        return message
+
+
+class RecipientSource:
+    """The recipients of one letter job; every iteration reads the file afresh, in memory
+    that does not grow with the number of rows."""
+
+    def __init__(self, limits: Limits, findings: list[Finding] | None = None):
+        self.limits = limits
+        self.findings: list[Finding] = findings if findings is not None else []
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    def __iter__(self) -> Iterator[RecipientRow]:
+        if self.ok:
+            yield from self._rows()
+
+    def _rows(self) -> Iterator[RecipientRow]:
+        return iter(())
+
+
+def _finish(row_findings: list[Finding], checked: Any) -> dict[str, Any] | None:
+    if not isinstance(checked, dict) or any(f.is_error for f in row_findings):
+        return None
+    return checked
+
+
+# ------------------------------------------------------------------ inline YAML
+
+
+class _Inline(RecipientSource):
+    """Items of the job's ``recipients:`` list: ``items()`` gives (number, value,
+    locate, raw, converter errors) per item."""
+
+    def __init__(self, limits: Limits, shown: str, count: int, mappings: int):
+        super().__init__(limits)
+        self.shown = shown
+        self.count = count
+        self.mappings = mappings
+        self.candidates: set[int] | None = None
+
+    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+        return iter(())
+
+    def _rows(self) -> Iterator[RecipientRow]:
+        dups = _Duplicates(self.candidates)
+        for number, value, locate, raw, errors in self.items():
+            prefix = f"recipients[{number}]"
+            findings = list(errors)
+            ctx = Ctx(self.limits, locate, raw, findings)
+            checked: Any = None
+            if value is None:
+                ctx.add("E101", prefix, "列表项是空的")
+            else:
+                checked = RECIPIENT.check(value, prefix, ctx)
+            if isinstance(checked, dict):
+                checked["_row"] = prefix
+                name = checked.get("name")
+                if isinstance(name, str):
+                    message = dups.message(name, prefix)
+                    if message is not None:
+                        ctx.add("E110", f"{prefix}.name", message)
+            if number == self.count and not self.mappings:
+                ctx.add("E102", "recipients", "recipients 是空列表：至少要有一个乙方单位")
+            shown, where, _ = locate(prefix)
+            yield RecipientRow(number, _finish(findings, checked), findings, (shown, where))
+
+
+def inline_checks(source: _Inline, locate: Any) -> None:
+    """The list's own problems: empty, or longer than ``max_recipients``."""
+    limits = source.limits
+    ctx = Ctx(limits, locate, lambda p: None, source.findings)
+    if source.count == 0:
+        ctx.add("E102", "recipients", "recipients 是空列表：至少要有一个乙方单位")
+    elif source.count > limits.max_recipients:
+        ctx.add(
+            "E108",
+            "recipients",
+            f"列表共 {source.count} 项，超过上限 {limits.max_recipients} 项"
+            f"（可用环境变量 {ENV['max_recipients']} 调整）",
+        )
+
+
+class InlineTree(_Inline):
+    """The list of a YAML file read whole (``stream=False``, or the fallback)."""
+
+    def __init__(self, tree: Tree, limits: Limits):
+        items = tree.data.get("recipients")
+        super().__init__(
+            limits,
+            str(tree.path),
+            len(items),
+            sum(isinstance(i, dict) for i in items),
+        )
+        self.tree = tree
+        names = _Names()
+        for number, item in enumerate(items, 1):
+            if isinstance(item, dict) and "name" in item:
+                value = item["name"]  # the checked name is the text as typed
+                names.add(
+                    value if isinstance(value, str) else tree.raw.get(f"recipients[{number}].name")
+                )
+        self.candidates = names.done()
+        self.errors: dict[int, list[Finding]] = {}
+        for finding in tree.errors:
+            number = _item_number(finding.key)
+            if number is not None:
+                self.errors.setdefault(number, []).append(finding)
+        inline_checks(self, self.locate)
+
+    def owned(self, finding: Finding) -> bool:
+        """Whether a finding of the tree belongs to an item (reported with its row)."""
+        return _item_number(finding.key) is not None
+
+    def locate(self, key_path: str) -> tuple[str, str, str]:
+        return self.shown, self.tree.locate(key_path), key_path
+
+    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+        raw = self.tree.raw.get
+        for number, value in enumerate(self.tree.data["recipients"], 1):
+            yield number, value, self.locate, raw, self.errors.get(number, [])
+
+
+def _item_number(key: str) -> int | None:
+    if not key.startswith("recipients["):
+        return None
+    end = key.find("]")
+    text = key[len("recipients[") : end]
+    return int(text) if text.isdigit() else None
+
+
+class InlineStream(_Inline):
+    """The list of a YAML file read one item at a time (:mod:`.yamlstream`)."""
+
+    def __init__(
+        self, path: Path, head: Tree, streamed: StreamedList, names: _Names, limits: Limits
+    ):
+        super().__init__(limits, str(head.path), streamed.count, streamed.mappings)
+        self.path = path
+        self.head = head
+        self.candidates = names.done()
+        inline_checks(self, self.locate_head)
+
+    def locate_head(self, key_path: str) -> tuple[str, str, str]:
+        return self.shown, self.head.locate(key_path), key_path
+
+    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+        converter = _Converter(self.limits, self.shown)
+        head = self.head
+        node: Node
+        for number, node in enumerate(iter_items(self.path, self.limits), 1):
+            converter.positions = positions = {}
+            converter.raw = {}
+            converter.errors = []
+            converter.scalars = []
+            converter.seen_scalars = set()
+            converter.count = 0
+            prefix = f"recipients[{number}]"
+            value = converter.convert(node, prefix, 2, node.start_mark)
+
+            def locate(key_path: str, positions: dict = positions) -> tuple[str, str, str]:
+                path = key_path
+                while path:
+                    if path in positions:
+                        return self.shown, fmt_position(positions[path]), key_path
+                    path = parent_path(path)
+                return self.shown, head.locate(key_path), key_path
+
+            yield number, value, locate, converter.raw.get, converter.errors
+
+
+# ------------------------------------------------------------------ CSV / XLSX
+
+
+class TableSource(RecipientSource):
+    """The rows of a ``recipients_file``."""
+
+    def __init__(self, table_path: Path, limits: Limits, *, keep: bool = False):
+        super().__init__(limits)
+        names = _Names()
+        self.table = TableStream(table_path, limits, str(table_path), on_name=names, keep=keep)
+        self.findings.extend(self.table.warnings)
+        self.findings.extend(self.table.errors)
+        self.candidates: set[int] | None = names.done() if self.table.names_exact else None
+
+    def _rows(self) -> Iterator[RecipientRow]:
+        table = self.table
+        dups = _Duplicates(self.candidates)
+        name_column = table.columns.get("name")
+        count = 0
+        for row in table:
+            where = table.where(row.number) if row.number else ""
+            if not row.data:
+                yield RecipientRow(0, None, row.problems, (table.shown, where))
+                continue
+            count += 1
+            prefix = f"recipients[{count}]"
+            findings = row.problems
+            ctx = Ctx(
+                self.limits,
+                _row_locator(table, row.number, prefix),
+                _row_raw(row.raw, prefix),
+                findings,
+            )
+            before = len(findings)
+            checked = RECIPIENT.check(row.data, prefix, ctx)
+            if row.bad:  # a value left out as E113 is not also 缺少
+                findings[before:] = [f for f in findings[before:] if f.code != "E102"]
+            if isinstance(checked, dict):
+                checked["_row"] = table.label(row.number)
+                name = checked.get("name")
+                if isinstance(name, str):
+                    message = dups.message(name, checked["_row"])
+                    if message is not None:
+                        location = where
+                        if name_column is not None:
+                            location += f"{column_letter(name_column)}列"
+                        findings.append(
+                            Finding(table.shown, location, ERROR, "E110", message, "name")
+                        )
+            yield RecipientRow(count, _finish(findings, checked), findings, (table.shown, where))
+
+
+def _row_locator(
+    table: TableStream, number: int, prefix: str
+) -> Callable[[str], tuple[str, str, str]]:
+    def locate(key_path: str) -> tuple[str, str, str]:
+        key = key_path[len(prefix) + 1 :] if key_path.startswith(prefix + ".") else ""
+        column = None
+        path = key
+        while path and column is None:  # limits.deaths_max, or sectors[2] → sectors
+            column = table.columns.get(path)
+            path = parent_path(path)
+        return table.shown, table.where(number, column), key
+
+    return locate
+
+
+def _row_raw(raw: dict[str, str], prefix: str) -> Callable[[str], str | None]:
+    def get(key_path: str) -> str | None:
+        if key_path.startswith(prefix + "."):
+            return raw.get(key_path[len(prefix) + 1 :])
+        return None
+
+    return get

@@ -1,0 +1,362 @@
+"""A YAML job whose top-level ``recipients`` list is read one item at a time.
+
+:func:`read_head` reads the file once with libyaml's event parser and builds the
+nodes of every top-level key *except* the items of the list, which it only
+counts (and hands each item's ``name`` text to ``on_name``). :func:`iter_items`
+reads the file afresh and composes one item's nodes at a time, so the list
+never lives in memory. Marks are the parser's own, so ``line:col`` are those
+of :func:`~.yamlread.read_yaml`.
+
+The stream covers ordinary files only. :func:`read_head` returns ``None`` — the
+caller then reads the whole tree with :func:`~.yamlread.read_yaml`, exactly as
+before — when the file:
+
+* cannot be opened, or is over ``max_input_bytes`` (read_yaml reports it);
+* is not UTF-8 (with or without BOM), starts like a binary file, holds a NUL or a
+  character of ``BAD_CHARS`` (read_yaml replaces and reports those, E109), or
+  a lone CR line break;
+* has a YAML syntax error, more than one document, or a top level that is not a
+  mapping (read_yaml reports them);
+* uses an anchor, an alias, an explicit tag or a merge key ``<<`` anywhere, a
+  key that is not a scalar, or ``recipients`` twice at the top level;
+* nests deeper than ``max_depth`` or has more than ``max_nodes`` nodes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import SpeechgenError
+from .limits import ENV, Limits
+from .yamlread import _MAGIC, BAD_CHARS, CORE, Tree, _Converter, open_limited
+
+LOADER = getattr(yaml, "CSafeLoader", None)
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+class _NotPlain(Exception):
+    """The file needs the whole-tree reader."""
+
+
+@dataclass
+class StreamedList:
+    """What the first pass learnt about the top-level list ``key``."""
+
+    key: str
+    count: int  # items
+    mappings: int  # items that are mappings
+
+
+def read_head(
+    path: Path,
+    limits: Limits,
+    shown: str,
+    key: str = "recipients",
+    on_name: Callable[[str], None] | None = None,
+) -> tuple[Tree, StreamedList | None] | None:
+    """The file's head as a :class:`Tree` (``key``'s list an empty list there, at its
+    place) and the list's counts; ``None`` when the file needs the whole-tree reader."""
+    if LOADER is None or not _plain_text(path, limits, shown):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return _HeadReader(handle, limits, shown, key, on_name).read(path)
+    except (_NotPlain, yaml.YAMLError, RecursionError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _plain_text(path: Path, limits: Limits, shown: str) -> bool:
+    try:
+        handle = open_limited(
+            path, limits.max_input_bytes, env_var=ENV["max_input_bytes"], shown=shown
+        )
+    except SpeechgenError:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with handle:
+        first = True
+        previous_cr = False
+        while True:
+            block = handle.read(1 << 16)  # small blocks: the peak must not grow with the file
+            if first:
+                first = False
+                if block.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+                    return False
+                if any(block.startswith(magic) for magic, _ in _MAGIC):
+                    return False
+            if b"\x00" in block:
+                return False
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError:
+                return False
+            if BAD_CHARS.search(text):
+                return False
+            if previous_cr and not text.startswith("\n") and (text or not block):
+                return False  # a lone CR line break: read_yaml turns it into LF
+            body = text[:-1] if text.endswith("\r") else text
+            if _LONE_CR.search(body):
+                return False
+            previous_cr = text.endswith("\r") or (previous_cr and not text)
+            if not block:
+                return True
+
+
+class _Reader:
+    def __init__(self, handle: Any, limits: Limits):
+        self.parser = LOADER(handle)
+        self.limits = limits
+        self.nodes = 0
+
+    def next(self, kind: type) -> Any:
+        event = self.parser.get_event()
+        if not isinstance(event, kind):
+            raise _NotPlain
+        return event
+
+    def compose(self, depth: int) -> Node:
+        """One node and its children from the events (no anchors, aliases or tags).
+
+        A loop over ``get_event`` with a stack of open collections: libyaml's
+        events cost more than anything else here, so each is fetched once.
+        """
+        get = self.parser.get_event
+        resolve = self.parser.resolve
+        room = self.limits.max_depth - depth
+        stack: list[list[Any]] = []  # [collection node, key waiting for its value]
+        nodes = 0
+        while True:
+            event = get()
+            kind = type(event)
+            nodes += 1
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                node: Node = ScalarNode(
+                    resolve(ScalarNode, event.value, event.implicit),
+                    event.value,
+                    event.start_mark,
+                    event.end_mark,
+                    event.style,
+                )
+                opened = False
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                nodes -= 1
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+                if not stack:
+                    self.nodes += nodes
+                    return node
+                continue
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                if len(stack) >= room:
+                    raise _NotPlain
+                if kind is MappingStartEvent:
+                    tag = resolve(MappingNode, None, event.implicit)
+                    node = MappingNode(tag, [], event.start_mark, None, event.flow_style)
+                else:
+                    tag = resolve(SequenceNode, None, event.implicit)
+                    node = SequenceNode(tag, [], event.start_mark, None, event.flow_style)
+                opened = True
+            else:
+                raise _NotPlain  # an alias, or the stream's structure
+            if stack:
+                top = stack[-1]
+                parent = top[0]
+                if type(parent) is SequenceNode:
+                    parent.value.append(node)
+                elif top[1] is None:
+                    if opened or (node.value == "<<" and node.style is None):
+                        raise _NotPlain  # a key that is not a scalar, or a merge key
+                    top[1] = node
+                else:
+                    parent.value.append((top[1], node))
+                    top[1] = None
+            elif not opened:
+                self.nodes += nodes
+                return node
+            if opened:
+                stack.append([node, None])
+
+
+class _HeadReader(_Reader):
+    def __init__(
+        self,
+        handle: Any,
+        limits: Limits,
+        shown: str,
+        key: str,
+        on_name: Callable[[str], None] | None,
+    ):
+        super().__init__(handle, limits)
+        self.shown = shown
+        self.key = key
+        self.on_name = on_name
+
+    def read(self, path: Path) -> tuple[Tree, StreamedList | None]:
+        parser = self.parser
+        self.next(StreamStartEvent)
+        self.next(DocumentStartEvent)
+        if not parser.check_event(MappingStartEvent):
+            raise _NotPlain
+        start = parser.peek_event()
+        if start.anchor is not None or start.tag is not None:
+            raise _NotPlain
+        parser.get_event()
+        self.nodes += 1
+        tag = parser.resolve(MappingNode, None, start.implicit)
+        pairs: list[tuple[Node, Node]] = []
+        root = MappingNode(tag, pairs, start.start_mark, None, start.flow_style)
+        streamed: StreamedList | None = None
+        while not parser.check_event(MappingEndEvent):
+            key = self.compose(1)
+            if not isinstance(key, ScalarNode) or (key.value == "<<" and key.style is None):
+                raise _NotPlain
+            if key.value == self.key and streamed is not None:
+                raise _NotPlain
+            if key.value == self.key and parser.check_event(SequenceStartEvent):
+                event = parser.peek_event()
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                parser.get_event()
+                self.nodes += 1
+                streamed = StreamedList(self.key, 0, 0)
+                while not parser.check_event(SequenceEndEvent):
+                    self.skim_item(streamed)
+                end = parser.get_event()
+                placeholder = SequenceNode(
+                    CORE + "seq", [], event.start_mark, end.end_mark, event.flow_style
+                )
+                pairs.append((key, placeholder))
+                continue
+            pairs.append((key, self.compose(1)))
+        root.end_mark = parser.get_event().end_mark
+        self.next(DocumentEndEvent)
+        self.next(StreamEndEvent)
+        if self.nodes > self.limits.max_nodes:
+            raise _NotPlain
+        converter = _Converter(self.limits, self.shown)
+        value = converter.convert(root, "", 0, root.start_mark)
+        return Tree(path, value, converter.positions, converter.raw, converter.errors, []), streamed
+
+    def skim_item(self, streamed: StreamedList) -> None:
+        """Count one item's nodes without keeping them; hand its ``name`` to ``on_name``."""
+        parser = self.parser
+        streamed.count += 1
+        event = parser.get_event()
+        self.nodes += 1
+        if isinstance(event, AliasEvent) or event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        if isinstance(event, ScalarEvent):
+            return
+        if isinstance(event, SequenceStartEvent):
+            self.skip(3, SequenceEndEvent)
+            return
+        streamed.mappings += 1
+        named = False
+        while not parser.check_event(MappingEndEvent):
+            key = parser.get_event()
+            self.nodes += 1
+            if not isinstance(key, ScalarEvent):
+                raise _NotPlain  # a key that is not a scalar (or an alias)
+            if key.anchor is not None or key.tag is not None:
+                raise _NotPlain
+            if key.value == "<<" and key.style is None:
+                raise _NotPlain
+            value = parser.peek_event()
+            if isinstance(value, ScalarEvent):
+                parser.get_event()
+                self.nodes += 1
+                if value.anchor is not None or value.tag is not None:
+                    raise _NotPlain
+                if key.value == "name" and not named:
+                    named = True
+                    if self.on_name is not None:
+                        self.on_name(value.value)
+                continue
+            if key.value == "name":
+                named = True
+            self.skip_node(4)
+        parser.get_event()
+
+    def skip_node(self, depth: int) -> None:
+        event = self.parser.get_event()
+        self.nodes += 1
+        if isinstance(event, AliasEvent) or event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        if isinstance(event, SequenceStartEvent):
+            self.skip(depth, SequenceEndEvent)
+        elif isinstance(event, MappingStartEvent):
+            self.skip(depth, MappingEndEvent, mapping=True)
+
+    def skip(self, depth: int, end: type, mapping: bool = False) -> None:
+        if depth > self.limits.max_depth:
+            raise _NotPlain
+        parser = self.parser
+        while not parser.check_event(end):
+            if mapping:
+                key = parser.get_event()
+                self.nodes += 1
+                if (
+                    not isinstance(key, ScalarEvent)
+                    or key.anchor is not None
+                    or key.tag is not None
+                ):
+                    raise _NotPlain
+                if key.value == "<<" and key.style is None:
+                    raise _NotPlain
+            self.skip_node(depth + 1)
+        parser.get_event()
+
+
+def iter_items(path: Path, limits: Limits, key: str = "recipients") -> Iterator[Node]:
+    """The items of the top-level list ``key``, composed one at a time (the file is
+    one :func:`read_head` accepted)."""
+    with open(path, "rb") as handle:
+        reader = _Reader(handle, limits)
+        parser = reader.parser
+        reader.next(StreamStartEvent)
+        reader.next(DocumentStartEvent)
+        reader.next(MappingStartEvent)
+        while not parser.check_event(MappingEndEvent):
+            name = reader.next(ScalarEvent)
+            if name.value == key and parser.check_event(SequenceStartEvent):
+                parser.get_event()
+                while not parser.check_event(SequenceEndEvent):
+                    yield reader.compose(3)
+                return
+            _skip_value(parser)
+
+
+def _skip_value(parser: Any) -> None:
+    depth = 0
+    while True:
+        event = parser.get_event()
+        if isinstance(event, SequenceStartEvent | MappingStartEvent):
+            depth += 1
+        elif isinstance(event, SequenceEndEvent | MappingEndEvent):
+            depth -= 1
+        if depth == 0:
+            return

@@ -1,0 +1,299 @@
+"""Recipients as a stream (speechgen/inputs/recipients.py): the same rows and findings as the list.
+
+``load_job(p)`` builds its list from the same :class:`RecipientSource` that
+``load_job(p, stream=True)`` hands out; these tests check that the two agree on
+every case of tests/recipients_cases.py, that a source can be iterated twice,
+that duplicates are found across distant rows, and that files the stream cannot
+read exactly take the whole-tree path with today's findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from recipients_cases import HEAD, write_cases
+
+from speechgen.errors import Finding, UserError
+from speechgen.inputs import Limits, load_job
+from speechgen.inputs.jobs import _ordered
+from speechgen.inputs.recipients import InlineStream, InlineTree, RecipientSource, TableSource
+from speechgen.inputs.yamlstream import read_head
+
+LIMITS = [Limits(), dataclasses.replace(Limits(), max_recipients=2)]
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_cases(tmp_path_factory.mktemp("recipients"))
+
+
+def _listed(path: Path, limits: Limits) -> tuple[object, list[Finding]]:
+    try:
+        job = load_job(path, limits=limits)
+    except UserError as exc:
+        return None, list(exc.findings)
+    return job.data.get("recipients"), list(job.warnings)
+
+
+def _streamed(path: Path, limits: Limits) -> tuple[object, list[Finding], list]:
+    try:
+        job = load_job(path, limits=limits, stream=True)
+    except UserError as exc:
+        return None, list(exc.findings), []
+    assert "recipients" not in job.data
+    source = job.recipients
+    assert isinstance(source, RecipientSource)
+    rows = list(source)
+    findings = list(job.warnings) + [f for row in rows for f in row.findings]
+    errors = any(f.is_error for f in findings)
+    data = None if errors else [row.data for row in rows]
+    return data, _ordered(findings, str(path)), rows
+
+
+def test_stream_and_list_agree_on_every_case(cases: list[Path]) -> None:
+    checked = 0
+    for path in cases:
+        for limits in LIMITS:
+            if path.name == "inline_duplicates.yaml" and limits.max_recipients == 2:
+                continue  # see test_a_list_over_the_limit_is_only_e108
+            data, findings = _listed(path, limits)
+            sdata, sfindings, rows = _streamed(path, limits)
+            if data is None:
+                assert sdata is None, path.name
+            assert [r for r in (sdata or [])] == (data or []), path.name
+            assert sfindings == findings, path.name
+            checked += 1
+    assert checked > 90
+
+
+def test_rows_carry_their_numbers_locations_and_row_labels(cases: list[Path]) -> None:
+    folder = cases[0].parent
+    job = load_job(folder / "inline_good.yaml", stream=True)
+    rows = list(job.recipients)
+    assert [r.number for r in rows] == [1, 2, 3]
+    assert [r.data["_row"] for r in rows] == ["recipients[1]", "recipients[2]", "recipients[3]"]
+    assert rows[0].location == (str(folder / "inline_good.yaml"), "7:5")
+    listed = load_job(folder / "xlsx_good.yaml")
+    job = load_job(folder / "xlsx_good.yaml", stream=True)
+    rows = list(job.recipients)
+    assert {f"recipients[{r.number}]": r.location for r in rows} == listed.rows
+    assert rows[1].data["_row"] == "xlsx_good.xlsx 第3行"
+    assert rows[1].location[1] == "工作表“Sheet”第3行"
+
+
+def test_iterating_twice_gives_the_same_rows(cases: list[Path]) -> None:
+    folder = cases[0].parent
+    for name in (
+        "inline_errors",
+        "inline_duplicates",
+        "csv_errors",
+        "xlsx_features",
+        "csv_duplicates",
+    ):
+        job = load_job(folder / f"{name}.yaml", stream=True)
+        first, second = list(job.recipients), list(job.recipients)
+        assert first == second, name
+        assert any(f.is_error for r in first for f in r.findings), name
+
+
+def test_row_errors_do_not_raise_when_streaming(cases: list[Path]) -> None:
+    path = cases[0].parent / "csv_errors.yaml"
+    with pytest.raises(UserError):
+        load_job(path)
+    rows = list(load_job(path, stream=True).recipients)
+    bad = [r for r in rows if r.data is None]
+    assert bad and all(any(f.is_error for f in r.findings) for r in bad)
+    good = [r for r in rows if r.data is not None]
+    assert all(not any(f.is_error for f in r.findings) for r in good)
+    # a row with data only in an unnamed column holds no recipient: number 0
+    assert any(r.number == 0 and r.findings[0].code == "E113" for r in rows)
+
+
+def _letters(folder: Path, names: list[str], kind: str) -> Path:
+    if kind == "inline":
+        body = "".join(f'  - {{name: "{n}", type: township}}\n' for n in names)
+        path = folder / "far.yaml"
+        path.write_text(HEAD + "recipients:\n" + body, encoding="utf-8")
+        return path
+    (folder / "far.csv").write_text(
+        "name,type\n" + "".join(f"{n},township\n" for n in names), encoding="utf-8"
+    )
+    path = folder / "far-csv.yaml"
+    path.write_text(HEAD + "recipients_file: far.csv\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["inline", "csv"])
+def test_duplicates_far_apart_are_found(tmp_path: Path, kind: str) -> None:
+    names = [f"第{i}号单位" for i in range(3000)]
+    names[2999] = "第７号单位"  # full-width digit: the same unit as row 8
+    path = _letters(tmp_path, names, kind)
+    limits = dataclasses.replace(Limits(), max_recipients=10_000)
+    with pytest.raises(UserError) as exc:
+        load_job(path, limits=limits)
+    listed = [f for f in exc.value.findings if f.code == "E110"]
+    rows = list(load_job(path, limits=limits, stream=True).recipients)
+    streamed = [f for r in rows for f in r.findings if f.code == "E110"]
+    assert streamed == listed and len(listed) == 1
+    first = "recipients[8]" if kind == "inline" else "far.csv 第9行"
+    assert f"{first} 与" in listed[0].message and "写作 “第7号单位”" in listed[0].message
+    assert rows[2999].data is None and rows[7].data is not None
+
+
+def test_inline_lists_are_streamed_unless_the_file_needs_the_tree(cases: list[Path]) -> None:
+    folder = cases[0].parent
+    streamed = [
+        "inline_good",
+        "inline_block",
+        "inline_flow_list",
+        "inline_errors",
+        "inline_crlf",
+        "inline_bom",
+        "inline_comments",
+        "inline_multiline",
+        "inline_keys_after",
+    ]
+    whole = [
+        "inline_control",
+        "inline_anchor",
+        "inline_alias_dup",
+        "inline_tag",
+        "inline_syntax",
+        "inline_gbk",
+        "inline_lone_cr",
+        "inline_dup_top_key",
+    ]
+    for name in streamed:
+        assert read_head(folder / f"{name}.yaml", Limits(), name) is not None, name
+        assert isinstance(
+            load_job(folder / f"{name}.yaml", stream=True).recipients, InlineStream
+        ), name
+    for name in whole:
+        assert read_head(folder / f"{name}.yaml", Limits(), name) is None, name
+        try:
+            job = load_job(folder / f"{name}.yaml", stream=True)
+        except UserError:
+            continue  # the head has errors (a syntax error): raised as before
+        assert isinstance(job.recipients, InlineTree), name
+
+
+def test_fallback_files_keep_todays_findings(cases: list[Path]) -> None:
+    folder = cases[0].parent
+    _, findings, rows = _streamed(folder / "inline_control.yaml", Limits())
+    assert [f.code for f in findings] == ["E109"]
+    assert (
+        findings[0].key == "recipients[1].name"
+        and rows[0].data is None
+        and rows[1].data is not None
+    )
+    _, findings, _ = _streamed(folder / "inline_tag.yaml", Limits())
+    assert [f.code for f in findings] == ["E106"] and findings[0].key == "recipients[2].name"
+    _, findings, _ = _streamed(folder / "inline_gbk.yaml", Limits())
+    assert [f.code for f in findings] == ["W100"]
+
+
+def test_tables_are_sources_and_limits_are_known_before_iterating(cases: list[Path]) -> None:
+    folder = cases[0].parent
+    small = dataclasses.replace(Limits(), max_recipients=2)
+    for name in ("csv_good", "xlsx_good", "inline_good"):
+        with pytest.raises(UserError) as exc:
+            load_job(folder / f"{name}.yaml", limits=small, stream=True)
+        assert [f.code for f in exc.value.findings] == ["E108"], name
+    job = load_job(folder / "xlsx_features.yaml", stream=True)
+    assert isinstance(job.recipients, TableSource)
+    assert [f.code for f in job.warnings] == ["W102", "W102"]
+
+
+def test_a_list_over_the_limit_is_only_e108(cases: list[Path]) -> None:
+    """Deviation from the loader before streaming: a list over max_recipients is E108 alone
+    (its items were also checked for duplicates before)."""
+    small = dataclasses.replace(Limits(), max_recipients=2)
+    with pytest.raises(UserError) as exc:
+        load_job(cases[0].parent / "inline_duplicates.yaml", limits=small)
+    assert [f.code for f in exc.value.findings] == ["E108"]
+
+
+def test_other_job_types_have_no_source() -> None:
+    sample = Path(__file__).resolve().parents[1] / "speechgen" / "samples"
+    speech = sorted(sample.glob("01-*.yaml"))[0]
+    assert load_job(speech, stream=True).recipients is None
+    assert load_job(speech, stream=True).data == load_job(speech).data
+
+
+def test_a_source_pickles_and_reads_the_same_after(cases: list[Path]) -> None:
+    """Worker processes may get the job by pickle: the source holds no open file."""
+    import pickle
+
+    folder = cases[0].parent
+    for name in ("inline_good", "csv_good", "xlsx_features", "inline_control"):
+        source = load_job(folder / f"{name}.yaml", stream=True).recipients
+        assert list(pickle.loads(pickle.dumps(source))) == list(source), name
+
+
+def test_a_sheet_without_cell_positions_is_read_exactly(tmp_path: Path) -> None:
+    """Rows and cells without ``r`` (some generators write none): the stream restarts
+    its first pass in the exact mode, and the warnings are not repeated."""
+    import zipfile
+
+    import openpyxl
+
+    book = tmp_path / "名单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["name", "type"])
+    wb.active.append(["甲镇", "township"])
+    wb.active.append(["乙镇", "township"])
+    wb.create_sheet("其他")
+    wb.active = 0
+    wb.save(book)
+    plain = tmp_path / "plain.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(plain, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                import re
+
+                data = re.sub(rb' r="[A-Z]*[0-9]+"', b"", data)
+            dst.writestr(info, data)
+    job = tmp_path / "job.yaml"
+    job.write_text(HEAD + "recipients_file: plain.xlsx\n", encoding="utf-8")
+    listed = load_job(job)
+    streamed = load_job(job, stream=True)
+    assert [f.code for f in streamed.warnings] == [f.code for f in listed.warnings] == ["W102"]
+    rows = list(streamed.recipients)
+    assert [r.data for r in rows] == listed.data["recipients"]
+    assert [r.data["name"] for r in rows] == ["甲镇", "乙镇"]
+
+
+def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
+    """Rows out of order in the XML cannot be streamed: the sheet is read whole, sorted."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    from speechgen.inputs.tables import TableStream
+
+    book = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["name", "type"], ["甲镇", "township"], ["乙镇", "township"], ["甲镇", "township"]):
+        wb.active.append(row)
+    wb.save(book)
+    swapped = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(swapped, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(rows[1] + rows[2], rows[2] + rows[1])
+            dst.writestr(info, data)
+    assert TableStream(swapped, Limits()).whole
+    job = tmp_path / "job.yaml"
+    job.write_text(HEAD + "recipients_file: b.xlsx\n", encoding="utf-8")
+    with pytest.raises(UserError) as exc:
+        load_job(job)
+    rows = list(load_job(job, stream=True).recipients)
+    assert [f for r in rows for f in r.findings] == list(exc.value.findings)
+    assert [r.findings[0].code for r in rows if r.findings] == ["E110"]
+    assert "b.xlsx 第2行 与 b.xlsx 第4行" in rows[2].findings[0].message
