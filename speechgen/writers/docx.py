@@ -234,6 +234,7 @@ def _ruby(rpr: str, sz: int, text: str) -> str:
 
 
 WORD_JOINER = "\u2060"
+RUN_MEMO = 4096  # texts whose run XML one style keeps (memory stays bounded)
 
 
 class _Run:
@@ -242,16 +243,30 @@ class _Run:
     ``keep`` runs (running body text) write the :data:`NOBREAK` spans of their
     text unbreakable; short lines that never wrap (署名, 成文日期, 版记) need not."""
 
-    __slots__ = ("plain", "hinted", "sz", "keep")
+    __slots__ = ("plain", "hinted", "sz", "keep", "_memo")
 
     def __init__(self, font: str, sz: int, *, keep: bool = False, **kw: object) -> None:
         self.plain = _rpr(font, sz, **kw)  # type: ignore[arg-type]
         self.hinted = _rpr(font, sz, hint=True, **kw)  # type: ignore[arg-type]
         self.sz = sz
         self.keep = keep
+        self._memo: dict[str, str] = {}
 
     def run(self, text: str) -> str:
-        """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements)."""
+        """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements).
+
+        The XML is a function of the text and this style alone, so it is kept
+        (up to :data:`RUN_MEMO` texts a style; then the memo starts afresh): the
+        letters of a batch repeat most of their paragraphs."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._build(text)
+            if len(self._memo) >= RUN_MEMO:
+                self._memo.clear()
+            self._memo[text] = got
+        return got
+
+    def _build(self, text: str) -> str:
         if not (self.keep and "\n" not in text and NOBREAK.search(text)):
             return self._plain_run(text)
         out: list[str] = []
