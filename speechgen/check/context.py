@@ -148,21 +148,29 @@ def _level_counts(text: str) -> Counter:
 
 @lru_cache(maxsize=16384)
 def _level_items(text: str) -> tuple[tuple[str, int], ...]:
-    return tuple(_level_counts(text).items())
+    """The levels whose words occur in ``text``, with their counts (none: empty)."""
+    return tuple((k, v) for k, v in _level_counts(text).items() if v)
+
+
+#: the keys of :func:`_level_counts`, in its order
+_LEVEL_KEYS = tuple(_level_counts.__wrapped__(""))
 
 
 def _counts(records: list[Record]) -> Counter:
     """The level words of the records (the title's count triple); every level is a key
     once any record counts, even at zero."""
-    totals: dict[str, int] = {}
+    totals: dict[str, int] | None = None
     for r in records:
         if r.kind in ("header", "footer"):
             continue
-        weight = 3 if r.kind == "title" else 1
-        for k, v in _level_items(r.text):
-            if v or k not in totals:
-                totals[k] = totals.get(k, 0) + v * weight
-    return Counter(totals)
+        if totals is None:
+            totals = dict.fromkeys(_LEVEL_KEYS, 0)
+        items = _level_items(r.text)
+        if items:
+            weight = 3 if r.kind == "title" else 1
+            for k, v in items:
+                totals[k] += v * weight
+    return Counter(totals or {})
 
 
 def infer_level(records: list[Record], counts: Counter | None = None) -> str | None:
