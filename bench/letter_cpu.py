@@ -142,6 +142,10 @@ def main() -> int:
     print(
         f"{'sum':<12} {total_med:>11.3f} {loop / m * 1000:>9.3f}  (mean: whole loop CPU / letters)"
     )
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss:.0f} MiB (job loading included)")
     if args.digest:
         print(f"sha256 of all .docx: {digest.hexdigest()}")
     if args.texts:

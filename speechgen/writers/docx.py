@@ -234,8 +234,8 @@ def _ruby(rpr: str, sz: int, text: str) -> str:
 
 
 WORD_JOINER = "\u2060"
-RUN_MEMO = 4096  # texts whose run XML one style keeps (memory stays bounded)
-PARA_MEMO = 4096  # paragraphs whose XML the writer keeps
+RUN_MEMO = 1024  # texts whose run XML one style keeps (memory stays bounded)
+PARA_MEMO = 1024  # paragraphs whose XML the writer keeps
 
 
 class _Run:
