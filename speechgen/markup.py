@@ -109,7 +109,24 @@ def _find_unescaped(text: str, ch: str, start: int) -> int:
     return -1
 
 
+_PARAS: dict[str, tuple[str, str, str]] = {}  # raw markup -> (text, role, lead), bounded
+PARAS_MAX = 8192
+
+
 def _paragraph(raw: str) -> Paragraph:
+    """A paragraph of markup as a new :class:`Paragraph` (its reading is memoised by the
+    raw text: the documents of a batch repeat most paragraphs)."""
+    got = _PARAS.get(raw)
+    if got is None:
+        got = _read_paragraph(raw)
+        if len(_PARAS) >= PARAS_MAX:
+            _PARAS.clear()
+        _PARAS[raw] = got
+    text, role, lead = got
+    return Paragraph(text=text, role=role, lead=lead)
+
+
+def _read_paragraph(raw: str) -> tuple[str, str, str]:
     role = "body"
     m = _ROLE_RE.search(raw)
     if m:
@@ -123,7 +140,7 @@ def _paragraph(raw: str) -> Paragraph:
         if end > 0:
             lead = unescape(raw[1:end])
             raw = raw[end + 1 :]
-    return Paragraph(text=unescape(raw), role=role, lead=lead)
+    return unescape(raw), role, lead
 
 
 def _directive(name: str, arg: str, lines: list[str]) -> Block:

@@ -34,18 +34,16 @@ _PARA_CACHE: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
 _PARA_CACHE_MAX = 50_000
 
 
-def _para_results(rec: Record, ctx: Context, yaml: bool) -> tuple[tuple[str, str, str], ...]:
-    key = (
-        rec.text,
-        rec.kind,
-        yaml,
-        ctx.source,
-        ctx.year,
-        ctx.date,
-        ctx.quarter,
-        ctx.level,
-        ctx.level_clear,
-    )
+def _ctx_key(ctx: Context, yaml: bool) -> tuple:
+    """What the paragraph rules read of the context (the part of the memo's key
+    that is the same for every paragraph of a document)."""
+    return (yaml, ctx.source, ctx.year, ctx.date, ctx.quarter, ctx.level, ctx.level_clear)
+
+
+def _para_results(
+    rec: Record, ctx: Context, yaml: bool, ctx_key: tuple | None = None
+) -> tuple[tuple[str, str, str], ...]:
+    key = (rec.text, rec.kind, ctx_key or _ctx_key(ctx, yaml))
     hit = _PARA_CACHE.get(key)
     if hit is not None:
         return hit
@@ -80,11 +78,12 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
     order = {id(r): i for i, r in enumerate(records)}
     keyed: list[tuple[int, int, Finding]] = []
     seq = 0
+    ctx_key = _ctx_key(ctx, False)
     for i, rec in enumerate(records):
         if rec.kind == "empty":
             continue
-        for f in run_para_rules(rec, ctx, path):
-            keyed.append((i, seq, f))
+        for sev, code, msg in _para_results(rec, ctx, False, ctx_key):
+            keyed.append((i, seq, Finding(path, rec.location, sev, code, msg, rec.key)))
             seq += 1
     for rule in rules_of("doc"):
         try:

@@ -146,19 +146,37 @@ def _level_counts(text: str) -> Counter:
     return c
 
 
+@lru_cache(maxsize=16384)
+def _level_items(text: str) -> tuple[tuple[str, int], ...]:
+    """The levels whose words occur in ``text``, with their counts (none: empty)."""
+    return tuple((k, v) for k, v in _level_counts(text).items() if v)
+
+
+#: the keys of :func:`_level_counts`, in its order
+_LEVEL_KEYS = tuple(_level_counts.__wrapped__(""))
+
+
 def _counts(records: list[Record]) -> Counter:
-    counts: Counter = Counter()
+    """The level words of the records (the title's count triple); every level is a key
+    once any record counts, even at zero."""
+    totals: dict[str, int] | None = None
     for r in records:
         if r.kind in ("header", "footer"):
             continue
-        weight = 3 if r.kind == "title" else 1
-        for k, v in _level_counts(r.text).items():
-            counts[k] += v * weight
-    return counts
+        if totals is None:
+            totals = dict.fromkeys(_LEVEL_KEYS, 0)
+        items = _level_items(r.text)
+        if items:
+            weight = 3 if r.kind == "title" else 1
+            for k, v in items:
+                totals[k] += v * weight
+    return Counter(totals or {})
 
 
-def infer_level(records: list[Record]) -> str | None:
-    counts = _counts(records)
+def infer_level(records: list[Record], counts: Counter | None = None) -> str | None:
+    """The level whose words are the most frequent (at least two); ``counts``: those
+    of :func:`_counts`, when already known."""
+    counts = _counts(records) if counts is None else counts
     if not counts:
         return None
     best, n = counts.most_common(1)[0]
@@ -168,7 +186,7 @@ def infer_level(records: list[Record]) -> str | None:
 _TITLE_LEVEL = re.compile(r"全(县|区|市|镇|乡)|(公司|集团)")
 
 
-def level_is_clear(records: list[Record], level: str | None) -> bool:
+def level_is_clear(records: list[Record], level: str | None, counts: Counter | None = None) -> bool:
     """The title names ``level`` (全县, 全市, 公司), or its words outnumber any other's 3:1 (at least 3)."""
     if level is None:
         return False
@@ -177,7 +195,7 @@ def level_is_clear(records: list[Record], level: str | None) -> bool:
     if m:
         named = "司" if m.group(2) else ("镇" if m.group(1) == "乡" else m.group(1))
         return named == level
-    counts = _counts(records)
+    counts = _counts(records) if counts is None else counts
     n = counts.get(level, 0)
     rest = max((v for k, v in counts.items() if k != level), default=0)
     return n >= 3 and n >= 3 * rest
@@ -258,8 +276,9 @@ def infer_context(
         ctx.level_clear = True
         ctx.prefecture = str(given.get("level")).strip() in PREFECTURE_LEVELS
     else:
-        level = infer_level(records)
-        ctx.level_clear = level_is_clear(records, level)
+        counts = _counts(records)
+        level = infer_level(records, counts)
+        ctx.level_clear = level_is_clear(records, level, counts)
     if level == "市" and not ctx.prefecture:
         ctx.prefecture = any(
             _PREFECTURE.search(r.text) for r in records if r.kind not in ("header", "footer")

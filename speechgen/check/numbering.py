@@ -30,6 +30,8 @@ label (``附件1``).
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -428,8 +430,10 @@ class _Walk:
             else:
                 self.issue(rec, "E221", f"段内编号倒退：“{la}”之后是“{lb}”")
 
-    def inline(self, rec: Record, m: Marker | None, level: int | None) -> dict[str, int]:
-        marks = inline_markers(rec.text, m.end if m else 0)
+    def inline(
+        self, rec: Record, m: Marker | None, level: int | None, marks: tuple[Marker, ...]
+    ) -> dict[str, int]:
+        """The markers ``marks`` inside the paragraph, after its initial marker ``m``."""
         groups: dict[str, list[int]] = {}
         for k in marks:
             groups.setdefault(k.family, []).append(k.n)
@@ -479,17 +483,17 @@ class _Walk:
         return last_seen
 
     # ------------------------------------------------------------ one paragraph
-    def record(self, rec: Record) -> None:
-        text = rec.text
-        m = initial_marker(text)
+    def record(self, rec: Record, facts: _Facts) -> None:
+        """Walk one paragraph; ``facts`` are those of its text (:func:`_facts`)."""
+        m = facts.marker
         level = None
         if m is not None:
             if m.wrong:
                 self.issue(rec, "E222", f"编号“{m.literal.strip()}”不规范：{m.wrong}")
-            standalone = is_standalone(text, m)
+            standalone = facts.standalone
             level = self.place(m, rec, standalone)
             self.settle_full_stop(level)
-            if m.family in ("cn_dun", "cn_paren") and standalone and text.rstrip().endswith("。"):
+            if m.family in ("cn_dun", "cn_paren") and standalone and facts.full_stop:
                 if rec.info.get("block") == "Heading":
                     self.issue(rec, "E226", f"标题“{m.literal.strip()}…”末尾不加句号")
                 else:
@@ -499,94 +503,139 @@ class _Walk:
             self.prev = self.stack[level]
         else:
             self.settle_full_stop(None)
-        seen = self.inline(rec, m, level)
+        seen = self.inline(rec, m, level, facts.after)
         self.prev_inline = seen
+        for msg in facts.announced:
+            self.issue(rec, "E225", msg)
+        if facts.pending is not None:
+            n, phrase = facts.pending
+            self.anns.append(_Announcement(rec, n, phrase, len(self.stack)))
 
-        # Every announcement is read against the markers after it and the rest
-        # of the paragraph; both are computed once for the paragraph, so that a
-        # paragraph of many announcements stays linear.
-        markers = inline_markers(text)
-        starts = [k.start for k in markers]
-        body = text.rstrip(" \u3000。：:！!")
-        last_stop = max(body.rfind(c) for c in "。！？；!?;")
-        pending: _Announcement | None = None
-        for a in _ANNOUNCE.finditer(text):
-            word = a.group(1) or a.group(2) or a.group(3) or a.group(4) or a.group(6)
-            n = FEW if word == "几" else cn_to_int(word)
-            if n is None:
-                continue
-            phrase = a.group(0)
-            phrase = phrase[phrase.index(word) :].rstrip('”"')
-            after = markers[bisect_left(starts, a.end()) :]
-            if after:
-                fam = after[0].family
-                ns = [k.n for k in after if k.family == fam]
-                count = 1
-                while count < len(ns) and ns[count] == ns[count - 1] + 1:
-                    count += 1
-                if ns[0] == 1 and not _count_fits(n, count):
-                    shown = "".join(marker_text(fam, x) for x in ns[:count])
-                    self.issue(rec, "E225", f"前面说“{phrase}”，后面实际是{count}点（{shown}）")
-                continue
-            if last_stop >= a.end():
-                continue  # a figure of speech inside a paragraph, not a transition
-            # several in one paragraph ("讲三点……讲两点"): the last one announces what follows
-            pending = _Announcement(rec, n, phrase, len(self.stack))
-        if pending is not None:
-            self.anns.append(pending)
+
+def _announcements(text: str) -> tuple[tuple[str, ...], tuple[int, str] | None]:
+    """What the announcements of a paragraph say on their own: the E225 messages of
+    those counted within it, and the (number, phrase) of the one that announces
+    the paragraphs after it, if any."""
+    # Every announcement is read against the markers after it and the rest
+    # of the paragraph; both are computed once for the paragraph, so that a
+    # paragraph of many announcements stays linear.
+    markers = inline_markers(text)
+    starts = [k.start for k in markers]
+    body = text.rstrip(" \u3000。：:！!")
+    last_stop = max(body.rfind(c) for c in "。！？；!?;")
+    found: list[str] = []
+    pending: tuple[int, str] | None = None
+    for a in _ANNOUNCE.finditer(text):
+        word = a.group(1) or a.group(2) or a.group(3) or a.group(4) or a.group(6)
+        n = FEW if word == "几" else cn_to_int(word)
+        if n is None:
+            continue
+        phrase = a.group(0)
+        phrase = phrase[phrase.index(word) :].rstrip('”"')
+        after = markers[bisect_left(starts, a.end()) :]
+        if after:
+            fam = after[0].family
+            ns = [k.n for k in after if k.family == fam]
+            count = 1
+            while count < len(ns) and ns[count] == ns[count - 1] + 1:
+                count += 1
+            if ns[0] == 1 and not _count_fits(n, count):
+                shown = "".join(marker_text(fam, x) for x in ns[:count])
+                found.append(f"前面说“{phrase}”，后面实际是{count}点（{shown}）")
+            continue
+        if last_stop >= a.end():
+            continue  # a figure of speech inside a paragraph, not a transition
+        # several in one paragraph ("讲三点……讲两点"): the last one announces what follows
+        pending = (n, phrase)
+    return tuple(found), pending
 
 
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*\d*\s*[:：]?\s*$")
 
 
-def _spoken(rec: Record) -> list[Marker]:
-    """The spoken item markers of a paragraph, the initial one included, in order."""
-    m = initial_marker(rec.text)
-    out = [m] if m is not None and m.family in SPOKEN else []
-    return out + [k for k in inline_markers(rec.text, m.end if m else 0) if k.family in SPOKEN]
+@dataclass(frozen=True)
+class _Facts:
+    """What the numbering analysis reads in the text of one paragraph, computed once a
+    text. Texts with equal facts are walked alike, so :func:`analyse` keys its memo on
+    ``uid``, which is the same for equal facts and never reused for different ones."""
+
+    marker: Marker | None  # the paragraph-initial marker
+    standalone: bool  # a heading on its own line (with a marker)
+    full_stop: bool  # ends with 。
+    after: tuple[Marker, ...]  # spoken markers inside, after the initial marker
+    spoken: tuple[Marker, ...]  # the spoken markers, the initial one included
+    announced: tuple[str, ...]  # E225 messages of announcements counted within it
+    pending: tuple[int, str] | None  # the announcement of the paragraphs that follow
+    attachment: bool  # an attachment label (附件1)
+    uid: int = field(default=0, compare=False)
 
 
-def initial_start(rec: Record) -> int:
-    """Where the paragraph-initial marker of ``rec`` starts (-1 without one)."""
-    m = initial_marker(rec.text)
-    return m.start if m is not None else -1
+_FACT_IDS: dict[_Facts, int] = {}
+_FACT_UIDS = itertools.count(1)
+FACTS_MAX = 16384  # texts whose facts are kept (and distinct facts numbered)
 
 
-def _ends_run(rec: Record) -> bool:
+@lru_cache(maxsize=FACTS_MAX)
+def _facts(text: str) -> _Facts:
+    m = initial_marker(text)
+    after = _inline_markers(text, m.end if m else 0)
+    spoken = ((m,) if m is not None and m.family in SPOKEN else ()) + tuple(
+        k for k in after if k.family in SPOKEN
+    )
+    announced, pending = _announcements(text)
+    facts = _Facts(
+        m,
+        m is not None and is_standalone(text, m),
+        text.rstrip().endswith("。"),
+        after,
+        spoken,
+        announced,
+        pending,
+        bool(_ATTACHMENT.match(text)),
+    )
+    if len(_FACT_IDS) >= FACTS_MAX:
+        _FACT_IDS.clear()  # uids are never reused: a memo keyed on a dropped one only misses
+    uid = _FACT_IDS.get(facts)
+    if uid is None:
+        uid = _FACT_IDS[facts] = next(_FACT_UIDS)
+    return dataclasses.replace(facts, uid=uid)
+
+
+def _ends_run(rec: Record, facts: _Facts) -> bool:
     """A heading closes every run of 一是/二是 above it."""
     if rec.kind == "heading" or rec.kind == "attachment_label":
         return True
-    m = initial_marker(rec.text)
-    return m is not None and m.family in FORMAL_DEPTH and is_standalone(rec.text, m)
+    m = facts.marker
+    return m is not None and m.family in FORMAL_DEPTH and facts.standalone
 
 
 def lone_firsts(records: list[Record]) -> list[Issue]:
     """E228: a ``一是`` (一要, 第一，) with no ``二是`` after it in its paragraph or the
     paragraphs that continue its run (up to the next heading or the next ``一是``)."""
     out: list[Issue] = []
-    marks = [(rec, _spoken(rec)) for rec in records]
+    marks = [(rec, _facts(rec.text)) for rec in records]
 
     def next_of(i: int, j: int, family: str) -> Marker | None:
         """The marker that continues marker ``j`` of paragraph ``i``: the next of ``family``
         in its paragraph, else in the paragraphs of its run. A later paragraph's own
         list (一是……二是 inside it) is passed over; a paragraph that opens with 一是
         starts a new run."""
-        rest = [k for k in marks[i][1][j + 1 :] if k.family == family]
+        rest = [k for k in marks[i][1].spoken[j + 1 :] if k.family == family]
         if rest:
             return rest[0]
-        for nxt, nms in marks[i + 1 :]:
-            if _ends_run(nxt):
+        for nxt, facts in marks[i + 1 :]:
+            if _ends_run(nxt, facts):
                 return None
-            same = [k for k in nms if k.family == family]
+            same = [k for k in facts.spoken if k.family == family]
             if not same:
                 continue
-            opens = same[0].start == initial_start(nxt)
+            opens = facts.marker is not None and same[0].start == facts.marker.start
             if opens or same[0].n != 1:
                 return same[0]
         return None
 
-    for i, (rec, ms) in enumerate(marks):
-        for j, m in enumerate(ms):
+    for i, (rec, facts) in enumerate(marks):
+        for j, m in enumerate(facts.spoken):
             if m.n != 1:
                 continue
             following = next_of(i, j, m.family)
@@ -599,24 +648,49 @@ def lone_firsts(records: list[Record]) -> list[Issue]:
     return out
 
 
-def analyse(records: list[Record]) -> list[Issue]:
-    """All numbering issues of a document, in reading order."""
+def _analyse(records: list[Record]) -> list[Issue]:
     w = _Walk()
     kinds = FLOW_KINDS
     if not any(r.kind in FLOW_KINDS for r in records):
         kinds = frozenset({"table-cell", "textbox"})  # a document laid out in a table
     flow: list[Record] = []
     for rec in records:
-        if rec.kind == "attachment_label" or (rec.kind in kinds and _ATTACHMENT.match(rec.text)):
+        if rec.kind == "attachment_label" or (rec.kind in kinds and _facts(rec.text).attachment):
             w.finish()
             flow.append(Record(0, "", "attachment_label"))
             continue
         if rec.kind not in kinds:
             continue
-        w.record(rec)
+        w.record(rec, _facts(rec.text))
         flow.append(rec)
     w.finish()
     return w.issues + lone_firsts(flow)
+
+
+#: (kind, block, facts uid) of each record → (position, code, message) of each issue
+_SEQ_MEMO: dict[tuple, tuple[tuple[int, str, str], ...]] = {}
+SEQ_MEMO_MAX = 2048
+
+
+def analyse(records: list[Record]) -> list[Issue]:
+    """All numbering issues of a document, in reading order.
+
+    The analysis reads a record's kind, its ``block`` note and the facts of its text
+    (:class:`_Facts`) and nothing else, so documents whose records agree in these
+    (the letters of a batch, whose recipients' own lines carry no numbering of
+    their own) have the same issues at the same places: the walk is memoised on
+    that sequence, and each document still has it computed and compared."""
+    key = tuple((r.kind, r.info.get("block"), _facts(r.text).uid) for r in records)
+    got = _SEQ_MEMO.get(key)
+    if got is not None:
+        return [Issue(records[pos], code, msg) for pos, code, msg in got]
+    issues = _analyse(records)
+    where = {id(r): k for k, r in enumerate(records)}
+    if all(id(i.record) in where for i in issues):
+        if len(_SEQ_MEMO) >= SEQ_MEMO_MAX:
+            _SEQ_MEMO.clear()
+        _SEQ_MEMO[key] = tuple((where[id(i.record)], i.code, i.message) for i in issues)
+    return issues
 
 
 _CACHE: dict[int, tuple[list[Record], list[Issue]]] = {}

@@ -37,13 +37,22 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..errors import TemplateProblem, TemplateTimeout
 from ..model import cn_ordinal
 
+_ESCAPED: dict[str, str] = {}  # escape_inline of the values seen (bounded: ESCAPED_MAX)
+ESCAPED_MAX = 8192
+
 
 def _markup_escape(value: Any) -> Any:
-    # Imported lazily: markup imports nothing from here, but keep the layers clear.
-    from ..markup import escape_inline
-
     if isinstance(value, str):
-        return escape_inline(value)
+        got = _ESCAPED.get(value)
+        if got is None:
+            # Imported here: markup imports nothing from this module, but keep the layers clear.
+            from ..markup import escape_inline
+
+            got = escape_inline(value)
+            if len(_ESCAPED) >= ESCAPED_MAX:
+                _ESCAPED.clear()
+            _ESCAPED[value] = got
+        return got
     return value
 
 
@@ -270,7 +279,8 @@ def render_string(
                         f"{where}: 模板生成的文字超过 {MAX_OUTPUT} 个字符，已停止（模板中可能有失控的循环）"
                     )
                 parts.append(chunk)
-                _check_deadline()
+                if not len(parts) & 31:  # every 32 pieces: a cheap check, still prompt
+                    _check_deadline()
         return "".join(parts)
     except TemplateProblem:
         raise

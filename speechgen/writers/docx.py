@@ -234,6 +234,8 @@ def _ruby(rpr: str, sz: int, text: str) -> str:
 
 
 WORD_JOINER = "\u2060"
+RUN_MEMO = 1024  # texts whose run XML one style keeps (memory stays bounded)
+PARA_MEMO = 1024  # paragraphs whose XML the writer keeps
 
 
 class _Run:
@@ -242,16 +244,30 @@ class _Run:
     ``keep`` runs (running body text) write the :data:`NOBREAK` spans of their
     text unbreakable; short lines that never wrap (署名, 成文日期, 版记) need not."""
 
-    __slots__ = ("plain", "hinted", "sz", "keep")
+    __slots__ = ("plain", "hinted", "sz", "keep", "_memo")
 
     def __init__(self, font: str, sz: int, *, keep: bool = False, **kw: object) -> None:
         self.plain = _rpr(font, sz, **kw)  # type: ignore[arg-type]
         self.hinted = _rpr(font, sz, hint=True, **kw)  # type: ignore[arg-type]
         self.sz = sz
         self.keep = keep
+        self._memo: dict[str, str] = {}
 
     def run(self, text: str) -> str:
-        """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements)."""
+        """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements).
+
+        The XML is a function of the text and this style alone, so it is kept
+        (up to :data:`RUN_MEMO` texts a style; then the memo starts afresh): the
+        letters of a batch repeat most of their paragraphs."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._build(text)
+            if len(self._memo) >= RUN_MEMO:
+                self._memo.clear()
+            self._memo[text] = got
+        return got
+
+    def _build(self, text: str) -> str:
         if not (self.keep and "\n" not in text and NOBREAK.search(text)):
             return self._plain_run(text)
         out: list[str] = []
@@ -391,6 +407,9 @@ class _Kit:
         # 版记
         self.imprint_run = _Run(fonts.body, SZ_SMALL)
         self.entries = _static_entries(fonts)
+        #: the XML of the paragraphs written so far, by everything it depends on
+        #: (:func:`_document_xml`; bounded by PARA_MEMO)
+        self.paragraphs: dict[tuple, str] = {}
 
     def mark(self, text: str) -> tuple[str, str]:
         """(pPr, rPr) of the red 发文机关标志, fitted to one line."""
@@ -1083,8 +1102,9 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
     started = False  # something has been written (a leading page break is dropped)
     keep = _keep_chain(blocks)
     sign_ind = _signature_layout(blocks, bool(getattr(doc, "sealed", False)))
-    last_ppr = -1  # index in ``out`` of the last body paragraph's pPr
+    last_ppr = -1  # index in ``out`` of the last body paragraph (its pPr comes first)
     close = _DOC_CLOSE
+    memo = kit.paragraphs
 
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < n else None
@@ -1125,38 +1145,32 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
                     before = BLANK
                 elif not (isinstance(prev, Paragraph) and prev.role in _SIGN_ROLES):
                     before = SIGNATURE_GAP
-            add("<w:p>")
-            ppr = para.ppr(before, after, page_break)
-            if i in keep:
-                ppr = ppr.replace("<w:pPr>", "<w:pPr>" + keep[i], 1).replace(
-                    "<w:keepNext/><w:keepLines/>" + keep[i], keep[i], 1
-                )
-            if i in sign_ind:
-                ppr = re.sub(r"<w:ind [^>]*/><w:jc [^>]*/>", sign_ind[i], ppr, count=1)
-            last_ppr = len(out)
-            add(ppr)
-            lead, text = b.lead, b.text
-            if not lead and role in ("body", "closing"):
-                m = _RUN_IN_2.match(text)
-                if m:
-                    lead, text = text[: m.end()], text[m.end() :]
-            if lead:  # the inline item title: its own run; a level-2 one in 楷体
-                run = kit.kai if _RUN_IN_2.match(lead) else para.run
-                add(run.run(lead))
-            if text:
-                text = "\n".join(title_lines(text)) if role in _TITLE_ROLES else text
-                add(para.run.run(text))
-            add("</w:p>")
+            key = (
+                para,
+                before,
+                after,
+                page_break,
+                keep.get(i),
+                sign_ind.get(i),
+                role,
+                b.lead,
+                b.text,
+            )
+            xml = memo.get(key)
+            if xml is None:
+                xml = _paragraph_xml(kit, para, b, before, after, page_break, key[4], key[5])
+                if len(memo) >= PARA_MEMO:
+                    memo.clear()
+                memo[key] = xml
+            last_ppr = len(out)  # the paragraph's first </w:pPr> ends its pPr
+            add(xml)
         elif isinstance(b, Heading):
             para = kit.headings.get(b.level) or kit.headings[4]
-            add("<w:p>")
             ppr = para.ppr(0, 0, page_break)
             if i in keep:
                 ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
             last_ppr = len(out)
-            add(ppr)
-            add(para.run.run(b.number + b.text))
-            add("</w:p>")
+            add(f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>")
         elif isinstance(b, RedHeader):
             _red_header(b, kit, add, page_break)
             last_ppr = -1
@@ -1193,6 +1207,41 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
     if isinstance(prev, (Table, SignatureTable)):
         add(_END_P)  # a body may not end with a table
     add(close)
+    return "".join(out)
+
+
+def _paragraph_xml(
+    kit: _Kit,
+    para: _Para,
+    b: Paragraph,
+    before: int,
+    after: int,
+    page_break: bool,
+    keep: str | None,
+    sign_ind: str | None,
+) -> str:
+    """The ``w:p`` of one model paragraph, from its properties and text alone."""
+    role = b.role
+    ppr = para.ppr(before, after, page_break)
+    if keep is not None:
+        ppr = ppr.replace("<w:pPr>", "<w:pPr>" + keep, 1).replace(
+            "<w:keepNext/><w:keepLines/>" + keep, keep, 1
+        )
+    if sign_ind is not None:
+        ppr = re.sub(r"<w:ind [^>]*/><w:jc [^>]*/>", sign_ind, ppr, count=1)
+    out = ["<w:p>", ppr]
+    lead, text = b.lead, b.text
+    if not lead and role in ("body", "closing"):
+        m = _RUN_IN_2.match(text)
+        if m:
+            lead, text = text[: m.end()], text[m.end() :]
+    if lead:  # the inline item title: its own run; a level-2 one in 楷体
+        run = kit.kai if _RUN_IN_2.match(lead) else para.run
+        out.append(run.run(lead))
+    if text:
+        text = "\n".join(title_lines(text)) if role in _TITLE_ROLES else text
+        out.append(para.run.run(text))
+    out.append("</w:p>")
     return "".join(out)
 
 
