@@ -197,7 +197,10 @@ def _render(
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk, done = stripe, []
-    for unit in units(docs, _never):  # problems were looked for in pass 1
+    def mine(index: int) -> bool:
+        return index // CHUNK % width == stripe
+
+    for unit in units(docs, mine):  # the others' rows: their names only
         c = _chunk_of(unit.index)
         while c > chunk:
             yield chunk, done

@@ -124,11 +124,29 @@ class RecipientSource:
         return not any(f.is_error for f in self.findings)
 
     def __iter__(self) -> Iterator[RecipientRow]:
-        if self.ok:
-            yield from self._rows()
+        return self.rows()
 
-    def _rows(self) -> Iterator[RecipientRow]:
+    def rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
+        """The rows; ``want(number - 1)`` false: only the row's ``name`` is checked (its
+        ``data`` holds just ``name`` and ``_row``, its findings are not looked for) —
+        for a worker passing by rows another one writes. Duplicates (E110) are
+        tracked over every row either way."""
+        if self.ok:
+            yield from self._rows(want)
+
+    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
         return iter(())
+
+
+_NAME = RECIPIENT.fields["name"]
+
+
+def _name_only(value: Any, prefix: str, ctx: Ctx) -> dict[str, Any] | None:
+    """A row passed by: its checked name alone (as the full check gives it), or None."""
+    if not isinstance(value, dict):
+        return None
+    name = _NAME.check(value.get("name"), f"{prefix}.name", ctx)
+    return {"name": name} if isinstance(name, str) else None
 
 
 def _finish(row_findings: list[Finding], checked: Any) -> dict[str, Any] | None:
@@ -151,16 +169,25 @@ class _Inline(RecipientSource):
         self.mappings = mappings
         self.candidates: set[int] | None = None
 
-    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+    def items(
+        self, want: Callable[[int], bool] | None = None
+    ) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
         return iter(())
 
-    def _rows(self) -> Iterator[RecipientRow]:
+    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
         dups = _Duplicates(self.candidates)
-        for number, value, locate, raw, errors in self.items():
+        for number, value, locate, raw, errors in self.items(want):
             prefix = f"recipients[{number}]"
             findings = list(errors)
             ctx = Ctx(self.limits, locate, raw, findings)
             checked: Any = None
+            if want is not None and not want(number - 1):
+                checked = _name_only(value, prefix, ctx)
+                if checked is not None:
+                    checked["_row"] = prefix
+                    dups.message(checked["name"], prefix)
+                yield RecipientRow(number, checked, [], ("", ""))
+                continue
             if value is None:
                 ctx.add("E101", prefix, "列表项是空的")
             else:
@@ -227,7 +254,9 @@ class InlineTree(_Inline):
     def locate(self, key_path: str) -> tuple[str, str, str]:
         return self.shown, self.tree.locate(key_path), key_path
 
-    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+    def items(
+        self, want: Callable[[int], bool] | None = None
+    ) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
         raw = self.tree.raw.get
         for number, value in enumerate(self.tree.data["recipients"], 1):
             yield number, value, self.locate, raw, self.errors.get(number, [])
@@ -256,11 +285,13 @@ class InlineStream(_Inline):
     def locate_head(self, key_path: str) -> tuple[str, str, str]:
         return self.shown, self.head.locate(key_path), key_path
 
-    def items(self) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
+    def items(
+        self, want: Callable[[int], bool] | None = None
+    ) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
         converter = _Converter(self.limits, self.shown)
         head = self.head
         node: Node
-        for number, node in enumerate(iter_items(self.path, self.limits), 1):
+        for number, node in enumerate(iter_items(self.path, self.limits, want=want), 1):
             converter.positions = positions = {}
             converter.raw = {}
             converter.errors = []
@@ -295,7 +326,7 @@ class TableSource(RecipientSource):
         self.findings.extend(self.table.errors)
         self.candidates: set[int] | None = names.done() if self.table.names_exact else None
 
-    def _rows(self) -> Iterator[RecipientRow]:
+    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
         table = self.table
         dups = _Duplicates(self.candidates)
         name_column = table.columns.get("name")
@@ -314,6 +345,13 @@ class TableSource(RecipientSource):
                 _row_raw(row.raw, prefix),
                 findings,
             )
+            if want is not None and not want(count - 1):
+                checked = _name_only(row.data, prefix, ctx)
+                if checked is not None:
+                    checked["_row"] = table.label(row.number)
+                    dups.message(checked["name"], checked["_row"])
+                yield RecipientRow(count, checked, [], (table.shown, where))
+                continue
             before = len(findings)
             checked = RECIPIENT.check(row.data, prefix, ctx)
             if row.bad:  # a value left out as E113 is not also 缺少

@@ -200,6 +200,45 @@ class _Reader:
             if opened:
                 stack.append([node, None])
 
+    def name_only(self) -> Node:
+        """An item passed by (another worker writes it): a mapping holding only its
+        ``name`` scalar; everything else is skipped event by event without building
+        nodes. The file is one :func:`read_head` accepted, so no checks are needed
+        here; an item that is not a mapping is composed whole."""
+        parser = self.parser
+        if not parser.check_event(MappingStartEvent):
+            return self.compose(3)
+        start = parser.get_event()
+        node = MappingNode(
+            self.parser.resolve(MappingNode, None, start.implicit), [], start.start_mark, None
+        )
+        get = parser.get_event
+        while not parser.check_event(MappingEndEvent):
+            key = get()
+            if key.value == "name" and parser.check_event(ScalarEvent):
+                event = get()
+                key_node = ScalarNode(CORE + "str", key.value, key.start_mark, key.end_mark)
+                value = ScalarNode(
+                    parser.resolve(ScalarNode, event.value, event.implicit),
+                    event.value,
+                    event.start_mark,
+                    event.end_mark,
+                    event.style,
+                )
+                node.value.append((key_node, value))
+                continue
+            event = get()
+            if type(event) is MappingStartEvent or type(event) is SequenceStartEvent:
+                depth = 1
+                while depth:
+                    kind = type(get())
+                    if kind is MappingStartEvent or kind is SequenceStartEvent:
+                        depth += 1
+                    elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                        depth -= 1
+        node.end_mark = get().end_mark
+        return node
+
 
 class _HeadReader(_Reader):
     def __init__(
@@ -331,9 +370,15 @@ class _HeadReader(_Reader):
         parser.get_event()
 
 
-def iter_items(path: Path, limits: Limits, key: str = "recipients") -> Iterator[Node]:
+def iter_items(
+    path: Path,
+    limits: Limits,
+    key: str = "recipients",
+    want: Callable[[int], bool] | None = None,
+) -> Iterator[Node]:
     """The items of the top-level list ``key``, composed one at a time (the file is
-    one :func:`read_head` accepted)."""
+    one :func:`read_head` accepted); ``want(number - 1)`` false: only the item's
+    name (:meth:`_Reader.name_only`)."""
     with open(path, "rb") as handle:
         reader = _Reader(handle, limits)
         parser = reader.parser
@@ -344,8 +389,13 @@ def iter_items(path: Path, limits: Limits, key: str = "recipients") -> Iterator[
             name = reader.next(ScalarEvent)
             if name.value == key and parser.check_event(SequenceStartEvent):
                 parser.get_event()
+                index = 0
                 while not parser.check_event(SequenceEndEvent):
-                    yield reader.compose(3)
+                    if want is None or want(index):
+                        yield reader.compose(3)
+                    else:
+                        yield reader.name_only()
+                    index += 1
                 return
             _skip_value(parser)
 

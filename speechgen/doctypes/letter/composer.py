@@ -333,7 +333,7 @@ class LetterJob:
                 else:
                     yield Unit(i, self._stem(r), self.label(i), r)
             return
-        for row in self.source:
+        for row in self.source.rows(want):
             i = row.number - 1
             errors = [f for f in row.findings if f.is_error]
             r = row.data
