@@ -10,15 +10,16 @@ from __future__ import annotations
 import difflib
 import random
 import re
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from .. import calendar, kinds
+from .. import calendar, kinds, usercache
 from ..errors import ERROR, Finding, TemplateProblem
 from ..inputs.limits import Limits
 from ..inputs.snippet_schema import read_snippet_file
@@ -432,9 +433,70 @@ def load_dirs(dirs: Iterable[Path]) -> tuple[list[Snippet], list[Finding]]:
     return snippets, findings
 
 
+# The bundled library as last validated, in the user's cache folder (speechgen/usercache.py):
+# read back when the snippet files and the code that reads them are byte for byte the same.
+_CACHE_NAME = "library.marshal"
+_WHEN_FIELDS = tuple(f.name for f in fields(When))
+_SNIPPET_FIELDS = tuple(f.name for f in fields(Snippet))
+
+
+def _code_files() -> list[Path]:
+    """The modules whose code decides what the bundled files are read as."""
+    from .. import errors, links
+    from ..inputs import limits, schema, snippet_schema, yamlread
+    from . import situation
+
+    mods = (sys.modules[__name__], snippet_schema, schema, yamlread, limits, situation)
+    return [Path(m.__file__ or "") for m in (*mods, calendar, kinds, errors, links)]
+
+
+def _bundled_key(files: list[Path]) -> str | None:
+    try:
+        parts: list[bytes | str] = []
+        for path in [*files, *_code_files()]:
+            parts += [path.name, path.read_bytes()]
+    except OSError:
+        return None
+    return usercache.key_of(parts)
+
+
+def _as_row(s: Snippet) -> tuple:
+    return tuple(
+        tuple(getattr(s.when, n) for n in _WHEN_FIELDS) if n == "when" else getattr(s, n)
+        for n in _SNIPPET_FIELDS
+    )
+
+
+def _from_rows(rows: Any) -> list[Snippet] | None:
+    n = len(_SNIPPET_FIELDS)
+    try:
+        if not all(len(row) == n and len(row[-1]) == len(_WHEN_FIELDS) for row in rows):
+            return None
+        return [Snippet(*row[:-1], When(*row[-1])) for row in rows]
+    except TypeError:  # not rows of tuples
+        return None
+
+
+def load_bundled() -> tuple[list[Snippet], list[Finding]]:
+    """:func:`load_dirs` of the bundled folder, from the user's cache when it is current."""
+    files = sorted(BUNDLED_DIR.glob("*.yaml"))
+    key = _bundled_key(files)
+    if key is not None:
+        cached = _from_rows(usercache.read(_CACHE_NAME, key) or ())
+        if cached:
+            return cached, []
+    snippets, findings = load_dirs([BUNDLED_DIR])
+    if key is not None and not findings:  # only a library that passed is kept
+        usercache.write(_CACHE_NAME, key, tuple(_as_row(s) for s in snippets))
+    return snippets, findings
+
+
 @lru_cache(maxsize=8)
 def _load_cached(extra: tuple[str, ...]) -> Library:
-    snippets, findings = load_dirs([BUNDLED_DIR, *map(Path, extra)])
+    snippets, findings = load_bundled()
+    if extra:  # the user's folders: read and checked every time
+        more, found = load_dirs(map(Path, extra))
+        snippets, findings = snippets + more, findings + found
     if findings:
         raise TemplateProblem("短语库有误，请修改后重试", findings)
     return Library(snippets)
