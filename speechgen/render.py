@@ -14,17 +14,13 @@ record at a time.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .compose import BAD_ROWS_MESSAGE, JobDocuments, plan_job, row_problems
 from .compose.library import load_library
@@ -42,6 +38,10 @@ from .output import (
     temp_folder,
     write_atomic,
 )
+
+if TYPE_CHECKING:  # imported where used: a single document needs no process pool
+    import tempfile
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PROGRESS_THRESHOLD = 20
 CHUNK = 25  # documents per task handed to a worker process
@@ -459,6 +459,10 @@ class Renderer:
         # concurrent.futures, not multiprocessing.Pool: a worker killed by the
         # OOM killer or SIGKILL breaks the pool (BrokenProcessPool) instead of
         # leaving the parent waiting forever for its results.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             init: Callable[..., None] = _init_forked_worker
