@@ -25,7 +25,7 @@ from ..inputs.limits import Limits
 from ..inputs.snippet_schema import read_snippet_file
 from ..links import inside_folder
 from .situation import TRENDS, Situation
-from .templating import render_string, snippet_env
+from .templating import MAX_OUTPUT, render_string, snippet_env
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
 
@@ -507,6 +507,46 @@ def load_library(extra_dirs: Iterable[str | Path] = ()) -> Library:
     return _load_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
 
 
+# Filling a snippet: the loader admits only ``{{ name }}`` slots (_slots_of), and for
+# those Jinja's output is the text with str(value) in each slot. A text made only of
+# documented slot names present in the context is filled so, without compiling it;
+# any other text (a missing value, a name Jinja reads as a constant or keyword, a
+# brace or a carriage return in the text) goes to Jinja, with its errors.
+_PLAIN_NAMES = (SLOTS - {"self"}) | {SELF_SLOT}
+_PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _pieces(source: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The text between the slots and the slot names, or None when Jinja must read it."""
+    if source in _PIECES:
+        return _PIECES[source]
+    parts = _SLOT_RE.split(source)
+    texts, names = tuple(parts[0::2]), tuple(parts[1::2])
+    plain = "\r" not in source and not any("{" in t or "}" in t for t in texts)
+    got = (texts, names) if plain and all(n in _PLAIN_NAMES for n in names) else None
+    if len(_PIECES) < 20_000:
+        _PIECES[source] = got
+    return got
+
+
+def _fill_slots(source: str, ctx: dict[str, Any]) -> str | None:
+    """``source`` filled as Jinja fills it, or None when it must go to Jinja."""
+    pieces = _pieces(source)
+    if pieces is None:
+        return None
+    texts, names = pieces
+    if not names:
+        return source
+    out = [texts[0]]
+    for name, after in zip(names, texts[1:], strict=True):
+        if name not in ctx:
+            return None  # Jinja's own "is undefined" error
+        out.append(str(ctx[name]))
+        out.append(after)
+    filled = "".join(out)
+    return filled if len(filled) <= MAX_OUTPUT else None
+
+
 class Picker:
     """Chooses snippets for one document: seeded, never the same snippet twice."""
 
@@ -531,6 +571,9 @@ class Picker:
         if "self" in ctx and SELF_SLOT not in ctx:
             ctx = {**ctx, SELF_SLOT: ctx["self"]}
         source = snippet.text if text is None else text
+        filled = _fill_slots(source, ctx)
+        if filled is not None:
+            return filled
         return render_string(snippet_env(), source, ctx, f"短语 {snippet.id}")
 
     def candidates(self, role: str, **conditions: Any) -> list[Snippet]:
