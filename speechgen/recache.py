@@ -1,0 +1,122 @@
+"""Compiled regular expressions kept from one ``speechgen`` command to the next.
+
+Compiling a regular expression is done in Python by the ``re`` module (parse, then
+translate to the ``_sre`` engine's code, a list of integers) and is slow for character
+classes over CJK ranges: the check rules' patterns alone take tens of milliseconds at
+every start. The result of the translation depends only on the pattern, the flags and
+the interpreter, so the command keeps it in the user's cache (speechgen/usercache.py)
+and the next start hands the stored code to ``_sre.compile`` — the call ``re`` itself
+ends with — instead of translating again. The pattern object is the one ``re`` would
+build; a pattern not in the cache is compiled by ``re`` as usual and stored at exit.
+
+Only the command line turns this on (:func:`install`, from ``cli.py``), only on the
+CPython versions whose ``re._compiler.compile`` reads as below (3.11–3.13), and the key
+holds the exact interpreter build and the engine's MAGIC: any other interpreter, an
+unreadable or stale cache, or a failure while installing leaves ``re`` untouched.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+from typing import Any
+
+from . import usercache
+
+_NAME = "regex.marshal"
+_MAX_ENTRIES = 4000
+_MAX_PATTERN = 20_000  # characters: longer patterns are compiled, not kept
+
+_table: dict[tuple[type, str | bytes, int], tuple] = {}
+_used: dict[tuple[type, str | bytes, int], tuple] = {}
+_state: dict[str, Any] = {"key": None, "new": 0, "pid": None}
+
+
+def _key() -> str:
+    import _sre
+
+    return usercache.key_of(
+        ["regex", sys.version, sys.implementation.cache_tag or "", str(_sre.MAGIC)]
+    )
+
+
+def install() -> bool:
+    """Serve ``re`` compilations from the cache from now on; False when not possible."""
+    if _state["key"] is not None:
+        return True
+    if sys.implementation.name != "cpython" or sys.version_info[:2] not in (
+        (3, 11),
+        (3, 12),
+        (3, 13),
+    ):
+        return False
+    if usercache.folder() is None:  # the cache is turned off: re as it is
+        return False
+    try:
+        import _sre
+        import re._compiler as compiler
+        import re._parser as parser
+
+        key = _key()
+        stored = usercache.read(_NAME, key)
+        if isinstance(stored, (list, tuple)):
+            for entry in stored:
+                kind, pattern, flags, *rest = entry
+                _table[(str if kind == "s" else bytes, pattern, flags)] = tuple(rest)
+        original = compiler.compile
+    except Exception:  # noqa: BLE001 - a cache is never a reason to fail
+        _table.clear()
+        return False
+
+    def compile(p: Any, flags: int = 0) -> Any:  # noqa: A001 - re._compiler's own name
+        if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
+            return original(p, flags)
+        k = (type(p), p, flags)
+        got = _table.get(k)
+        if got is not None:
+            try:
+                pat = _sre.compile(p, *got)
+            except Exception:  # noqa: BLE001 - a damaged entry: compile it afresh
+                _table.pop(k, None)
+            else:
+                _used[k] = got
+                return pat
+        # what re._compiler.compile does (3.11-3.13), keeping the engine's code
+        parsed = parser.parse(p, flags)
+        code = [int(op) for op in compiler._code(parsed, flags)]  # named opcodes: ints
+        groupindex = parsed.state.groupdict
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        args = (
+            flags | parsed.state.flags,
+            code,
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+        pat = _sre.compile(p, *args)
+        if len(p) <= _MAX_PATTERN:
+            _used[k] = _table[k] = args
+            _state["new"] += 1
+        return pat
+
+    compiler.compile = compile
+    _state.update(key=key, pid=os.getpid())
+    atexit.register(_save)
+    return True
+
+
+def _save() -> None:
+    """Write the cache when this run compiled something new (the patterns of this run first)."""
+    if not _state["new"] or _state["pid"] != os.getpid():  # nothing new, or a forked worker
+        return
+    entries = []
+    for k, args in [*_used.items(), *((k, a) for k, a in _table.items() if k not in _used)]:
+        if len(entries) >= _MAX_ENTRIES:
+            break
+        kind, pattern, flags = k
+        entries.append(("s" if kind is str else "b", pattern, flags, *args))
+    usercache.write(_NAME, _state["key"], tuple(entries))
+    _state["new"] = 0
