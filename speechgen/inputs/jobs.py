@@ -11,7 +11,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ERROR, Finding, UserError
 from .limits import Limits
@@ -23,9 +23,10 @@ from .schema import (
     TYPE,
     Ctx,
 )
-from .tables import Table, name_key, read_table
-from .xlsx import column_letter
 from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
+
+if TYPE_CHECKING:  # .tables and .xlsx are imported where a job has recipients
+    from .tables import Table
 
 
 @dataclass
@@ -275,6 +276,8 @@ def _load_recipients(
             f"名单文件 “{file_value}” {where}（相对路径以 YAML 文件所在文件夹为准：{table_path}）",
         )
         return
+    from .tables import read_table
+
     table = read_table(table_path, ctx.limits, str(table_path))
     ctx.findings.extend(table.warnings)
     for finding in table.errors:
@@ -328,6 +331,9 @@ def _check_duplicates(
     table_columns: dict[str, int] | None = None,
 ) -> None:
     """Two recipients with one name would write one file twice: ``E110`` naming both."""
+    from .tables import name_key
+    from .xlsx import column_letter
+
     first: dict[str, int] = {}
     for index, recipient in enumerate(recipients):
         name = recipient.get("name")
