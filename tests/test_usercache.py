@@ -137,3 +137,44 @@ def test_output_is_the_same_with_cold_warm_and_unwritable_cache(tmp_path: Path) 
     env["XDG_CACHE_HOME"] = str(blocker)
     unwritable = _render(tmp_path, "unwritable", env)
     assert cold == warm == unwritable
+
+
+def test_template_code_is_cached_and_a_changed_template_is_compiled_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from speechgen.compose import templating
+    from speechgen.compose.templating import render_string, template_env
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPEECHGEN_NO_CACHE", raising=False)
+    monkeypatch.setattr(templating, "_compiled", {})
+    source = "{% for x in items %}{{ x }}、{% endfor %}{{ name }}"
+    ctx = {"items": ["甲", "乙"], "name": "丙"}
+    assert render_string(template_env(), source, ctx, "t") == "甲、乙、丙"
+    folder = tmp_path / "cache" / "speechgen"
+    (cached,) = folder.glob("template-*.marshal")
+    templating._compiled.clear()  # a new process: read back from the cache
+    assert render_string(template_env(), source, ctx, "t") == "甲、乙、丙"
+    cached.write_bytes(b"corrupt")  # a damaged file: compiled again, and rewritten
+    templating._compiled.clear()
+    assert render_string(template_env(), source, ctx, "t") == "甲、乙、丙"
+    assert cached.read_bytes() != b"corrupt"
+    changed = source.replace("、", "；")
+    templating._compiled.clear()
+    assert render_string(template_env(), changed, ctx, "t") == "甲；乙；丙"
+    assert len(list(folder.glob("template-*.marshal"))) == 2
+
+
+def test_template_syntax_error_is_reported_and_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from speechgen.compose import templating
+    from speechgen.compose.templating import render_string, template_env
+    from speechgen.errors import TemplateProblem
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(templating, "_compiled", {})
+    for _ in range(2):
+        with pytest.raises(TemplateProblem, match="语法有误"):
+            render_string(template_env(), "{% for %}", {}, "t")
+    assert not list((tmp_path / "cache").rglob("template-*"))
