@@ -18,7 +18,7 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +91,17 @@ def write(name: str, key: str, data: Any) -> bool:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def cached(name: str, parts: Iterable[bytes | str], build: Callable[[], Any]) -> Any:
+    """``build()``, or what it returned for the same ``parts`` last time.
+
+    ``build`` must return plain data (dicts, lists, text, numbers) that depends on
+    nothing but ``parts``; what marshal cannot hold is simply not cached.
+    """
+    key = key_of(parts)
+    data = read(name, key)
+    if data is None:
+        data = build()
+        write(name, key, data)
+    return data

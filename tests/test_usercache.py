@@ -178,3 +178,23 @@ def test_template_syntax_error_is_reported_and_not_cached(
         with pytest.raises(TemplateProblem, match="语法有误"):
             render_string(template_env(), "{% for %}", {}, "t")
     assert not list((tmp_path / "cache").rglob("template-*"))
+
+
+def test_bundled_data_files_read_back_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from speechgen.compose import reference
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SPEECHGEN_NO_CACHE", raising=False)
+    for name in ("sectors.yaml", "heading_sets.yaml"):
+        text = (reference.DATA_DIR / name).read_text(encoding="utf-8")
+        parsed = yaml.load(text, Loader=reference.FAST_SAFE_LOADER)
+        assert reference._data(name) == parsed  # parsed and written
+        target = tmp_path / "cache" / "speechgen" / f"data-{name}.marshal"
+        assert target.is_file()
+        assert reference._data(name) == parsed  # read back
+        target.write_bytes(b"\xff")
+        assert reference._data(name) == parsed  # corrupt: parsed again
