@@ -381,6 +381,10 @@ class Library:
         self.by_id: dict[str, Snippet] = {}
         for s in snippets:
             self.by_id[s.id] = s
+        # the snippets of each role, in library order (select reads only its role's)
+        self.by_role: dict[str, list[Snippet]] = {}
+        for s in self.by_id.values():
+            self.by_role.setdefault(s.role, []).append(s)
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -393,7 +397,7 @@ class Library:
 
     def select(self, role: str, **conditions: Any) -> list[Snippet]:
         """Snippets of ``role`` that fit the conditions, in library order."""
-        return [s for s in self.by_id.values() if s.role == role and s.fits(**conditions)]
+        return [s for s in self.by_role.get(role, ()) if s.fits(**conditions)]
 
     def categories(self) -> list[str]:
         return sorted({s.category for s in self.by_id.values()})
