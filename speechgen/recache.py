@@ -1,4 +1,4 @@
-"""Compiled regular expressions kept from one ``speechgen`` command to the next.
+"""Compiled regular expressions and dataclass methods kept from one command to the next.
 
 Compiling a regular expression is done in Python by the ``re`` module (parse, then
 translate to the ``_sre`` engine's code, a list of integers) and is slow for character
@@ -8,6 +8,12 @@ the interpreter, so the command keeps it in the user's cache (speechgen/usercach
 and the next start hands the stored code to ``_sre.compile`` — the call ``re`` itself
 ends with — instead of translating again. The pattern object is the one ``re`` would
 build; a pattern not in the cache is compiled by ``re`` as usual and stored at exit.
+
+``dataclasses`` writes each class's ``__init__``, ``__repr__``, ``__eq__``… as Python
+source and compiles it with ``exec`` (about a millisecond a class, some forty classes on
+the way to a render). The module's ``exec`` is given the compiled code of the same source
+from the cache (compiled as ``exec`` compiles it: ``<string>``, no inherited flags); the
+functions are then made from it exactly as before.
 
 Only the command line turns this on (:func:`install`, from ``cli.py``), only on the
 CPython versions whose ``re._compiler.compile`` reads as below (3.11–3.13), and the key
@@ -25,12 +31,15 @@ from typing import Any
 from . import usercache
 
 _NAME = "regex.marshal"
+_CODE_NAME = "dataclass-code.marshal"
 _MAX_ENTRIES = 4000
 _MAX_PATTERN = 20_000  # characters: longer patterns are compiled, not kept
 
 _table: dict[tuple[type, str | bytes, int], tuple] = {}
 _used: dict[tuple[type, str | bytes, int], tuple] = {}
 _state: dict[str, Any] = {"key": None, "new": 0, "pid": None}
+_code: dict[str, Any] = {}  # dataclass method source -> its compiled code
+_code_state: dict[str, Any] = {"new": 0, "used": set()}
 
 
 def _key() -> str:
@@ -104,13 +113,45 @@ def install() -> bool:
 
     compiler.compile = compile
     _state.update(key=key, pid=os.getpid())
+    _install_dataclass_code(key)
     atexit.register(_save)
     return True
 
 
+def _install_dataclass_code(key: str) -> None:
+    import builtins
+    import dataclasses
+    import types
+
+    stored = usercache.read(_CODE_NAME, key)
+    if isinstance(stored, dict):
+        _code.update((k, v) for k, v in stored.items() if isinstance(v, types.CodeType))
+
+    def exec(source: Any, globals: Any = None, locals: Any = None) -> None:  # noqa: A001
+        if not isinstance(source, str):
+            return builtins.exec(source, globals, locals)
+        code = _code.get(source)
+        if code is None:
+            code = builtins.compile(source, "<string>", "exec", dont_inherit=True)
+            _code[source] = code
+            _code_state["new"] += 1
+        _code_state["used"].add(source)
+        return builtins.exec(code, globals, locals)
+
+    dataclasses.exec = exec  # type: ignore[attr-defined]  # the module's name, not builtins'
+
+
 def _save() -> None:
-    """Write the cache when this run compiled something new (the patterns of this run first)."""
-    if not _state["new"] or _state["pid"] != os.getpid():  # nothing new, or a forked worker
+    """Write the caches when this run compiled something new (this run's entries first)."""
+    if _state["pid"] != os.getpid():  # a forked worker: the parent writes
+        return
+    if _code_state["new"]:
+        used = _code_state["used"]
+        kept = {k: v for k, v in _code.items() if k in used}
+        kept.update((k, v) for k, v in _code.items() if k not in used and len(kept) < _MAX_ENTRIES)
+        usercache.write(_CODE_NAME, _state["key"], kept)
+        _code_state["new"] = 0
+    if not _state["new"]:
         return
     entries = []
     for k, args in [*_used.items(), *((k, a) for k, a in _table.items() if k not in _used)]:

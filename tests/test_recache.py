@@ -98,3 +98,59 @@ def test_turned_off_cache_leaves_re_alone(tmp_path: Path) -> None:
     got = _run(tmp_path, {"SPEECHGEN_NO_CACHE": "1"})
     assert got["out"] == _reference()
     assert not (tmp_path / "speechgen").exists()
+
+
+DATACLASS_CHILD = r"""
+import dataclasses, json
+from speechgen import recache
+recache.install()
+
+@dataclasses.dataclass(frozen=True, order=True)
+class P:
+    a: int
+    b: str = "x"
+    c: tuple = dataclasses.field(default_factory=tuple)
+
+@dataclasses.dataclass
+class Q:
+    items: list = dataclasses.field(default_factory=list)
+    n: int = 0
+
+p, q = P(2, "y"), Q()
+q.items.append(1)
+try:
+    p.a = 3
+    frozen = False
+except dataclasses.FrozenInstanceError:
+    frozen = True
+print(json.dumps({
+    "new": recache._code_state["new"],
+    "out": [repr(p), repr(q), p == P(2, "y"), P(1) < p, hash(p) == hash(P(2, "y")), frozen,
+            Q().items, P.__init__.__code__.co_filename, P.__doc__],
+}))
+"""
+
+
+def _run_dataclasses(cache: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "SPEECHGEN_NO_CACHE"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    done = subprocess.run(
+        [sys.executable, "-c", DATACLASS_CHILD], env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_dataclass_methods_from_the_cache_behave_as_compiled_ones(tmp_path: Path) -> None:
+    plain = subprocess.run(
+        [sys.executable, "-c", DATACLASS_CHILD.replace("recache.install()", "")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    reference = json.loads(plain.stdout)["out"]
+    first = _run_dataclasses(tmp_path)
+    second = _run_dataclasses(tmp_path)
+    assert first["new"] > 0 and second["new"] == 0  # the second made every method from the cache
+    assert first["out"] == second["out"] == reference
+    (tmp_path / "speechgen" / "dataclass-code.marshal").write_bytes(b"junk")
+    assert _run_dataclasses(tmp_path)["out"] == reference
