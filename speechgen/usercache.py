@@ -18,6 +18,7 @@ import hashlib
 import marshal
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,10 @@ def write(name: str, key: str, data: Any) -> bool:
     try:
         blob = marshal.dumps((_FORMAT, key, data))
         where.mkdir(parents=True, exist_ok=True)
-        tmp = where / f".{name}.{os.getpid()}.tmp"
-        fd = os.open(
-            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
+        path = where / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)
+        tmp = path  # ours from here on: removed if anything below fails
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
         os.replace(tmp, where / name)
