@@ -32,12 +32,12 @@ from . import usercache
 
 _NAME = "regex.marshal"
 _CODE_NAME = "dataclass-code.marshal"
-_MAX_ENTRIES = 4000
+_MAX_ENTRIES = 2000  # patterns, and dataclass methods, kept (this run's first)
 _MAX_PATTERN = 20_000  # characters: longer patterns are compiled, not kept
 
 _table: dict[tuple[type, str | bytes, int], tuple] = {}
 _used: dict[tuple[type, str | bytes, int], tuple] = {}
-_state: dict[str, Any] = {"key": None, "new": 0, "pid": None}
+_state: dict[str, Any] = {"key": None, "new": 0, "pid": None, "folder": None}
 _code: dict[str, Any] = {}  # dataclass method source -> its compiled code
 _code_state: dict[str, Any] = {"new": 0, "used": set()}
 
@@ -60,7 +60,8 @@ def install() -> bool:
         (3, 13),
     ):
         return False
-    if usercache.folder() is None:  # the cache is turned off: re as it is
+    where = usercache.folder()
+    if where is None:  # the cache is turned off: re as it is
         return False
     try:
         import _sre
@@ -112,7 +113,7 @@ def install() -> bool:
         return pat
 
     compiler.compile = compile
-    _state.update(key=key, pid=os.getpid())
+    _state.update(key=key, pid=os.getpid(), folder=where)  # saved at exit where it was read
     _install_dataclass_code(key)
     atexit.register(_save)
     return True
@@ -149,7 +150,7 @@ def _save() -> None:
         used = _code_state["used"]
         kept = {k: v for k, v in _code.items() if k in used}
         kept.update((k, v) for k, v in _code.items() if k not in used and len(kept) < _MAX_ENTRIES)
-        usercache.write(_CODE_NAME, _state["key"], kept)
+        usercache.write(_CODE_NAME, _state["key"], kept, _state["folder"])
         _code_state["new"] = 0
     if not _state["new"]:
         return
@@ -159,5 +160,5 @@ def _save() -> None:
             break
         kind, pattern, flags = k
         entries.append(("s" if kind is str else "b", pattern, flags, *args))
-    usercache.write(_NAME, _state["key"], tuple(entries))
+    usercache.write(_NAME, _state["key"], tuple(entries), _state["folder"])
     _state["new"] = 0

@@ -66,9 +66,10 @@ def read(name: str, key: str) -> Any | None:
     return data
 
 
-def write(name: str, key: str, data: Any) -> bool:
-    """Cache ``data`` under ``name`` for ``key``; False (and nothing left behind) when it cannot."""
-    where = folder()
+def write(name: str, key: str, data: Any, where: Path | None = None) -> bool:
+    """Cache ``data`` under ``name`` for ``key`` (in ``where``, default :func:`folder`);
+    False (and nothing left behind) when it cannot."""
+    where = where or folder()
     if where is None:
         return False
     tmp = None

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _user_cache_of_this_run(tmp_path_factory: pytest.TempPathFactory):
-    # speechgen/usercache.py: the commands the tests run (in-process and as child
-    # processes, which inherit the environment) cache into this run's folder
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
-    yield
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+def pytest_configure(config: pytest.Config) -> None:
+    # speechgen/usercache.py: set before collection (test modules load the library at
+    # import) and left set to the end (the CLI's regex cache is written at exit). Child
+    # processes the tests start inherit it; tests that need another folder set their own.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="speechgen-test-cache-")
