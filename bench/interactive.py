@@ -79,7 +79,8 @@ RENDER = "speechgen render SPEECH (user cache filled)"
 # Run in a fresh process by cold_phases: the steps of `speechgen render SPEECH -o OUT`
 # (cli.py, render.py) one after another, each timed; prints one JSON object.
 PHASES_CHILD = r"""
-import json, sys, time
+import atexit, gc, json, sys, time
+atexit.register(gc.freeze)  # as cli.main does
 t = [time.perf_counter()]
 out = {}
 def mark(name):
