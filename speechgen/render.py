@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # imported where used: a single document needs no worker proc
     import tempfile
 
 PROGRESS_THRESHOLD = 20
-CHUNK = 25  # documents per task handed to a worker process
+CHUNK = 25  # rows in a chunk: worker k of N takes chunks k, k+N, k+2N…
 LINK_MESSAGE = (
     "这里已有一个符号链接，为安全起见不写入链接指向的文件，也不替换它"
     "（确认要用新文件替换这个链接请加 --force）"

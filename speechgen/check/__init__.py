@@ -19,18 +19,10 @@ and a rule that fails is reported as ``W299``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import ERROR, WARNING
-from . import (  # noqa: F401  (register)
-    consistency,
-    format_rules,
-    numbering,
-    placeholders,
-    punctuation,
-    situation_rules,
-)
-from .api import check_document, check_docx, check_paths, format_findings, summarize
-from .registry import RULES, Rule, declare
-from .yaml_check import check_yaml
+from .registry import Rule, declare
 
 declare(
     "E200",
@@ -46,6 +38,28 @@ declare(
 )
 declare("E202", ERROR, "文档没有文字", "文档中没有任何文字。")
 declare("W299", WARNING, "检查规则出错", "某条检查规则自身出错，该项未检查（请报告）。")
+
+# The names below are imported when first asked for (PEP 562): ``speechgen render``'s
+# gate needs only check_document and the rules over a model's text (check/api.py);
+# the .docx reader, lxml and the format rules are loaded for a .docx or for RULES.
+_FROM_API = ("check_document", "check_docx", "check_paths", "format_findings", "summarize")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_API:
+        from . import api
+
+        value = getattr(api, name)
+    elif name == "check_yaml":
+        from .yaml_check import check_yaml as value
+    elif name == "RULES":
+        from . import api, format_rules  # noqa: F401 - every rule registered
+        from .registry import RULES as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "RULES",

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from ..errors import ERROR, WARNING, Finding
 from ..model import Document
+
+# the rules over a model's text register on import; the .docx format rules and the
+# .docx reader (lxml) are imported by check_docx only: render's gate never needs them
+from . import consistency, numbering, placeholders, punctuation, situation_rules  # noqa: F401
 from .context import Context, infer_context
-from .docx_reader import DocxPackage, ReadProblem
 from .records import Record, records_from_document
 from .registry import RULES, applies, rules_of
 
@@ -145,6 +148,9 @@ def check_document(doc: Document) -> list[Finding]:
 
 def check_docx(path: str | Path, shown: str | None = None, formats: bool = True) -> list[Finding]:
     """All rules on one .docx, written by speechgen or by hand (never raises for a bad file)."""
+    from . import format_rules  # noqa: F401, PLC0415 - registers the format rules
+    from .docx_reader import DocxPackage, ReadProblem  # noqa: PLC0415
+
     shown = shown if shown is not None else str(path)
     try:
         pkg = DocxPackage(path)
@@ -236,6 +242,7 @@ INFO = "信息"
 def font_profile_notes(paths: Iterable[str | Path]) -> list[Finding]:
     """One ``信息 I300`` line per readable .docx: the font profile it is written to
     (gb2312, gbk, windows; spec/FORMAT.md v2) and the fonts found."""
+    from .docx_reader import DocxPackage  # noqa: PLC0415
     from .format_rules import font_profile  # noqa: PLC0415
 
     out: list[Finding] = []

@@ -10,21 +10,22 @@ from __future__ import annotations
 import difflib
 import random
 import re
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from .. import calendar, kinds
+from .. import calendar, kinds, usercache
 from ..errors import ERROR, Finding, TemplateProblem
 from ..inputs.limits import Limits
 from ..inputs.snippet_schema import read_snippet_file
 from ..links import inside_folder
 from .situation import TRENDS, Situation
-from .templating import render_string, snippet_env
+from .templating import MAX_OUTPUT, render_string, snippet_env
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
 
@@ -380,6 +381,10 @@ class Library:
         self.by_id: dict[str, Snippet] = {}
         for s in snippets:
             self.by_id[s.id] = s
+        # the snippets of each role, in library order (select reads only its role's)
+        self.by_role: dict[str, list[Snippet]] = {}
+        for s in self.by_id.values():
+            self.by_role.setdefault(s.role, []).append(s)
 
     def __len__(self) -> int:
         return len(self.by_id)
@@ -392,7 +397,7 @@ class Library:
 
     def select(self, role: str, **conditions: Any) -> list[Snippet]:
         """Snippets of ``role`` that fit the conditions, in library order."""
-        return [s for s in self.by_id.values() if s.role == role and s.fits(**conditions)]
+        return [s for s in self.by_role.get(role, ()) if s.fits(**conditions)]
 
     def categories(self) -> list[str]:
         return sorted({s.category for s in self.by_id.values()})
@@ -432,9 +437,80 @@ def load_dirs(dirs: Iterable[Path]) -> tuple[list[Snippet], list[Finding]]:
     return snippets, findings
 
 
+# The bundled library as last validated, in the user's cache folder (speechgen/usercache.py):
+# read back when the snippet files and the code that reads them are byte for byte the same.
+_CACHE_NAME = "library.marshal"
+_WHEN_FIELDS = tuple(f.name for f in fields(When))
+_SNIPPET_FIELDS = tuple(f.name for f in fields(Snippet))
+
+
+def _code_files() -> list[Path]:
+    """The modules whose code decides what the bundled files are read as."""
+    from .. import errors, links
+    from ..inputs import limits, schema, snippet_schema, yamlread
+    from . import situation
+
+    mods = (sys.modules[__name__], snippet_schema, schema, yamlread, limits, situation)
+    return [Path(m.__file__ or "") for m in (*mods, calendar, kinds, errors, links)]
+
+
+def _bundled_key(files: list[Path]) -> str | None:
+    try:
+        parts: list[bytes | str] = []
+        for path in [*files, *_code_files()]:
+            parts += [path.name, path.read_bytes()]
+    except OSError:
+        return None
+    return usercache.key_of(parts)
+
+
+def _as_row(s: Snippet) -> tuple:
+    return tuple(
+        tuple(getattr(s.when, n) for n in _WHEN_FIELDS) if n == "when" else getattr(s, n)
+        for n in _SNIPPET_FIELDS
+    )
+
+
+def _from_rows(rows: Any) -> list[Snippet] | None:
+    n = len(_SNIPPET_FIELDS)
+    try:
+        if not all(len(row) == n and len(row[-1]) == len(_WHEN_FIELDS) for row in rows):
+            return None
+        whens: dict[tuple, When] = {}  # equal conditions: one (immutable) object
+        out = []
+        for row in rows:
+            when = whens.get(row[-1])
+            if when is None:
+                when = whens[row[-1]] = When(*row[-1])
+            # the fields as __init__ would set them (it only assigns them), ~4x faster
+            s = object.__new__(Snippet)
+            s.__dict__.update(zip(_SNIPPET_FIELDS, (*row[:-1], when), strict=True))
+            out.append(s)
+        return out
+    except TypeError:  # not rows of tuples
+        return None
+
+
+def load_bundled() -> tuple[list[Snippet], list[Finding]]:
+    """:func:`load_dirs` of the bundled folder, from the user's cache when it is current."""
+    files = sorted(BUNDLED_DIR.glob("*.yaml"))
+    key = _bundled_key(files)
+    if key is not None:
+        cached = _from_rows(usercache.read(_CACHE_NAME, key) or ())
+        if cached:
+            return cached, []
+    snippets, findings = load_dirs([BUNDLED_DIR])
+    if key is not None and not findings:  # only a library that passed is kept
+        usercache.write(_CACHE_NAME, key, tuple(_as_row(s) for s in snippets))
+    return snippets, findings
+
+
 @lru_cache(maxsize=8)
 def _load_cached(extra: tuple[str, ...]) -> Library:
-    snippets, findings = load_dirs([BUNDLED_DIR, *map(Path, extra)])
+    snippets, findings = load_bundled()
+    if extra:  # the user's folders: read and checked every time
+        more, found = load_dirs(map(Path, extra))
+        snippets, findings = snippets + more, findings + found
     if findings:
         raise TemplateProblem("短语库有误，请修改后重试", findings)
     return Library(snippets)
@@ -443,6 +519,46 @@ def _load_cached(extra: tuple[str, ...]) -> Library:
 def load_library(extra_dirs: Iterable[str | Path] = ()) -> Library:
     """The bundled library plus the user's folders (cached per process)."""
     return _load_cached(tuple(str(Path(d).resolve()) for d in extra_dirs))
+
+
+# Filling a snippet: the loader admits only ``{{ name }}`` slots (_slots_of), and for
+# those Jinja's output is the text with str(value) in each slot. A text made only of
+# documented slot names present in the context is filled so, without compiling it;
+# any other text (a missing value, a name Jinja reads as a constant or keyword, a
+# brace or a carriage return in the text) goes to Jinja, with its errors.
+_PLAIN_NAMES = (SLOTS - {"self"}) | {SELF_SLOT}
+_PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _pieces(source: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The text between the slots and the slot names, or None when Jinja must read it."""
+    if source in _PIECES:
+        return _PIECES[source]
+    parts = _SLOT_RE.split(source)
+    texts, names = tuple(parts[0::2]), tuple(parts[1::2])
+    plain = "\r" not in source and not any("{" in t or "}" in t for t in texts)
+    got = (texts, names) if plain and all(n in _PLAIN_NAMES for n in names) else None
+    if len(_PIECES) < 20_000:
+        _PIECES[source] = got
+    return got
+
+
+def _fill_slots(source: str, ctx: dict[str, Any]) -> str | None:
+    """``source`` filled as Jinja fills it, or None when it must go to Jinja."""
+    pieces = _pieces(source)
+    if pieces is None:
+        return None
+    texts, names = pieces
+    if not names:
+        return source
+    out = [texts[0]]
+    for name, after in zip(names, texts[1:], strict=True):
+        if name not in ctx:
+            return None  # Jinja's own "is undefined" error
+        out.append(str(ctx[name]))
+        out.append(after)
+    filled = "".join(out)
+    return filled if len(filled) <= MAX_OUTPUT else None
 
 
 class Picker:
@@ -469,6 +585,9 @@ class Picker:
         if "self" in ctx and SELF_SLOT not in ctx:
             ctx = {**ctx, SELF_SLOT: ctx["self"]}
         source = snippet.text if text is None else text
+        filled = _fill_slots(source, ctx)
+        if filled is not None:
+            return filled
         return render_string(snippet_env(), source, ctx, f"短语 {snippet.id}")
 
     def candidates(self, role: str, **conditions: Any) -> list[Snippet]:

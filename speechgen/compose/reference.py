@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from .. import usercache
 from ..inputs.yamlread import FAST_SAFE_LOADER
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -53,6 +54,17 @@ class SectorBook:
         return self.sectors.get(canonical) if canonical else None
 
 
+def _data(name: str) -> Any:
+    """The parsed YAML of ``data/NAME``, from the user cache when the file is unchanged."""
+    text = (DATA_DIR / name).read_bytes()
+    parts = ["yaml-data", yaml.__version__, FAST_SAFE_LOADER.__name__, name, text]
+    return usercache.cached(
+        f"data-{name}.marshal",
+        parts,
+        lambda: yaml.load(text.decode("utf-8"), Loader=FAST_SAFE_LOADER),
+    )
+
+
 def _tuple(value: Any) -> tuple:
     if value is None:
         return ()
@@ -64,9 +76,7 @@ def _tuple(value: Any) -> tuple:
 @lru_cache(maxsize=1)
 def sector_book() -> SectorBook:
     """The sector dictionary, loaded once per process."""
-    raw = yaml.load(
-        (DATA_DIR / "sectors.yaml").read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER
-    )
+    raw = _data("sectors.yaml")
     sectors: dict[str, Sector] = {}
     by_alias: dict[str, str] = {}
     for item in raw.get("sectors", []):
@@ -102,9 +112,7 @@ class HeadingFamily:
 @lru_cache(maxsize=1)
 def heading_sets() -> dict[str, list[HeadingFamily]]:
     """Parallel heading families by group (``l1``, ``l2_tasks``, ``l2_duty``)."""
-    raw = yaml.load(
-        (DATA_DIR / "heading_sets.yaml").read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER
-    )
+    raw = _data("heading_sets.yaml")
     out: dict[str, list[HeadingFamily]] = {}
     for group, families in raw.items():
         items = []

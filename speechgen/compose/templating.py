@@ -260,7 +260,9 @@ def snippet_env() -> SandboxedEnvironment:
 @lru_cache(maxsize=2)
 def template_env() -> SandboxedEnvironment:
     """Environment for document templates that emit block markup."""
-    return make_env(escape=True)
+    env = make_env(escape=True)
+    env.speechgen_kind = "template"  # type: ignore[attr-defined]  # its code is cached
+    return env
 
 
 def render_string(
@@ -315,11 +317,46 @@ def render_string(
 
 _compiled: dict[tuple[int, str], Any] = {}
 
+# A document template's compiled Python code is kept in the user cache
+# (speechgen/usercache.py) under a key of the source, the environment's settings, this
+# module's code and Jinja's version: the next start loads the code instead of lexing,
+# parsing and generating it again (what Jinja's own bytecode cache does for loaders).
+# Snippets are filled without Jinja (compose/library.py), so only templates are kept.
+_CACHED_KINDS = ("template",)
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    import jinja2
+
+    from .. import usercache
+
+    with open(__file__, "rb") as f:
+        return usercache.key_of(["jinja", jinja2.__version__, f.read()])
+
+
+def _from_source(env: SandboxedEnvironment, source: str) -> Any:
+    """``env.from_string(source)``, the code read from / written to the user cache."""
+    kind = getattr(env, "speechgen_kind", "")
+    if kind not in _CACHED_KINDS:
+        return env.from_string(source)
+    import types
+
+    from .. import usercache
+
+    key = usercache.key_of([_code_key(), kind, source])
+    name = f"template-{key[:32]}.marshal"
+    code = usercache.read(name, key)
+    if not isinstance(code, types.CodeType):
+        code = env.compile(source)  # raises TemplateSyntaxError as from_string does
+        usercache.write(name, key, code)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
 
 def _compile(env: SandboxedEnvironment, source: str) -> Any:
     key = (id(env), source)
     tmpl = _compiled.get(key)
     if tmpl is None:
-        tmpl = env.from_string(source)
+        tmpl = _from_source(env, source)
         _compiled[key] = tmpl
     return tmpl
