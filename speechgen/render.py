@@ -197,6 +197,7 @@ def _render(
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk, done = stripe, []
+
     def mine(index: int) -> bool:
         return index // CHUNK % width == stripe
 
