@@ -98,7 +98,15 @@ def print_header(title: str, tmp_root: str | None = None) -> None:
             "versions",
             ", ".join(
                 f"{d} {_version(d)}"
-                for d in ("speechgen", "python-docx", "jinja2", "docxtpl", "lxml", "PyYAML")
+                for d in (
+                    "speechgen",
+                    "python-docx",
+                    "jinja2",
+                    "docxtpl",
+                    "docx-mailmerge",
+                    "lxml",
+                    "PyYAML",
+                )
             ),
         ),
         ("load avg", f"{load} (1/5/15 min, at start; other work on the machine skews figures)"),
