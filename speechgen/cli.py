@@ -102,7 +102,7 @@ def cli() -> None:
     default=1,
     show_default=True,
     type=IntRange(1, 64),
-    help="并行生成的进程数：批量时每个进程负责一部分单位，最多设为本机的 CPU 核数"
+    help="并行生成的进程数：批量时每个进程负责一部分单位，最多设为本机的处理器核数"
     "（超过核数不会更快）。",
 )
 @click.option("--keep-going", is_flag=True, help="批量生成时跳过有错误的行，其余照常生成。")
