@@ -110,7 +110,7 @@ def _find_unescaped(text: str, ch: str, start: int) -> int:
 
 
 _PARAS: dict[str, tuple[str, str, str]] = {}  # raw markup -> (text, role, lead), bounded
-PARAS_MAX = 8192
+PARAS_MAX = 2048
 
 
 def _paragraph(raw: str) -> Paragraph:

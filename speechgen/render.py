@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported where used: a single document needs no worker proc
     import tempfile
 
 PROGRESS_THRESHOLD = 20
+WRITTEN_KEPT = 1000  # paths a Report keeps (it counts every file)
 CHUNK = 25  # rows in a chunk: worker k of N takes chunks k, k+N, k+2N…
 LINK_MESSAGE = (
     "这里已有一个符号链接，为安全起见不写入链接指向的文件，也不替换它"
@@ -71,10 +72,20 @@ class RenderOptions:
 
 @dataclass
 class Report:
-    """What a render did: the files written and whether anything failed."""
+    """What a render did: the files written and whether anything failed.
+
+    ``written`` lists the first :data:`WRITTEN_KEPT` files (the editor's jobs are
+    that small); ``count`` counts them all — a batch's memory must not grow with it.
+    """
 
     written: list[Path] = field(default_factory=list)
     failed: bool = False
+    count: int = 0
+
+    def add(self, path: Path) -> None:
+        self.count += 1
+        if len(self.written) < WRITTEN_KEPT:
+            self.written.append(path)
 
     @property
     def exit_code(self) -> int:
@@ -788,7 +799,7 @@ class Renderer:
                 self.out(path)
             else:
                 self.unchanged += 1
-            self.report.written.append(Path(path))
+            self.report.add(Path(path))
             self._row(Path(path).name, res.label, "成功" if status == "written" else "未变化", "")
         if res.errors:
             self._fail(res.errors)

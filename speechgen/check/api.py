@@ -34,7 +34,9 @@ def _internal(path: str, location: str, code: str, exc: BaseException) -> Findin
 # their results are memoised: a batch of letters repeats most paragraphs, and
 # only the recipient's own lines are checked afresh.
 _PARA_CACHE: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
-_PARA_CACHE_MAX = 50_000
+_PARA_CACHE_MAX = (
+    2048  # a batch shares a few dozen; small, so peak memory is reached within ~700 letters
+)
 
 
 def _ctx_key(ctx: Context, yaml: bool) -> tuple:

@@ -134,7 +134,7 @@ def _is_date_line(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _level_counts(text: str) -> Counter:
     """How often each level's words occur in ``text`` (cached: read it, do not change it)."""
     c: Counter = Counter()
@@ -146,7 +146,7 @@ def _level_counts(text: str) -> Counter:
     return c
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _level_items(text: str) -> tuple[tuple[str, int], ...]:
     """The levels whose words occur in ``text``, with their counts (none: empty)."""
     return tuple((k, v) for k, v in _level_counts(text).items() if v)

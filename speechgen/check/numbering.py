@@ -90,7 +90,7 @@ _INLINE_SPOKEN = re.compile(
 _INLINE_DI = re.compile(rf"(?<=[。；;！!？?：:])\s*第({CN})(?=[，,、])")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def initial_marker(text: str) -> Marker | None:
     """The numbering marker at the start of a paragraph, if any."""
     lead = len(text) - len(text.lstrip(" \u3000\xa0\t"))
@@ -170,7 +170,7 @@ def inline_markers(text: str, start: int = 0) -> list[Marker]:
     return list(_inline_markers(text, start))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _inline_markers(text: str, start: int) -> tuple[Marker, ...]:
     out: list[Marker] = []
     for m in _INLINE_SPOKEN.finditer(text, start):
@@ -572,7 +572,7 @@ class _Facts:
 
 _FACT_IDS: dict[_Facts, int] = {}
 _FACT_UIDS = itertools.count(1)
-FACTS_MAX = 16384  # texts whose facts are kept (and distinct facts numbered)
+FACTS_MAX = 2048  # texts whose facts are kept (and distinct facts numbered)
 
 
 @lru_cache(maxsize=FACTS_MAX)

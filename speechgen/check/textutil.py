@@ -71,7 +71,7 @@ def snippet(text: str, start: int, end: int, width: int = 8) -> str:
     return ("…" if a > 0 else "") + out + ("…" if b < len(text) else "")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def head(text: str, n: int = 10) -> str:
     """The first ``n`` characters of a paragraph, whitespace folded (for locations)."""
     t = re.sub(r"\s+", " ", text).strip()

@@ -38,7 +38,7 @@ from ..errors import TemplateProblem, TemplateTimeout
 from ..model import cn_ordinal
 
 _ESCAPED: dict[str, str] = {}  # escape_inline of the values seen (bounded: ESCAPED_MAX)
-ESCAPED_MAX = 8192
+ESCAPED_MAX = 2048
 
 
 def _markup_escape(value: Any) -> Any:
