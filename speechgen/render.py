@@ -152,6 +152,11 @@ def _chunk_of(index: int) -> int:
     return index // CHUNK
 
 
+def _stripe(stripe: int, width: int) -> Callable[[int], bool]:
+    """Whether row ``index`` is in stripe ``stripe`` of ``width`` (its chunk's turn)."""
+    return lambda index: index // CHUNK % width == stripe
+
+
 @dataclass
 class Validation:
     """What the first pass found in one stripe of a batch (sent back from a worker)."""
@@ -171,10 +176,7 @@ def _validate(stripe: int, width: int) -> Validation:
     """
     docs: JobDocuments = _STATE["docs"]
     v = Validation()
-
-    def mine(index: int) -> bool:
-        return index // CHUNK % width == stripe
-
+    mine = _stripe(stripe, width)
     for unit in units(docs, mine):
         v.count += 1
         if not mine(unit.index):
@@ -208,9 +210,7 @@ def _render(
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk, done = stripe, []
-
-    def mine(index: int) -> bool:
-        return index // CHUNK % width == stripe
+    mine = _stripe(stripe, width)
 
     for unit in units(docs, mine):  # the others' rows: their names only
         c = _chunk_of(unit.index)
@@ -389,7 +389,7 @@ def _worker_main(
 
             o: RenderOptions = spawn["options"]
             set_time_limit(o.template_timeout)
-            job = _load(load_job, Path(spawn["path"]))
+            job = load_job(Path(spawn["path"]), stream=True)
             library = load_library(o.snippets)
             _STATE.update(
                 options=o,
@@ -419,14 +419,6 @@ def _worker_main(
             conn.send(("crashed", why))
         except Exception:  # noqa: BLE001 - the parent will see the process end
             pass
-
-
-def _load(load_job: Callable[..., Any], path: Path) -> Any:
-    """The job, its recipients streamed where the loader can (a list otherwise)."""
-    try:
-        return load_job(path, stream=True)
-    except TypeError:  # a loader without streaming
-        return load_job(path)
 
 
 class WorkerDied(Exception):
@@ -587,7 +579,7 @@ class Renderer:
         from .inputs import load_job
 
         try:
-            job = _load(load_job, path)
+            job = load_job(path, stream=True)
             for w in job.warnings:
                 self.err(str(w))
             library = load_library(self.o.snippets)

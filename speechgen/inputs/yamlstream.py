@@ -210,7 +210,7 @@ class _Reader:
             return self.compose(3)
         start = parser.get_event()
         node = MappingNode(
-            self.parser.resolve(MappingNode, None, start.implicit), [], start.start_mark, None
+            parser.resolve(MappingNode, None, start.implicit), [], start.start_mark, None
         )
         get = parser.get_event
         while not parser.check_event(MappingEndEvent):
