@@ -251,3 +251,27 @@ def test_requirements_and_extra_attachments(tmp_path: Path) -> None:
     assert "各单位按照隐患名称、整改措施、整改时限逐项填写。" in text
     # the quarter named in a title wins over the date's quarter
     assert "第二季度" not in text or "关于做好" in text
+
+
+def test_a_department_is_never_told_to_work_together_with_itself(tmp_path: Path) -> None:
+    """地质灾害's partners include 住建局: the letter to 县住建局 names only the others."""
+    from speechgen.compose import plan_job
+    from speechgen.compose.library import load_library
+    from speechgen.inputs import load_job
+    from speechgen.writers.markdown import render_markdown
+
+    job = tmp_path / "j.yaml"
+    job.write_text(
+        "type: letter\norg: {level: 县, name: 青山县}\n"
+        "party_a: {name: 青山县人民政府, signer_title: 县长}\n"
+        "term: {start: 2024-01-01, end: 2024-12-31}\nsign_date: 2024-02-20\nrecipients:\n"
+        "  - {name: 县住建局, type: department, signer_title: 局长, sectors: [地质灾害]}\n"
+        "  - {name: 县水利局, type: department, signer_title: 局长, sectors: [地质灾害]}\n",
+        encoding="utf-8",
+    )
+    docs = plan_job(load_job(job), load_library(), 0)
+    for i, own in enumerate(("县住建局", "县水利局")):
+        lines = [x for x in render_markdown(docs.compose(i)).splitlines() if "会同" in x]
+        assert lines, "the sector line with its partners is written"
+        assert all(f"会同{own}" not in x and f"、{own}" not in x for x in lines), lines
+        assert all("县应急管理局" in x for x in lines)

@@ -181,7 +181,9 @@ class LetterPlanner:
                     first += f"，重点抓好{checks}等方面的监督检查"
                 lines.append(first)
                 if known is not None:
+                    own = str(recipient.get("name") or "").strip()
                     support = [prefix_department(x, self.level) for x in known.support[:3]]
+                    support = [x for x in support if x != own]  # never "会同" itself
                     partner = f"会同{join(support)}" if support else ""
                     lines.append(
                         f"督促{sector_topic(name)}领域生产经营单位落实安全生产主体责任，"
