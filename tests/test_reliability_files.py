@@ -215,6 +215,7 @@ def test_long_names_are_cut_and_stay_distinct(tmp_path: Path) -> None:
 def test_write_atomic_uses_a_temporary_name_in_the_same_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(output, "_O_TMPFILE", 0)  # as where O_TMPFILE does not exist
     target = tmp_path / "文件.docx"
     seen = []
     real = os.replace
@@ -242,6 +243,89 @@ def test_write_atomic_uses_a_temporary_name_in_the_same_folder(
         write_atomic(target, b"new", force=True)
     assert target.read_bytes() == b"data"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["文件.docx"]
+
+
+@pytest.mark.skipif(not output._O_TMPFILE, reason="O_TMPFILE is Linux's")
+def test_write_atomic_links_in_an_unnamed_file_only_when_it_is_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new file has no name at all until its bytes are written: nothing in the folder
+    before the link, nothing left behind when the disk fills up."""
+    target = tmp_path / "文件.docx"
+    seen = []
+    real = os.link
+
+    def spy(src, dst, **kw):
+        seen.append((src, Path(dst)))
+        assert os.listdir(tmp_path) == []  # the written bytes have no name yet
+        fd = int(src)  # linked from /proc/self/fd: the unnamed file's own descriptor
+        assert os.readlink(f"/proc/self/fd/{fd}").endswith("(deleted)")
+        assert os.stat(fd).st_size == 4 and os.stat(fd).st_nlink == 0
+        real(src, dst, **kw)
+
+    monkeypatch.setattr(output.os, "link", spy)
+    assert write_atomic(target, b"data", force=False) == "written"
+    ((src, dst),) = seen
+    assert dst == target and str(tmp_path) not in output._NO_TMPFILE
+    assert target.read_bytes() == b"data" and target.stat().st_nlink == 1
+
+    def full(src, dst, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "link", full)
+    with pytest.raises(OSError) as err:
+        write_atomic(tmp_path / "另一个.docx", b"new", force=False)
+    assert err.value.filename == str(tmp_path / "另一个.docx")
+    assert sorted(os.listdir(tmp_path)) == ["文件.docx"]
+
+    def raced(src, dst, **kw):  # someone created the name after the lstat: it is theirs
+        Path(dst).write_bytes(b"theirs")
+        raise FileExistsError(17, "File exists")
+
+    monkeypatch.setattr(output.os, "link", raced)
+    with pytest.raises(OutputExists):
+        write_atomic(tmp_path / "抢先.docx", b"mine", force=False)
+    assert (tmp_path / "抢先.docx").read_bytes() == b"theirs"
+
+
+@pytest.mark.skipif(not output._O_TMPFILE, reason="O_TMPFILE is Linux's")
+def test_a_forked_writer_links_its_own_unnamed_files(tmp_path: Path) -> None:
+    """/proc/self/fd opened by the parent shows the parent's descriptors: a forked worker
+    (--jobs) opens its own, or it would link in whatever file the parent has open."""
+    assert write_atomic(tmp_path / "父.docx", b"parent", force=False) == "written"
+    pid = os.fork()
+    if pid == 0:  # the child: write two files, exit 0 only if both hold their bytes
+        try:
+            ok = all(
+                write_atomic(tmp_path / f"子{i}.docx", f"child {i}".encode(), force=False)
+                == "written"
+                and (tmp_path / f"子{i}.docx").read_bytes() == f"child {i}".encode()
+                for i in range(2)
+            )
+            os._exit(0 if ok and str(tmp_path) not in output._NO_TMPFILE else 3)
+        except BaseException:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert (tmp_path / "父.docx").read_bytes() == b"parent"
+    assert sorted(os.listdir(tmp_path)) == ["子0.docx", "子1.docx", "父.docx"]
+
+
+def test_write_atomic_falls_back_to_a_rename_where_unnamed_files_are_unsupported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unsupported(src, dst, **kw):  # no /proc, as in some containers
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(output.os, "link", unsupported)
+    monkeypatch.setattr(output, "_NO_TMPFILE", set())
+    assert write_atomic(tmp_path / "a.docx", b"one", force=False) == "written"
+    assert write_atomic(tmp_path / "b.docx", b"two", force=False) == "written"
+    assert (tmp_path / "a.docx").read_bytes() == b"one"
+    assert (tmp_path / "b.docx").read_bytes() == b"two"
+    assert sorted(os.listdir(tmp_path)) == ["a.docx", "b.docx"]
+    if output._O_TMPFILE:
+        assert str(tmp_path) in output._NO_TMPFILE  # told once: the folder renames from now on
 
 
 def test_stale_temporaries_of_dead_processes_are_cleaned(tmp_path: Path) -> None:

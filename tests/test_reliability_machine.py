@@ -147,6 +147,7 @@ def test_temporary_files_are_created_exclusively_and_never_through_a_link(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A link planted at the temporary name is neither followed nor reused."""
+    monkeypatch.setattr(output, "_O_TMPFILE", 0)  # the temporary name is the rename path's
     victim = tmp_path / "victim.txt"
     victim.write_text("原有内容", encoding="utf-8")
     out = tmp_path / "out"
