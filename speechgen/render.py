@@ -17,6 +17,7 @@ import gc
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ from .output import (
 
 if TYPE_CHECKING:  # imported where used: a single document needs no worker processes
     import tempfile
+
+    from .writeback import Writer
 
 PROGRESS_THRESHOLD = 20
 WRITTEN_KEPT = 1000  # paths a Report keeps (it counts every file)
@@ -102,6 +105,8 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     pdf_source: str = ""
     fatal: str = ""  # a fault of the machine that every further file would meet too
+    pending: bool = False  # handed to the writer process, not answered yet
+    skipped: bool = False  # not attempted: the writer had met a fault of the machine
 
 
 Echo = Callable[[str], None]
@@ -204,19 +209,23 @@ def _render(
     (empty when all its rows are skipped). Every stripe names every row (rows in
     ``skip`` are left out), so names are the same whichever process writes them.
     With ``each`` (in-process) every document is yielded as soon as it is
-    written, the chunk ends as empty lists.
+    written, the chunk ends as empty lists. The files are written by a writer
+    process (:mod:`.writeback`) when there are enough of them: an outcome is
+    yielded once the writer has answered for it.
     """
     docs: JobDocuments = _STATE["docs"]
+    o: RenderOptions = _STATE["options"]
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
-    chunk, done = stripe, []
+    chunk = stripe
     mine = _stripe(stripe, width)
+    flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width))
 
     for unit in units(docs, mine):  # the others' rows: their names only
         c = _chunk_of(unit.index)
         while c > chunk:
-            yield chunk, done
-            chunk, done = chunk + width, []
+            flow.end_chunk(chunk)
+            chunk += width
         if unit.index in skip:
             continue
         stem = names.allocate(unit.stem)
@@ -224,22 +233,119 @@ def _render(
             continue
         if _STATE.get("fatal") or (stop is not None and stop.is_set()):
             break  # not attempted: the parent names them among the documents not written
-        res = _one(unit, stem, pdf_tmp)
-        if each:
-            yield c, [res]
-        else:
-            done.append(res)
+        flow.add(_one(unit, stem, pdf_tmp, flow.writer))
+        yield from flow.ready(each)
     else:
         last = (total + CHUNK - 1) // CHUNK
         while chunk < last:
-            yield chunk, done
-            chunk, done = chunk + width, []
+            flow.end_chunk(chunk)
+            chunk += width
+        flow.finish()
+        yield from flow.ready(each)
+        _STATE.pop("flow", None)
         return
-    yield chunk, done  # stopped early: what was written so far
+    flow.end_chunk(chunk)  # stopped early: what was written so far
+    flow.finish()
+    yield from flow.ready(each)
+    _STATE.pop("flow", None)
 
 
-def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
-    """Compose, check, encode and write ``unit`` under the name ``stem``."""
+WRITER_FROM = 64  # documents of a stripe from which a writer process writes its files
+
+
+def _writer_for(o: RenderOptions, pdf_tmp: str | None, expected: int) -> Writer | None:
+    """A writer process for a stripe of about ``expected`` documents, or None (written here).
+
+    Not for PDFs (their conversion reads the .docx statuses at once), nor for a few
+    documents (starting it costs more than it saves); ``SPEECHGEN_WRITER=0`` never,
+    ``=1`` always (for tests).
+    """
+    from . import writeback
+
+    wanted = os.environ.get("SPEECHGEN_WRITER", "")
+    if wanted == "0" or "pdf" in o.formats or pdf_tmp or not writeback.available():
+        return None
+    if expected < WRITER_FROM and wanted != "1":
+        return None
+    return writeback.Writer(_answered)
+
+
+def _answered(token: tuple[Outcome, list[str]], results: list[tuple[Any, ...]]) -> None:
+    """The writer's answer for one document: its files' statuses go into the outcome."""
+    res, targets = token
+    for target, result in zip(targets, results, strict=True):
+        if _apply(res, target, result) == "skipped":
+            res.skipped = True
+    res.pending = False
+
+
+class _Flow:
+    """A stripe's outcomes in order, some of them waiting for the writer's answer.
+
+    The queue holds outcomes and chunk ends (ints); :meth:`ready` gives out the
+    front of it as far as it is answered. Outcomes the writer skipped (after a
+    fault of the machine) are dropped: they are reported as not written.
+    """
+
+    def __init__(self, writer: Writer | None):
+        self.writer = writer
+        self.queue: deque[Outcome | int] = deque()
+        self.current: list[Outcome] = []
+
+    def add(self, res: Outcome) -> None:
+        self.queue.append(res)
+
+    def end_chunk(self, chunk: int) -> None:
+        self.queue.append(chunk)
+
+    def ready(self, each: bool) -> Iterator[tuple[int, list[Outcome]]]:
+        if self.writer is not None and not self.writer.closed:
+            self._call(self.writer.poll)
+        while self.queue:
+            head = self.queue[0]
+            if isinstance(head, int):
+                self.queue.popleft()
+                if not each:
+                    out, self.current = self.current, []
+                    yield head, out
+                continue
+            if head.pending:
+                return
+            self.queue.popleft()
+            if head.skipped:
+                continue
+            if each:
+                yield _chunk_of(head.index), [head]
+            else:
+                self.current.append(head)
+
+    def finish(self) -> None:
+        """Wait for the writer's answers to everything handed to it, and let it end."""
+        if self.writer is not None:
+            self._call(self.writer.finish)
+
+    def leftovers(self) -> list[Outcome]:
+        """Answered outcomes not given out yet (after :meth:`finish`; an interrupted run)."""
+        out = self.current + [
+            r for r in self.queue if isinstance(r, Outcome) and not (r.pending or r.skipped)
+        ]
+        self.queue.clear()
+        self.current = []
+        return out
+
+    @staticmethod
+    def _call(step: Callable[[], None]) -> None:
+        from .writeback import WriterDied
+
+        try:
+            step()
+        except WriterDied:
+            raise WorkerDied() from None
+
+
+def _one(unit: Unit, stem: str, pdf_tmp: str | None, writer: Writer | None = None) -> Outcome:
+    """Compose, check, encode and write ``unit`` under the name ``stem`` (the files are
+    handed to ``writer`` when there is one: the outcome is pending until it answers)."""
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
     res = Outcome(unit.index, unit.label)
@@ -266,7 +372,7 @@ def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
             res.errors.append(f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）")
             return res
     with _WRITING:
-        _write(res, doc, stem, o, pdf_tmp)
+        _write(res, doc, stem, o, pdf_tmp, writer)
     return res
 
 
@@ -298,31 +404,36 @@ def _warm_up() -> None:
         return
 
 
-def _write(res: Outcome, doc: Any, stem: str, o: RenderOptions, pdf_tmp: str | None) -> None:
-    """Write one composed document in every format; what happened goes into ``res``."""
+def _write(
+    res: Outcome,
+    doc: Any,
+    stem: str,
+    o: RenderOptions,
+    pdf_tmp: str | None,
+    writer: Writer | None = None,
+) -> None:
+    """Write one composed document in every format; what happened goes into ``res``
+    (later, when the writer process answers, if ``writer`` is given)."""
+    from .writeback import store
+
     statuses: dict[str, str] = {}
     fonts = _fonts(o, _STATE["docs"])
+    files: list[tuple[str, str, bytes]] = []
     for fmt in o.formats:
         if fmt == "pdf" or (fmt == "trace" and "trace" not in doc.meta):
             continue  # only composed speeches carry a trace
         target = o.outdir / f"{stem}.{SUFFIXES.get(fmt, fmt)}"
-        try:
-            status = statuses[fmt] = write_atomic(target, encode(doc, fmt, fonts), force=o.force)
-        except OutputIsLink:
-            res.errors.append(f"{target}: 错误 E401 {LINK_MESSAGE}")
-            continue
-        except OutputExists:
-            res.errors.append(
-                f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
-            )
-            continue
-        except OSError as exc:
-            res.errors.append(f"{target}: 错误 E402 {os_error_message(exc)}")
-            if is_fatal(exc):
-                res.fatal = _STATE["fatal"] = os_error_message(exc)
-                break
-            continue
-        res.files.append((str(target), status))
+        files.append((fmt, str(target), encode(doc, fmt, fonts)))
+    if writer is not None:  # never with PDFs: they need the statuses below
+        res.pending = True
+        writer.submit((res, [t for _f, t, _d in files]), [(t, d) for _f, t, d in files], o.force)
+        return
+    for fmt, target, data in files:
+        status = _apply(res, target, store(Path(target), data, o.force))
+        if res.fatal:
+            break
+        if status is not None:
+            statuses[fmt] = status
     if res.fatal:
         return
     if "pdf" in o.formats:
@@ -348,6 +459,29 @@ def _write(res: Outcome, doc: Any, stem: str, o: RenderOptions, pdf_tmp: str | N
                 res.fatal = _STATE["fatal"] = os_error_message(exc)
                 return
             res.pdf_source = str(src)
+
+
+def _apply(res: Outcome, target: str, result: tuple[Any, ...]) -> str | None:
+    """Put one file's :func:`.writeback.store` result into ``res``; its status when it
+    was written or left unchanged, ``"skipped"`` when it was not attempted."""
+    kind = result[0]
+    if kind in ("written", "unchanged"):
+        res.files.append((target, kind))
+        return kind
+    if kind == "link":
+        res.errors.append(f"{target}: 错误 E401 {LINK_MESSAGE}")
+    elif kind == "exists":
+        res.errors.append(
+            f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
+        )
+    elif kind == "os":
+        why = os_error_message(OSError(result[1], result[2], result[3]))
+        res.errors.append(f"{target}: 错误 E402 {why}")
+        if result[4]:
+            res.fatal = _STATE["fatal"] = why
+    elif kind == "skipped":
+        return kind
+    return None
 
 
 #: held while a document's files are written; a worker whose parent is gone waits for it
@@ -413,6 +547,11 @@ def _worker_main(
                 return
     except (BrokenPipeError, EOFError, KeyboardInterrupt):
         return  # the parent is gone or stopping
+    except WorkerDied:  # its writer process
+        try:
+            conn.send(("crashed", "写入文件的子进程意外退出"))
+        except Exception:  # noqa: BLE001 - the parent will see the process end
+            pass
     except BaseException as exc:  # noqa: BLE001 - MemoryError or a bug: tell the parent
         why = "内存不足" if isinstance(exc, MemoryError) else type(exc).__name__
         try:
@@ -563,6 +702,7 @@ class Renderer:
                     self.err(f"{self.unchanged} 个文件内容未变化，保留原文件（未重写）。")
                 complete = True
         finally:
+            self._drain_flow()
             self._shutdown_pool(finished=complete)
             self._close_manifest(complete)
             if self._tmpdir is not None:
@@ -633,6 +773,7 @@ class Renderer:
                         "（内存不足时请减少 --jobs）"
                     ]
                 )
+            self._drain_flow()
             self._report_missing(docs)
 
     def _batch(self, docs: JobDocuments, width: int, workers: Workers | None) -> None:
@@ -694,6 +835,7 @@ class Renderer:
             if bar is not None:
                 bar.__exit__(None, None, None)
         if self.stopped:
+            self._drain_flow()
             self._report_missing(docs)
 
     @staticmethod
@@ -782,6 +924,22 @@ class Renderer:
 
             workers.drain(collect)
         workers.stop(finished and not self.stopped)
+
+    def _drain_flow(self) -> None:
+        """Report the files this process's writer wrote that were not reported yet (a run
+        stopped by a fault, Ctrl-C or SIGTERM): it answers for all it was given first."""
+        flow: _Flow | None = _STATE.pop("flow", None)
+        if flow is None:
+            return
+        try:
+            flow.finish()
+        except WorkerDied:
+            pass  # what it answered before it died is still reported
+        for res in flow.leftovers():
+            try:
+                self._collect(res)
+            except Exception:  # noqa: BLE001 - stdout closed: the files are still complete
+                pass
 
     def _collect(self, res: Outcome) -> None:
         if res.index >= 0 and self._done is not None:
