@@ -86,6 +86,11 @@ WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def windows_named(text: str) -> tuple[str, ...]:
+    """The windows whose words occur in ``text`` (“复工复产验收” names 复工复产)."""
+    return tuple(name for name, words in WORDS.items() if any(w in text for w in words))
+
+
 @dataclass(frozen=True)
 class Window:
     name: str

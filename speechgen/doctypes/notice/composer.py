@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ... import calendar
 from ...compose import facts
 from ...compose.context import base_context
 from ...compose.dates import full_date, month_day, quarter_cn
@@ -288,7 +289,12 @@ class NoticeComposer:
             support = sec.get("support") or []
             if not sec.get("lead") and not support and known:
                 support = list(known.support)
-            checks = sec.get("checks") or (list(known.checks) if known else [])
+            # typed items are the office's; the dictionary's bound to a season only in it
+            checks = sec.get("checks") or [
+                c
+                for c in (known.checks if known else ())
+                if all(self.sit.ahead(w) for w in calendar.windows_named(c))
+            ]
             parts: list[str] = []
             if sec.get("text"):
                 parts.append(sentence(sec["text"]))

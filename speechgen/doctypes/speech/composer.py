@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import kinds
+from ... import calendar, kinds
 from ...compose import facts
 from ...compose.accidents import accident_name
 from ...compose.context import base_context
@@ -291,8 +291,14 @@ class SpeechComposer:
                 if not given and known is not None:
                     if known.lead:
                         values["lead"] = prefix_department(known.lead, self.level)
-                    if known.checks:
-                        values["checks"] = join(list(known.checks))
+                    # the dictionary's items bound to a season (复工复产验收) only in it
+                    in_season = [
+                        c
+                        for c in known.checks
+                        if all(self.sit.ahead(w) for w in calendar.windows_named(c))
+                    ]
+                    if in_season:
+                        values["checks"] = join(in_season)
                     if known.support:
                         values["support"] = join(
                             [prefix_department(s, self.level) for s in known.support]
