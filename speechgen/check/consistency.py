@@ -131,6 +131,11 @@ EVENTS: tuple[tuple[str, int, int, str], ...] = (
 )
 
 
+_EVENT_RES = tuple((re.compile(p), a, b) for p, a, b, _w in EVENTS)
+# any of them anywhere: most paragraphs name no event, and one scan tells (an exact filter)
+_ANY_EVENT = re.compile("|".join(f"(?:{p})" for p, _a, _b, _w in EVENTS))
+
+
 def _years(a: int, b: int) -> str:
     if a == b:
         return f"{a}年"
@@ -149,9 +154,11 @@ def event_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.year:
         return
     text = rec.text
+    if _ANY_EVENT.search(text) is None:
+        return
     covered: list[tuple[int, int]] = []
-    for pattern, first, last, _what in EVENTS:
-        for m in re.finditer(pattern, text):
+    for rx, first, last in _EVENT_RES:
+        for m in rx.finditer(text):
             if any(a <= m.start() and m.end() <= b for a, b in covered):
                 continue
             covered.append((m.start(), m.end()))
@@ -188,6 +195,11 @@ NOT_YET: tuple[tuple[str, int, str], ...] = (
 )
 
 
+_DEFUNCT_RES = tuple((re.compile(p), y, now) for p, y, now in DEFUNCT)
+_NOT_YET_RES = tuple((re.compile(p), y, before) for p, y, before in NOT_YET)
+_ANY_DEPARTMENT = re.compile("|".join(f"(?:{p})" for p, _y, _x in DEFUNCT + NOT_YET))
+
+
 @para_rule(
     "W204",
     "部门名称与年份不符",
@@ -198,17 +210,19 @@ def department_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.year:
         return
     text = rec.text
-    for pattern, last, now in DEFUNCT:
+    if _ANY_DEPARTMENT.search(text) is None:
+        return
+    for rx, last, now in _DEFUNCT_RES:
         if ctx.year > last:
-            m = re.search(pattern, text)
+            m = rx.search(text)
             if m:
                 yield (
                     f"“{m.group(0)}”在{ctx.year}年已不存在，现为{now}："
                     + snippet(text, m.start(), m.end())
                 )
-    for pattern, first, before in NOT_YET:
+    for rx, first, before in _NOT_YET_RES:
         if ctx.year < first:
-            m = re.search(pattern, text)
+            m = rx.search(text)
             if m:
                 yield (
                     f"“{m.group(0)}”{first}年才设立（此前为{before}），与文档年份{ctx.year}年不符："

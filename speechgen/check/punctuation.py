@@ -66,6 +66,7 @@ class _Spans:
 
 
 _HALF = set(',;:!?()"')
+_ANY_HALF = re.compile(r'[,;:!?()".]')  # _HALF and "."
 _FULL = {
     ",": "，",
     ";": "；",
@@ -89,6 +90,8 @@ _SKIP_SPACES = frozenset({"signature", "date", "imprint", "header", "footer", "s
 )
 def half_width(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
+    if _ANY_HALF.search(text) is None:  # no candidate at all: nothing to protect or judge
+        return
     spans = _Spans(len(text), _protected(rec))
     found: list[int] = []
     for i, c in enumerate(text):
@@ -225,6 +228,8 @@ def _ymd(y: int | None, m: int | None, d: int | None) -> str:
 )
 def date_format(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
+    if "月" not in text and "年" not in text and _DATE_ISO.search(text) is None:
+        return  # every pattern below needs one of them
     spans = _Spans(len(text), [(x.start(), x.end()) for x in _DOC_NO.finditer(text)])
     for m in _DATE_NUM.finditer(text):
         if m.start() in spans:
