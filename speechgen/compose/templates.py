@@ -12,6 +12,7 @@ from ..inputs.yamlread import read_limited
 from ..links import inside_folder
 from ..markup import MarkupError, parse
 from ..model import Document, number_headings
+from . import forms
 from .templating import render_string, template_env
 
 LIMIT_VAR = ENV["max_input_bytes"]
@@ -53,11 +54,21 @@ def render_template(
     kind: str,
     name_stem: str | None = None,
 ) -> Document:
-    """Render template ``name`` and parse its markup into a numbered :class:`Document`."""
-    markup = render_markup(name, context, user_dir)
-    try:
-        blocks = parse(markup)
-    except MarkupError as exc:
-        raise TemplateProblem(f"模板 {name}.md.j2 生成的内容无法解析：{exc}") from None
-    number_headings(blocks)
+    """Render template ``name`` and parse its markup into a numbered :class:`Document`
+    (from its form when the template and the context allow: :mod:`.forms`)."""
+    source, where = _source(name, str(user_dir) if user_dir else None)
+    env = template_env()
+
+    def build(ctx: dict[str, Any]) -> list:
+        markup = render_string(env, source, ctx, f"模板 {where}")
+        try:
+            blocks = parse(markup)
+        except MarkupError as exc:
+            raise TemplateProblem(f"模板 {name}.md.j2 生成的内容无法解析：{exc}") from None
+        number_headings(blocks)
+        return blocks
+
+    blocks = forms.fill(source, env, context, build)
+    if blocks is None:
+        blocks = build(context)
     return Document(kind=kind, name=name_stem or context.get("title", name), blocks=blocks)

@@ -1,0 +1,219 @@
+"""Forms: a template's blocks for one shape of context, rendered once and filled in.
+
+A batch renders one template thousands of times with contexts that differ only in
+their strings (a letter's recipient, signer, sector lines). When a template only
+*prints* its string values and iterates its lists — never tests, compares, slices
+or measures a string — its output for a context is the output for the same
+*shape* of context (the same keys, list lengths and other values) with every
+string replaced by a token, each token then replaced by its string. The blocks
+parsed from that output are the same too, as long as each string is inert in the
+markup (nothing :func:`~speechgen.markup.escape_inline` would change, no
+whitespace at either end that a line or cell would lose, not empty).
+
+:func:`fill` gives such a document without running Jinja or the markup parser:
+it renders and parses once per shape (bounded: :data:`FORMS_MAX`), then copies
+the blocks with the strings put in. Whether a template qualifies is read off its
+syntax tree (:func:`_usage`), once per source: only ``{{ name }}``, ``{{ list[i] }}``
+with ``i`` from ``range(list | length)``, ``{% for x in list %}`` (no ``else``, no
+filter) and ``loop.index | cn`` and the like. Anything else — ``{% if %}``, a
+filter on a value, an attribute, a nested mapping — keeps the template on the
+ordinary path, and so does any context or string that does not fit; the result
+is then simply rendered. ``tests/test_forms.py`` checks both paths give equal
+documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from ..markup import escape_inline
+
+FORMS_MAX = 256  # shapes kept per process (a letter batch has a few dozen)
+_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+_LOOP_ATTRS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
+_LOOP_FILTERS = frozenset({"cn"})
+
+# source -> usage (or None: not a form); bounded by the templates of a run
+_USAGE: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
+# (source, shape) -> blocks with tokens
+_FORMS: dict[tuple[str, tuple], list[Any]] = {}
+
+
+class _NotAForm(Exception):
+    pass
+
+
+def _usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+    """``(printed, listed)``: the context names the template prints as strings and the
+    ones it uses as lists of strings; None when it does anything else with a value."""
+    if source in _USAGE:
+        return _USAGE[source]
+    try:
+        from jinja2 import nodes
+
+        tree = env.parse(source)
+        printed: set[str] = set()
+        listed: set[str] = set()
+
+        def loop_expr(e: Any) -> bool:  # loop.index, loop.index | cn
+            if isinstance(e, nodes.Filter):
+                if e.name not in _LOOP_FILTERS or e.args or e.kwargs or e.dyn_args or e.dyn_kwargs:
+                    return False
+                return loop_expr(e.node)
+            return (
+                isinstance(e, nodes.Getattr)
+                and isinstance(e.node, nodes.Name)
+                and e.node.name == "loop"
+                and e.attr in _LOOP_ATTRS
+            )
+
+        def output(e: Any, items: set[str], indexes: dict[str, str]) -> None:
+            if isinstance(e, nodes.TemplateData) or loop_expr(e):
+                return
+            if isinstance(e, nodes.Name) and e.ctx == "load" and e.name not in ("loop", "range"):
+                if e.name in indexes:
+                    raise _NotAForm  # a range number printed: fine, but keep it simple
+                if e.name not in items:
+                    printed.add(e.name)
+                return
+            if (
+                isinstance(e, nodes.Getitem)
+                and isinstance(e.node, nodes.Name)
+                and isinstance(e.arg, nodes.Name)
+                and e.arg.name in indexes
+                and e.node.name not in items
+            ):
+                listed.add(e.node.name)
+                return
+            raise _NotAForm
+
+        def body(stmts: list[Any], items: set[str], indexes: dict[str, str]) -> None:
+            for s in stmts:
+                if isinstance(s, nodes.Output):
+                    for e in s.nodes:
+                        output(e, items, indexes)
+                elif isinstance(s, nodes.For):
+                    if s.else_ or s.test is not None or s.recursive:
+                        raise _NotAForm
+                    if not isinstance(s.target, nodes.Name):
+                        raise _NotAForm
+                    it = s.iter
+                    name = s.target.name
+                    if isinstance(it, nodes.Name) and it.name not in items | set(indexes):
+                        listed.add(it.name)
+                        body(
+                            s.body, items | {name}, {k: v for k, v in indexes.items() if k != name}
+                        )
+                    elif (
+                        isinstance(it, nodes.Call)
+                        and isinstance(it.node, nodes.Name)
+                        and it.node.name == "range"
+                        and len(it.args) == 1
+                        and not (it.kwargs or it.dyn_args or it.dyn_kwargs)
+                        and isinstance(it.args[0], nodes.Filter)
+                        and it.args[0].name == "length"
+                        and not it.args[0].args
+                        and isinstance(it.args[0].node, nodes.Name)
+                        and it.args[0].node.name not in items
+                    ):
+                        listed.add(it.args[0].node.name)
+                        body(s.body, items - {name}, {**indexes, name: it.args[0].node.name})
+                    else:
+                        raise _NotAForm
+                else:
+                    raise _NotAForm
+
+        body(tree.body, set(), {})
+        if printed & listed:
+            raise _NotAForm
+        got: tuple[frozenset[str], frozenset[str]] | None = (frozenset(printed), frozenset(listed))
+    except _NotAForm:
+        got = None
+    except Exception:  # noqa: BLE001 - a syntax error: the ordinary path reports it
+        got = None
+    _USAGE[source] = got
+    return got
+
+
+def _inert(value: Any) -> bool:
+    """A string the markup keeps exactly as it is, wherever a template prints it."""
+    return (
+        type(value) is str
+        and value != ""
+        and value.strip() == value
+        and escape_inline(value) == value
+        and "\ue000" not in value
+        and "\ue001" not in value
+    )
+
+
+def _tokens(
+    context: dict[str, Any], usage: tuple[frozenset[str], frozenset[str]]
+) -> tuple[tuple, dict[str, Any], list[str]] | None:
+    """The shape of ``context``, the context with tokens, and the strings in token order;
+    None when a value does not fit a form."""
+    printed, listed = usage
+    values: list[str] = []
+    tokened: dict[str, Any] = {}
+    shape: list[Any] = []
+    for name in sorted(printed):
+        v = context.get(name)
+        if not _inert(v):
+            return None
+        tokened[name] = f"\ue000{len(values)}\ue001"
+        values.append(v)
+        shape.append(name)
+    for name in sorted(listed):
+        v = context.get(name)
+        if type(v) not in (list, tuple) or not all(_inert(x) for x in v):
+            return None
+        tokened[name] = [f"\ue000{len(values) + k}\ue001" for k in range(len(v))]
+        values.extend(v)
+        shape.append((name, len(v)))
+    return tuple(shape), tokened, values
+
+
+def _filled(value: Any, values: list[str]) -> Any:
+    if isinstance(value, str):
+        if "\ue000" not in value:
+            return value
+        return _TOKEN.sub(lambda m: values[int(m.group(1))], value)
+    if isinstance(value, list):
+        return [_filled(x, values) for x in value]
+    return value
+
+
+def _copy(block: Any, values: list[str]) -> Any:
+    """A new block like ``block`` with the strings put in for its tokens."""
+    if not is_dataclass(block):
+        return block
+    return type(block)(**{f.name: _filled(getattr(block, f.name), values) for f in fields(block)})
+
+
+def fill(source: str, env: Any, context: dict[str, Any], build: Any) -> list[Any] | None:
+    """The blocks of ``source`` rendered with ``context``, from its form; None when the
+    template or the context is not one for forms (the caller renders it).
+
+    ``build(context)`` renders and parses a context into numbered blocks (the
+    ordinary path); it is called once per shape, with the tokens.
+    """
+    usage = _usage(source, env)
+    if usage is None:
+        return None
+    got = _tokens(context, usage)
+    if got is None:
+        return None
+    shape, tokened, values = got
+    key = (source, shape)
+    form = _FORMS.get(key)
+    if form is None:
+        try:
+            form = build(tokened)
+        except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
+            return None
+        if len(_FORMS) >= FORMS_MAX:
+            _FORMS.clear()
+        _FORMS[key] = form
+    return [_copy(b, values) for b in form]
