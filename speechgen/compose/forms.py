@@ -38,7 +38,7 @@ _LOOP_FILTERS = frozenset({"cn"})
 # source -> usage (or None: not a form); bounded by the templates of a run
 _USAGE: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 # (source, shape) -> blocks with tokens
-_FORMS: dict[tuple[str, tuple], list[Any]] = {}
+_FORMS: dict[tuple[str, tuple], list[tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {}
 
 
 class _NotAForm(Exception):
@@ -185,11 +185,31 @@ def _filled(value: Any, values: list[str]) -> Any:
     return value
 
 
-def _copy(block: Any, values: list[str]) -> Any:
-    """A new block like ``block`` with the strings put in for its tokens."""
-    if not is_dataclass(block):
-        return block
-    return type(block)(**{f.name: _filled(getattr(block, f.name), values) for f in fields(block)})
+def _has_token(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\ue000" in value
+    return isinstance(value, list) and any(_has_token(x) for x in value)
+
+
+def _recipe(block: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
+    """How to copy a block of a form: its class, the fields with tokens (filled in) and
+    the other list fields (copied, so no two documents share a list)."""
+    names = [f.name for f in fields(block)] if is_dataclass(block) else []
+    tokened = tuple(n for n in names if _has_token(getattr(block, n)))
+    lists = tuple(n for n in names if n not in tokened and isinstance(getattr(block, n), list))
+    return block, tokened, lists
+
+
+def _copy(recipe: tuple[Any, tuple[str, ...], tuple[str, ...]], values: list[str]) -> Any:
+    """A new block like the recipe's with the strings put in for its tokens."""
+    block, tokened, lists = recipe
+    new = object.__new__(type(block))
+    new.__dict__.update(block.__dict__)
+    for name in tokened:
+        new.__dict__[name] = _filled(block.__dict__[name], values)
+    for name in lists:
+        new.__dict__[name] = [list(x) if isinstance(x, list) else x for x in block.__dict__[name]]
+    return new
 
 
 def fill(source: str, env: Any, context: dict[str, Any], build: Any) -> list[Any] | None:
@@ -210,10 +230,10 @@ def fill(source: str, env: Any, context: dict[str, Any], build: Any) -> list[Any
     form = _FORMS.get(key)
     if form is None:
         try:
-            form = build(tokened)
+            form = [_recipe(b) for b in build(tokened)]
         except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
             return None
         if len(_FORMS) >= FORMS_MAX:
             _FORMS.clear()
         _FORMS[key] = form
-    return [_copy(b, values) for b in form]
+    return [_copy(r, values) for r in form]
