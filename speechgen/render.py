@@ -221,7 +221,8 @@ def _render(
     mine = _stripe(stripe, width)
     flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width))
 
-    for unit in units(docs, mine):  # the others' rows: their names only
+    # the first pass found every row's problems and told its warnings: not again
+    for unit in units(docs, mine, findings=False):  # the others' rows: their names only
         c = _chunk_of(unit.index)
         while c > chunk:
             flow.end_chunk(chunk)

@@ -74,21 +74,24 @@ class Unit:
     warnings: list[Finding] = field(default_factory=list)
 
 
-def units(docs: JobDocuments, want: Callable[[int], bool] | None = None) -> Iterator[Unit]:
+def units(
+    docs: JobDocuments, want: Callable[[int], bool] | None = None, findings: bool = True
+) -> Iterator[Unit]:
     """The documents of ``docs`` one at a time, in order, read afresh on each call.
 
     ``want(index)`` false: the unit is only passed by (a worker names it but
     another writes it), so its problems and warnings are not looked for (its
-    ``errors``, input errors of its row, still are). A batch whose rows are
-    streamed (letters) gives its own :meth:`units`; other jobs are short
-    lists, read through their index API.
+    ``errors``, input errors of its row, still are). ``findings`` false: nor
+    for the wanted ones (the second pass of a batch, after the first found
+    them). A batch whose rows are streamed (letters) gives its own
+    :meth:`units`; other jobs are short lists, read through their index API.
     """
     own = getattr(docs, "units", None)
     if own is not None:
-        yield from own(want)
+        yield from own(want, findings)
         return
     for i in range(len(docs)):
-        wanted = want is None or want(i)
+        wanted = findings and (want is None or want(i))
         yield Unit(i, docs.stem(i), docs.label(i), i, docs.problems(i) if wanted else [])
 
 

@@ -317,12 +317,14 @@ class LetterJob:
     def problems(self, i: int) -> list[Finding]:
         return self._problems(i, self.recipients[i])
 
-    def units(self, want: Callable[[int], bool] | None = None) -> Iterator[Unit]:
+    def units(
+        self, want: Callable[[int], bool] | None = None, findings: bool = True
+    ) -> Iterator[Unit]:
         """Every recipient as a :class:`~speechgen.compose.Unit`, streamed when the job is
-        (``want``: see :func:`speechgen.compose.units`)."""
+        (``want``, ``findings``: see :func:`speechgen.compose.units`)."""
         if self.source is None:
             for i, r in enumerate(self.recipients):
-                if want is None or want(i):
+                if findings and (want is None or want(i)):
                     yield Unit(
                         i,
                         self._stem(r),
@@ -342,7 +344,7 @@ class LetterJob:
             if r is None or errors:
                 notes = [f for f in row.findings if not f.is_error]
                 yield Unit(i, "", "", None, [], errors, notes)
-            elif want is not None and not want(i):
+            elif not findings or (want is not None and not want(i)):
                 yield Unit(i, self._stem(r), str(r.get("name", "")), r)
             else:
                 notes = [f for f in row.findings if not f.is_error]
