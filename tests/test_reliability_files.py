@@ -328,6 +328,25 @@ def test_write_atomic_falls_back_to_a_rename_where_unnamed_files_are_unsupported
         assert str(tmp_path) in output._NO_TMPFILE  # told once: the folder renames from now on
 
 
+def test_cleaning_a_folder_of_many_documents_does_not_list_it_in_memory(tmp_path: Path) -> None:
+    """The end of a 100,000-letter batch looks for temporary files among 100,000 documents:
+    Path.glob held every entry at once (34 MB, the batch's peak memory)."""
+    import tracemalloc
+
+    for i in range(20_000):
+        (tmp_path / f"2024年度安全生产目标责任书-单位{i:05d}.docx").touch()
+    stale = tmp_path / f".a.docx.{os.getpid()}{TEMP_MARK}"
+    stale.write_bytes(b"partial")
+    tracemalloc.start()
+    try:
+        output.clean_stale_temps(tmp_path, mine=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not stale.exists()
+    assert peak < 1_000_000, peak  # Path.glob: 9.3 MB for these 20,000 names
+
+
 def test_stale_temporaries_of_dead_processes_are_cleaned(tmp_path: Path) -> None:
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
