@@ -456,9 +456,23 @@ _BREAK_BEFORE = (
 )  # fmt: skip
 
 
+_NARROW = re.compile("[\x00-\u2e7f]")  # what _ems counts as ASCII-like
+_EMS: dict[str, float] = {}  # widths of the texts seen (bounded by PARA_MEMO)
+
+
 def _ems(text: str) -> float:
     """Rendered width in ems: ASCII is about half a character, and Word and
     LibreOffice add a fifth of an em between Chinese and Western characters."""
+    got = _EMS.get(text)
+    if got is None:
+        got = float(len(text)) if _NARROW.search(text) is None else _measure(text)
+        if len(_EMS) >= PARA_MEMO:
+            _EMS.clear()
+        _EMS[text] = got
+    return got
+
+
+def _measure(text: str) -> float:
     width = 0.0
     prev_ascii: bool | None = None
     for c in text:
@@ -725,12 +739,17 @@ def _footer(fonts: FontSettings, odd: bool) -> str:
 _DOS_TIME = 0
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
-_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_CENTRAL_HEAD = struct.Struct("<IHHHHHHIIIHHHHHI")  # a central record up to its offset
+_OFFSET = struct.Struct("<I")
 _END = struct.Struct("<IHHHHIIH")
 
 
 class _Entry:
-    __slots__ = ("name", "crc", "data", "size")
+    """A deflated part with its zip records: ``local`` (header, name, data) as it is
+    written, ``central`` its central directory record up to the offset (which
+    depends on the parts before it: :func:`_zip` adds it and the name)."""
+
+    __slots__ = ("name", "crc", "data", "size", "local", "central")
 
     def __init__(self, name: str, raw: bytes, level: int = 9) -> None:
         self.name = name.encode("ascii")
@@ -738,6 +757,32 @@ class _Entry:
         co = zlib.compressobj(level, zlib.DEFLATED, -15)
         self.data = co.compress(raw) + co.flush()
         self.size = len(raw)
+        n, packed = len(self.name), len(self.data)
+        self.local = (
+            _LOCAL.pack(
+                0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, self.crc, packed, self.size, n, 0
+            )
+            + self.name
+            + self.data
+        )
+        self.central = _CENTRAL_HEAD.pack(
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            self.crc,
+            packed,
+            self.size,
+            n,
+            0,
+            0,
+            0,
+            0,
+            0,
+        )
 
 
 def _static_entries(fonts: FontSettings) -> dict[str, _Entry]:
@@ -779,35 +824,9 @@ def _zip(entries: list[_Entry]) -> bytes:
     central: list[bytes] = []
     offset = 0
     for e in entries:
-        header = _LOCAL.pack(
-            0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, e.crc, len(e.data), e.size, len(e.name), 0
-        )
-        out.append(header)
-        out.append(e.name)
-        out.append(e.data)
-        central.append(
-            _CENTRAL.pack(
-                0x02014B50,
-                20,
-                20,
-                0,
-                8,
-                _DOS_TIME,
-                _DOS_DATE,
-                e.crc,
-                len(e.data),
-                e.size,
-                len(e.name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-            + e.name
-        )
-        offset += len(header) + len(e.name) + len(e.data)
+        out.append(e.local)
+        central.append(e.central + _OFFSET.pack(offset) + e.name)
+        offset += len(e.local)
     cd = b"".join(central)
     out.append(cd)
     out.append(_END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(cd), offset, 0))
@@ -1357,14 +1376,24 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
     add(_tbl_open(widths, _NO_BORDERS, 0, right=CHAR))
     add("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
     para = kit.sign_para
+    memo = kit.paragraphs  # a side of the table is kept like a paragraph (甲方's repeats)
     for w, lines in zip(widths, (s.left, s.right), strict=True):
-        add(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>')
-        if not lines:
-            add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
-        for j, line in enumerate(lines):
-            line = signature_cell_line(line, w)
-            add(f"<w:p>{para.ppr(SIGNATURE_GAP if j == 0 else BLANK, 0)}{para.run.run(line)}</w:p>")
-        add("</w:tc>")
+        key = ("signature-cell", w, tuple(lines))
+        xml = memo.get(key)
+        if xml is None:
+            cell = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>']
+            if not lines:
+                cell.append(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
+            for j, line in enumerate(lines):
+                line = signature_cell_line(line, w)
+                gap = SIGNATURE_GAP if j == 0 else BLANK
+                cell.append(f"<w:p>{para.ppr(gap, 0)}{para.run.run(line)}</w:p>")
+            cell.append("</w:tc>")
+            xml = "".join(cell)
+            if len(memo) >= PARA_MEMO:
+                memo.clear()
+            memo[key] = xml
+        add(xml)
     add("</w:tr></w:tbl>")
 
 
