@@ -259,19 +259,20 @@ def _paragraph(b: Paragraph, prev: Block | None, nxt: Block | None) -> _Piece:
         rows = _lines_html(lines, TITLE_PT, "c")
         tag = "h1" if role == "title" else "h2"
         cls = role.replace("_", "-")
-        return _Piece(rows, f'<{tag} class="{cls}">', f"</{tag}>", before, after, True)
+        # keepNext and keepLines, as the .docx gives every paragraph it keeps with the next
+        return _Piece(rows, f'<{tag} class="{cls}">', f"</{tag}>", before, after, True, True)
     if role == "subtitle":
         if not (isinstance(nxt, Paragraph) and nxt.role == "subtitle"):
             after = BLANK_PT
         rows = _lines_html(break_lines(text, width, width), LINE_PT, "c")
-        return _Piece(rows, '<p class="subtitle">', "</p>", before, after, True)
+        return _Piece(rows, '<p class="subtitle">', "</p>", before, after, True, True)
     cls = role.replace("_", "-")
     if role in _FLUSH_ROLES:
         if role == "attachment_label":
             after = BLANK_PT
             keep_next = True
         rows = _lines_html(break_lines(text, width, width), LINE_PT)
-        return _Piece(rows, f'<p class="{cls}">', "</p>", before, after, keep_next)
+        return _Piece(rows, f'<p class="{cls}">', "</p>", before, after, keep_next, keep_next)
     if role in _SIGN_ROLES:
         if role == "signature":
             keep_next = True
@@ -283,7 +284,7 @@ def _paragraph(b: Paragraph, prev: Block | None, nxt: Block | None) -> _Piece:
             before = SIGNATURE_GAP * PT
         w = width - 4 * CHAR * PT
         rows = _lines_html(break_lines(text, w, w), LINE_PT, "r")
-        return _Piece(rows, f'<p class="{cls}">', "</p>", before, 0.0, keep_next)
+        return _Piece(rows, f'<p class="{cls}">', "</p>", before, 0.0, keep_next, keep_next)
     if role == "attachment_note":
         if isinstance(prev, Paragraph) and prev.role == "attachment_note":
             if not text.startswith("附件"):  # a continuation aligned after 「附件：」
