@@ -134,15 +134,25 @@ def _is_date_line(text: str) -> bool:
     )
 
 
+#: (count key, pattern) in the order the counts are kept: 乡 counts as 镇
+_LEVEL_PATTERNS = tuple(
+    ("镇" if lv == "乡" else lv, re.compile(pattern))
+    for lv in ("县", "区", "市", "镇", "乡")
+    for pattern in (f"[全我本]{lv}", f"{lv}委、{lv}政府|{lv}委{lv}政府|{lv}政府")
+) + (("司", re.compile(r"我司|我公司|全司|全公司|本公司")),)
+_ANY_LEVEL_CHAR = re.compile("[县区市镇乡司]")
+
+
 @lru_cache(maxsize=2048)
 def _level_counts(text: str) -> Counter:
     """How often each level's words occur in ``text`` (cached: read it, do not change it)."""
     c: Counter = Counter()
-    for lv in ("县", "区", "市", "镇", "乡"):
-        key = "镇" if lv == "乡" else lv
-        c[key] += len(re.findall(f"[全我本]{lv}", text))
-        c[key] += len(re.findall(f"{lv}委、{lv}政府|{lv}委{lv}政府|{lv}政府", text))
-    c["司"] += len(re.findall(r"我司|我公司|全司|全公司|本公司", text))
+    if _ANY_LEVEL_CHAR.search(text) is None:  # every pattern needs one: all counts zero
+        for key, _rx in _LEVEL_PATTERNS:
+            c[key] += 0
+        return c
+    for key, rx in _LEVEL_PATTERNS:
+        c[key] += len(rx.findall(text))
     return c
 
 

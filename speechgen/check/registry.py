@@ -43,12 +43,14 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
+_REGISTERED = [0]  # rules registered so far (the lists of rules_of are kept until it changes)
 
 
 def _register(rule: Rule) -> Rule:
     if rule.code in RULES:
         raise ValueError(f"duplicate rule code {rule.code}")
     RULES[rule.code] = rule
+    _REGISTERED[0] += 1
     return rule
 
 
@@ -94,8 +96,20 @@ def format_rule(code: str, title: str, explain: str, **kw):
     return _decorator("format", code, title, explain, **kw)
 
 
+_BY_SCOPE: dict[str, tuple[tuple[int, int], list[Rule]]] = {}
+
+
 def rules_of(scope: str) -> list[Rule]:
-    return [r for r in RULES.values() if r.scope == scope and r.func is not None]
+    """The rules of ``scope`` in registration order (kept until a rule is registered or
+    replaced: the render gate asks for them for every paragraph of a batch)."""
+    key = (len(RULES), _REGISTERED[0])
+    got = _BY_SCOPE.get(scope)
+    if got is None or got[0] != key:
+        got = _BY_SCOPE[scope] = (
+            key,
+            [r for r in RULES.values() if r.scope == scope and r.func is not None],
+        )
+    return got[1]
 
 
 def applies(rule: Rule, kind: str) -> bool:

@@ -71,10 +71,13 @@ def snippet(text: str, start: int, end: int, width: int = 8) -> str:
     return ("…" if a > 0 else "") + out + ("…" if b < len(text) else "")
 
 
+_WS = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=2048)
 def head(text: str, n: int = 10) -> str:
     """The first ``n`` characters of a paragraph, whitespace folded (for locations)."""
-    t = re.sub(r"\s+", " ", text).strip()
+    t = _WS.sub(" ", text).strip()
     return t[:n]
 
 
