@@ -1,14 +1,17 @@
-"""Render jobs into files: load, plan names, then compose, check and write each document.
+"""Render jobs into files: load, check every row, then compose, check and write each document.
 
 This is the work behind ``speechgen render`` and ``speechgen demo``; the CLI
 only parses options and prints what this module reports.
 
-A job's output names are allocated in the parent before anything is composed
-(so they do not depend on timing), bad rows are reported up front, and each
-document is then composed, checked, encoded and written by :func:`_work` —
-in this process, or in ``--jobs`` worker processes that each write their own
-files. Nothing is held for the whole batch: the parent keeps one small result
-record at a time.
+A batch runs in two passes over its rows, streamed from the input: the first
+(:func:`_validate`) finds every input error and bad row before anything is
+written, the second (:func:`_render`) names, composes, checks, encodes and
+writes each document. With ``--jobs N`` each of N worker processes does both
+passes for its stripe of the rows (every worker names every row, so names do
+not depend on which process writes a file); the files of a stripe are written
+by a writer process (:mod:`.writeback`) while its composer goes on. Nothing is
+held for the whole batch: the parent keeps one small result record at a time.
+See docs/ARCHITECTURE.md ("compose: composers").
 """
 
 from __future__ import annotations
