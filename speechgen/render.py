@@ -827,6 +827,13 @@ class Renderer:
                 length=todo, label="正在生成", file=click.get_text_stream("stderr")
             )
             bar.__enter__()
+        # What this process built so far (library, templates, memos) lives as long as
+        # the batch: out of the collector's sight, its full collections stop walking it
+        # for every few hundred letters (the workers inherit theirs frozen: Workers).
+        frozen = workers is None and todo >= WRITER_FROM
+        if frozen:
+            gc.collect()
+            gc.freeze()
         try:
             for _c, outcomes in chunks:
                 for res in outcomes:
@@ -836,6 +843,8 @@ class Renderer:
                 if self.stopped:
                     break
         finally:
+            if frozen:
+                gc.unfreeze()
             if bar is not None:
                 bar.__exit__(None, None, None)
         if self.stopped:
