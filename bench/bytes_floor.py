@@ -3,9 +3,10 @@
 Run by bench/compare.py as its own process (and runnable by hand). It writes the finished
 bytes of a speechgen run (every .docx and the manifest.csv in ``--reference``) to fresh
 files of the same names in ``--out``, with speechgen's own write
-(``speechgen.output.write_atomic``: lstat, an exclusive no-follow temporary file in the
-target folder, write, close, rename). What it measures is the cost of the files themselves
-on this disk: the least any generator of these letters could spend.
+(``speechgen.output.write_atomic``: lstat, an unnamed ``O_TMPFILE`` file in the target
+folder, write, link, close; or a temporary file renamed where that is unsupported). What it
+measures is the cost of the files themselves on this disk: the least any generator of these
+letters could spend.
 
 The bytes are read in chunks of ``--chunk`` files, and only the writes are timed
 (``time.perf_counter`` around each chunk's writes; reading the reference, interpreter
@@ -38,7 +39,7 @@ def finished_files(reference: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Write the finished files of a speechgen run again with speechgen's atomic "
-        "write (temporary file + rename); time the writes only."
+        "write (an unnamed file linked in, or a temporary file renamed); time the writes only."
     )
     ap.add_argument("--reference", type=Path, required=True, help="folder of a speechgen run")
     ap.add_argument("--out", type=Path, required=True, help="fresh output folder")
