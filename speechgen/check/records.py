@@ -48,9 +48,20 @@ class Record:
     info: dict[str, Any] = field(default_factory=dict)  # reader notes (alignment, style id …)
 
 
+_LOCATIONS: dict[tuple[int, str], str] = {}  # the render gate's: a batch repeats them
+LOCATIONS_MAX = 2048
+
+
 def para_location(index: int, text: str) -> str:
     """``段12「下面，我讲三点意见」``: paragraph number and the first words."""
-    return f"段{index}「{head(text)}」"
+    key = (index, text)
+    got = _LOCATIONS.get(key)
+    if got is None:
+        got = f"段{index}「{head(text)}」"
+        if len(_LOCATIONS) >= LOCATIONS_MAX:
+            _LOCATIONS.clear()
+        _LOCATIONS[key] = got
+    return got
 
 
 def _numbered_blocks(blocks: list[Block]) -> list[Block]:

@@ -175,11 +175,26 @@ def _tokens(
     return tuple(shape), tokened, values
 
 
+_PIECES: dict[str, tuple[str | int, ...]] = {}  # a form's string split at its tokens
+
+
+def _pieces(text: str) -> tuple[str | int, ...]:
+    """``text`` as literal strings and token numbers, in order (split once per string)."""
+    got = _PIECES.get(text)
+    if got is None:
+        parts = _TOKEN.split(text)  # literal, number, literal, number, …, literal
+        got = tuple(int(x) if k % 2 else x for k, x in enumerate(parts) if k % 2 or x)
+        if len(_PIECES) >= 8 * FORMS_MAX:
+            _PIECES.clear()
+        _PIECES[text] = got
+    return got
+
+
 def _filled(value: Any, values: list[str]) -> Any:
     if isinstance(value, str):
         if "\ue000" not in value:
             return value
-        return _TOKEN.sub(lambda m: values[int(m.group(1))], value)
+        return "".join([values[x] if type(x) is int else x for x in _pieces(value)])
     if isinstance(value, list):
         return [_filled(x, values) for x in value]
     return value
