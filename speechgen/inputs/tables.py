@@ -373,19 +373,15 @@ def header_key(cell: Any) -> str:
     return CHINESE_HEADERS.get(re.sub(r"\s+", "", text), text)
 
 
-def _build_rows(
+def _read_header(
     table: Table,
-    grid: list[tuple[int, list[Any]]],
+    header_number: int,
+    header: list[Any],
     merged: list[tuple[int, int, int, int]],
     limits: Limits,
-) -> None:
-    if not grid:
-        _fail(
-            table,
-            "名单文件是空的：第一行应为列名（单位名称、类型、签字人职务……），其下每行一个单位",
-        )
-        return
-    header_number, header = grid[0]
+) -> tuple[list[tuple[int, list[str]]], dict[int, str]] | None:
+    """The header row's columns (index, key parts) and the columns under a merged header
+    cell (index → its range); None, told in ``table``, when the header is not usable."""
     here = table.where(header_number)
     columns: list[tuple[int, list[str]]] = []
     seen: dict[str, int] = {}
@@ -443,7 +439,45 @@ def _build_rows(
             for col in range(min_col + 1, min(max_col, limits.max_columns) + 1):
                 covered[col - 1] = ref
     if not ok:
+        return None
+    return columns, covered
+
+
+def _unnamed_message(
+    index: int, value: Any, header: list[Any], covered: dict[int, str], sheet: str
+) -> str:
+    """``E113``'s message for data in a column without a name."""
+    if index in covered:
+        why = f"这一列的列名与左边合并在了一起（合并单元格 {covered[index]}），不知道属于哪一项"
+        fix = "请取消合并，给每一列写上自己的列名"
+    elif index >= len(header) and not sheet:
+        why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
+        fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
+    else:
+        why = "这一列没有列名"
+        fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
+    shown = cell_text(value)
+    shown = shown if len(shown) <= 20 else shown[:20] + "…"
+    return f"有数据“{shown}”，但{why}；{fix}"
+
+
+def _build_rows(
+    table: Table,
+    grid: list[tuple[int, list[Any]]],
+    merged: list[tuple[int, int, int, int]],
+    limits: Limits,
+) -> None:
+    if not grid:
+        _fail(
+            table,
+            "名单文件是空的：第一行应为列名（单位名称、类型、签字人职务……），其下每行一个单位",
+        )
         return
+    header_number, header = grid[0]
+    read = _read_header(table, header_number, header, merged, limits)
+    if read is None:
+        return
+    columns, covered = read
     table.columns = {".".join(parts): index + 1 for index, parts in columns}
     body = grid[1:]
     if not body:
@@ -485,18 +519,8 @@ def _unnamed_columns(
         for index, value in enumerate(cells):
             if value is None or index in named:
                 continue
-            if index in covered:
-                why = f"这一列的列名与左边合并在了一起（合并单元格 {covered[index]}），不知道属于哪一项"
-                fix = "请取消合并，给每一列写上自己的列名"
-            elif index >= len(header) and not table.sheet:
-                why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
-                fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
-            else:
-                why = "这一列没有列名"
-                fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
-            shown = cell_text(value)
-            shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            table.cell_error(number, index + 1, "E113", f"有数据“{shown}”，但{why}；{fix}")
+            message = _unnamed_message(index, value, header, covered, table.sheet)
+            table.cell_error(number, index + 1, "E113", message)
             table.bad_rows.add(number)
 
 
@@ -690,69 +714,12 @@ class TableStream:
         return count
 
     def _check_header(self, table: Table) -> bool:
-        """The header row's checks of :func:`_build_rows`, in its order."""
-        header_number, header = self._header_number, self._header
-        here = table.where(header_number)
-        columns: list[tuple[int, list[str]]] = []
-        seen: dict[str, int] = {}
-        ok = True
-        for index, cell in enumerate(header):
-            if cell is None:
-                continue
-            key = header_key(cell)
-            parts = [part.strip() for part in key.split(".")]
-            if not all(parts):
-                _fail(table, f"列名 “{key}” 有误：点号两边都应有键名", location=here)
-                ok = False
-                continue
-            dotted = ".".join(parts)
-            if dotted in seen:
-                _fail(
-                    table,
-                    f"列名 “{cell_text(cell)}” 与{column_letter(seen[dotted] + 1)}列重复（都是 {dotted}）",
-                    location=table.where(header_number, index + 1),
-                )
-                ok = False
-                continue
-            seen[dotted] = index
-            columns.append((index, parts))
-        for dotted in seen:
-            for other in seen:
-                if other.startswith(dotted + "."):
-                    _fail(
-                        table,
-                        f"列名 “{dotted}” 与 “{other}” 冲突：一个是值，一个是其下的键",
-                        location=here,
-                    )
-                    ok = False
-        if "name" not in seen:
-            found = "、".join(seen) or "无"
-            _fail(
-                table,
-                "缺少单位名称列（第一行应为列名，如 单位名称、类型、签字人职务、死亡人数控制指标、行业领域，"
-                f"或 name、type、signer_title、limits.deaths_max、sectors；现有：{found}）",
-                location=here,
-            )
-            ok = False
-        covered: dict[int, str] = {}
-        for min_col, min_row, max_col, max_row in self._merged:
-            if min_row <= header_number <= max_row:
-                ref = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
-                if max_row > header_number:
-                    _fail(
-                        table,
-                        f"列名所在的合并单元格 {ref} 延伸到了第{max_row}行，列名下面的数据无法分辨；"
-                        "请取消合并，列名只占一行",
-                        location=here,
-                    )
-                    ok = False
-                for col in range(min_col + 1, min(max_col, self.limits.max_columns) + 1):
-                    covered[col - 1] = ref
-        if not ok:
+        """The header row's checks, those of :func:`_build_rows` (:func:`_read_header`)."""
+        read = _read_header(table, self._header_number, self._header, self._merged, self.limits)
+        if read is None:
             return False
-        self.columns = {".".join(parts): index + 1 for index, parts in columns}
-        self._named = columns
-        self._covered = covered
+        self._named, self._covered = read
+        self.columns = {".".join(parts): index + 1 for index, parts in self._named}
         return True
 
     # -------------------------------------------------------------- the grid
@@ -1031,20 +998,8 @@ class TableStream:
         for index, value in enumerate(row):  # data in a column without a name
             if value is None or index in named:
                 continue
-            if index in self._covered:
-                why = f"这一列的列名与左边合并在了一起（合并单元格 {self._covered[index]}），不知道属于哪一项"
-                fix = "请取消合并，给每一列写上自己的列名"
-            elif index >= len(header) and not self.sheet:
-                why = f"这一行的字段比列名行多（列名只有 {len(header)} 列）"
-                fix = "单位名称中有逗号时，请给整个名称加英文双引号，或改用顿号“、”"
-            else:
-                why = "这一列没有列名"
-                fix = "请在第一行写上列名（如“备注”），或删除这一列的内容"
-            shown = cell_text(value)
-            shown = shown if len(shown) <= 20 else shown[:20] + "…"
-            problems.append(
-                self._problem(number, index + 1, "E113", f"有数据“{shown}”，但{why}；{fix}")
-            )
+            message = _unnamed_message(index, value, header, self._covered, self.sheet)
+            problems.append(self._problem(number, index + 1, "E113", message))
             bad = True
         merges.fill(number, row)
         data: dict[str, Any] = {}
