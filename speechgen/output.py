@@ -25,6 +25,8 @@ import unicodedata
 from array import array
 from pathlib import Path
 
+from .faults import is_fatal
+
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 # Windows device names, also with an extension (NUL.txt) or trailing spaces (NUL .txt);
 # COM0/LPT0 and the superscript digits are reserved too (Microsoft, "Naming Files").
@@ -300,6 +302,23 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
         _unlink_quietly(tmp)
         raise
     return "written"
+
+
+Result = tuple  # what store() says happened to one file
+
+
+def store(path: Path, data: bytes, force: bool) -> Result:
+    """:func:`write_atomic`, with what happened as data (a batch's writer process sends it
+    back): ``("written",)``, ``("unchanged",)``, ``("link",)``, ``("exists",)`` or
+    ``("os", errno, strerror, filename, fatal)``."""
+    try:
+        return (write_atomic(path, data, force=force),)
+    except OutputIsLink:
+        return ("link",)
+    except OutputExists:
+        return ("exists",)
+    except OSError as exc:
+        return ("os", exc.errno, exc.strerror, exc.filename or str(path), is_fatal(exc))
 
 
 def _nofollow_reader(path: str, flags: int) -> int:

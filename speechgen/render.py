@@ -39,6 +39,7 @@ from .output import (
     OutputExists,
     OutputIsLink,
     clean_stale_temps,
+    store,
     temp_folder,
     write_atomic,
 )
@@ -264,14 +265,14 @@ def _writer_for(o: RenderOptions, pdf_tmp: str | None, expected: int) -> Writer 
     documents (starting it costs more than it saves); ``SPEECHGEN_WRITER=0`` never,
     ``=1`` always (for tests).
     """
-    from . import writeback
-
     wanted = os.environ.get("SPEECHGEN_WRITER", "")
-    if wanted == "0" or "pdf" in o.formats or pdf_tmp or not writeback.available():
+    if wanted == "0" or "pdf" in o.formats or pdf_tmp:
         return None
     if expected < WRITER_FROM and wanted != "1":
         return None
-    return writeback.Writer(_answered)
+    from . import writeback  # a single document never imports it (pickle, select)
+
+    return writeback.Writer(_answered) if writeback.available() else None
 
 
 def _answered(token: tuple[Outcome, list[str]], results: list[tuple[Any, ...]]) -> None:
@@ -418,8 +419,6 @@ def _write(
 ) -> None:
     """Write one composed document in every format; what happened goes into ``res``
     (later, when the writer process answers, if ``writer`` is given)."""
-    from .writeback import store
-
     statuses: dict[str, str] = {}
     fonts = _fonts(o, _STATE["docs"])
     files: list[tuple[str, str, bytes]] = []
@@ -466,7 +465,7 @@ def _write(
 
 
 def _apply(res: Outcome, target: str, result: tuple[Any, ...]) -> str | None:
-    """Put one file's :func:`.writeback.store` result into ``res``; its status when it
+    """Put one file's :func:`.output.store` result into ``res``; its status when it
     was written or left unchanged, ``"skipped"`` when it was not attempted."""
     kind = result[0]
     if kind in ("written", "unchanged"):

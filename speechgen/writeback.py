@@ -15,7 +15,7 @@ so where ``os.fork`` does not exist the composing process writes itself.
 
 Requests and answers are length-prefixed pickles between the two processes of one
 run (never read from anywhere else). A request is ``(files, force)`` with ``files``
-a list of ``(path, bytes)``; its answer is a list with one :func:`store` result per
+a list of ``(path, bytes)``; its answer is a list with one :func:`speechgen.output.store` result per
 file. After a fault that every further file would meet too (a full disk, a
 read-only folder: :func:`speechgen.faults.is_fatal`) the writer tries nothing more
 and answers ``("skipped",)``: those documents are reported as not written.
@@ -34,31 +34,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .faults import is_fatal, worker_signals
-from .output import OutputExists, OutputIsLink, write_atomic
+from .faults import worker_signals
+from .output import Result, store
 
 WINDOW = 64  # documents handed over and not yet answered, at most
 _PIPE_BYTES = 1 << 20  # asked of the kernel for the request pipe (F_SETPIPE_SZ)
 _LEN = struct.Struct("<I")
 
-Result = tuple[Any, ...]
-
 
 class WriterDied(Exception):
     """The writer process ended before it answered (killed, out of memory)."""
-
-
-def store(path: Path, data: bytes, force: bool) -> Result:
-    """Write one file; what happened, as data: ``("written",)``, ``("unchanged",)``,
-    ``("link",)``, ``("exists",)`` or ``("os", errno, strerror, filename, fatal)``."""
-    try:
-        return (write_atomic(path, data, force=force),)
-    except OutputIsLink:
-        return ("link",)
-    except OutputExists:
-        return ("exists",)
-    except OSError as exc:
-        return ("os", exc.errno, exc.strerror, exc.filename or str(path), is_fatal(exc))
 
 
 def available() -> bool:
