@@ -66,7 +66,7 @@ class _Spans:
 
 
 _HALF = set(',;:!?()"')
-_ANY_HALF = re.compile(r'[,;:!?()".]')  # _HALF and "."
+_ANY_HALF = re.compile("[" + re.escape("".join(sorted(_HALF)) + ".") + "]")
 _FULL = {
     ",": "，",
     ";": "；",

@@ -96,13 +96,13 @@ def format_rule(code: str, title: str, explain: str, **kw):
     return _decorator("format", code, title, explain, **kw)
 
 
-_BY_SCOPE: dict[str, tuple[tuple[int, int], list[Rule]]] = {}
+_BY_SCOPE: dict[str, tuple[int, list[Rule]]] = {}
 
 
 def rules_of(scope: str) -> list[Rule]:
     """The rules of ``scope`` in registration order (kept until a rule is registered or
     replaced: the render gate asks for them for every paragraph of a batch)."""
-    key = (len(RULES), _REGISTERED[0])
+    key = _REGISTERED[0]
     got = _BY_SCOPE.get(scope)
     if got is None or got[0] != key:
         got = _BY_SCOPE[scope] = (

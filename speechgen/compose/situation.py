@@ -138,6 +138,11 @@ class Situation:
     def ahead(self, window: str) -> bool:
         return self.outlook.has(window)
 
+    def in_season(self, text: str) -> bool:
+        """Whether every seasonal window ``text`` names (“复工复产验收”: 复工复产) is under
+        way or ahead."""
+        return all(self.outlook.has(w) for w in calendar.windows_named(text))
+
     def has(self, fact: str) -> bool:
         """Whether the input carries ``fact`` (``targets``, ``sector:尾矿库``, ``context:旅游``)."""
         if fact in self.facts:

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ... import calendar
 from ...compose import facts
 from ...compose.context import base_context
 from ...compose.dates import full_date, month_day, quarter_cn
@@ -291,9 +290,7 @@ class NoticeComposer:
                 support = list(known.support)
             # typed items are the office's; the dictionary's bound to a season only in it
             checks = sec.get("checks") or [
-                c
-                for c in (known.checks if known else ())
-                if all(self.sit.ahead(w) for w in calendar.windows_named(c))
+                c for c in (known.checks if known else ()) if self.sit.in_season(c)
             ]
             parts: list[str] = []
             if sec.get("text"):

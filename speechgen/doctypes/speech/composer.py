@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ... import calendar, kinds
+from ... import kinds
 from ...compose import facts
 from ...compose.accidents import accident_name
 from ...compose.context import base_context
@@ -292,11 +292,7 @@ class SpeechComposer:
                     if known.lead:
                         values["lead"] = prefix_department(known.lead, self.level)
                     # the dictionary's items bound to a season (复工复产验收) only in it
-                    in_season = [
-                        c
-                        for c in known.checks
-                        if all(self.sit.ahead(w) for w in calendar.windows_named(c))
-                    ]
+                    in_season = [c for c in known.checks if self.sit.in_season(c)]
                     if in_season:
                         values["checks"] = join(in_season)
                     if known.support:
