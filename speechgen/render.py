@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .compose import BAD_ROWS_MESSAGE, JobDocuments, Unit, compose_unit, plan_job, units
 from .compose.library import load_library
-from .compose.templating import DEFAULT_TIME_LIMIT, set_time_limit
+from .compose.template_limits import DEFAULT_TIME_LIMIT, set_time_limit
 from .errors import ERROR, Finding, SpeechgenError, TemplateTimeout, UserError
 from .faults import is_fatal, os_error_message, sigterm_raises, worker_signals
 from .output import (
@@ -223,7 +223,7 @@ def _render(
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk = stripe
     mine = _stripe(stripe, width)
-    flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width))
+    flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width, width))
 
     # the first pass found every row's problems and told its warnings: not again
     for unit in units(docs, mine, findings=False):  # the others' rows: their names only
@@ -258,21 +258,34 @@ def _render(
 WRITER_FROM = 64  # documents of a stripe from which a writer process writes its files
 
 
-def _writer_for(o: RenderOptions, pdf_tmp: str | None, expected: int) -> Writer | None:
+def _writer_for(
+    o: RenderOptions, pdf_tmp: str | None, expected: int, width: int = 1
+) -> Writer | None:
     """A writer process for a stripe of about ``expected`` documents, or None (written here).
 
-    Not for PDFs (their conversion reads the .docx statuses at once), nor for a few
-    documents (starting it costs more than it saves); ``SPEECHGEN_WRITER=0`` never,
-    ``=1`` always (for tests).
+    Only where each of the ``width`` composing processes has a core to spare for
+    its writer: with ``--jobs 2`` on two cores the writers would take turns with
+    the composers and only add the pipe (measured: 15.5 s against 12.9 s for
+    10,000 letters). Not for PDFs (their conversion reads the .docx statuses at
+    once), nor for a few documents (starting it costs more than it saves);
+    ``SPEECHGEN_WRITER=0`` never, ``=1`` always (for tests).
     """
     wanted = os.environ.get("SPEECHGEN_WRITER", "")
     if wanted == "0" or "pdf" in o.formats or pdf_tmp:
         return None
-    if expected < WRITER_FROM and wanted != "1":
+    if wanted != "1" and (expected < WRITER_FROM or 2 * width > _cores()):
         return None
     from . import writeback  # a single document never imports it (pickle, select)
 
     return writeback.Writer(_answered) if writeback.available() else None
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _answered(token: tuple[Outcome, list[str]], results: list[tuple[Any, ...]]) -> None:
