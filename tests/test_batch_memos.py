@@ -12,7 +12,7 @@ import zipfile
 
 from speechgen.check import check_document, numbering
 from speechgen.check.records import records_from_document
-from speechgen.compose import templating
+from speechgen.compose import walk
 from speechgen.errors import Finding
 from speechgen.markup import _PARAS, PARAS_MAX, parse
 from speechgen.model import Document, Paragraph
@@ -137,14 +137,14 @@ def test_docx_bytes_do_not_depend_on_what_was_rendered_before() -> None:
 
 
 def test_escape_memo_escapes_each_value_and_stays_bounded() -> None:
-    templating._ESCAPED.clear()
-    assert templating._markup_escape("甲方") == "甲方"
-    assert templating._markup_escape("# 甲方") == "\\# 甲方"
-    assert templating._markup_escape("甲方") == "甲方"
-    assert templating._markup_escape(3) == 3
-    for k in range(templating.ESCAPED_MAX + 10):
-        templating._markup_escape(f"值{k}")
-        assert len(templating._ESCAPED) <= templating.ESCAPED_MAX
+    walk._ESCAPED.clear()
+    assert walk.escape_value("甲方") == "甲方"
+    assert walk.escape_value("# 甲方") == "\\# 甲方"
+    assert walk.escape_value("甲方") == "甲方"
+    assert walk.escape_value(3) == 3
+    for k in range(walk.ESCAPED_MAX + 10):
+        walk.escape_value(f"值{k}")
+        assert len(walk._ESCAPED) <= walk.ESCAPED_MAX
 
 
 def test_parse_memo_returns_fresh_paragraphs_and_stays_bounded() -> None:

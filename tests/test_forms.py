@@ -39,7 +39,7 @@ def _ordinary(monkeypatch: pytest.MonkeyPatch, *args, **kw):
 
 def test_the_letter_template_is_a_form() -> None:
     source, _ = _source("letter", None)
-    assert forms._usage(source, template_env()) == (
+    assert forms.usage(source, template_env()) == (
         frozenset({"title", "party_a", "party_b", "preamble", "term", "other"}),
         frozenset({"targets", "duties", "sanctions", "sign_left", "sign_right"}),
     )
@@ -48,7 +48,7 @@ def test_the_letter_template_is_a_form() -> None:
 @pytest.mark.parametrize("kind", ["notice", "speech"])
 def test_templates_that_look_at_their_values_are_not(kind: str) -> None:
     source, _ = _source(kind, None)
-    assert forms._usage(source, template_env()) is None
+    assert forms.usage(source, template_env()) is None
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_templates_that_look_at_their_values_are_not(kind: str) -> None:
     ],
 )
 def test_any_other_use_of_a_value_keeps_the_ordinary_path(source: str) -> None:
-    assert forms._usage(source, template_env()) is None
+    assert forms.usage(source, template_env()) is None
 
 
 def _letter_context(strings: list[str], lists: list[list[str]]) -> dict:
@@ -140,7 +140,7 @@ def test_a_users_template_that_is_a_form_is_filled_too(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     source, _ = _source("letter", str(tmp_path))
-    assert forms._usage(source, template_env()) is not None
+    assert forms.usage(source, template_env()) is not None
     doc = render_template(
         "letter", {"title": "标题", "duties": ["甲。", "乙。"]}, tmp_path, kind="letter"
     )

@@ -383,7 +383,7 @@ def test_runaway_template_in_a_batch_times_out_once(tmp_path: Path, jobs: str) -
 
 def test_template_timeout_option_is_documented_with_its_default() -> None:
     from speechgen.cli import render
-    from speechgen.compose.templating import DEFAULT_TIME_LIMIT
+    from speechgen.compose.template_limits import DEFAULT_TIME_LIMIT
 
     opt = next(p for p in render.params if p.name == "template_timeout")
     assert opt.default == DEFAULT_TIME_LIMIT

@@ -13,7 +13,7 @@ whitespace at either end that a line or cell would lose, not empty).
 :func:`fill` gives such a document without running Jinja or the markup parser:
 it renders and parses once per shape (bounded: :data:`FORMS_MAX`), then copies
 the blocks with the strings put in. Whether a template qualifies is read off its
-syntax tree (:func:`_usage`), once per source: only ``{{ name }}``, ``{{ list[i] }}``
+syntax tree (:func:`usage`), once per source: only ``{{ name }}``, ``{{ list[i] }}``
 with ``i`` from ``range(list | length)``, ``{% for x in list %}`` (no ``else``, no
 filter) and ``loop.index | cn`` and the like. Anything else — ``{% if %}``, a
 filter on a value, an attribute, a nested mapping — keeps the template on the
@@ -45,7 +45,7 @@ class _NotAForm(Exception):
     pass
 
 
-def _usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None:
+def usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None:
     """``(printed, listed)``: the context names the template prints as strings and the
     ones it uses as lists of strings; None when it does anything else with a value."""
     if source in _USAGE:
@@ -227,16 +227,16 @@ def _copy(recipe: tuple[Any, tuple[str, ...], tuple[str, ...]], values: list[str
     return new
 
 
-def fill(source: str, env: Any, context: dict[str, Any], build: Any) -> list[Any] | None:
+def fill(
+    source: str, usage: tuple[frozenset[str], frozenset[str]], context: dict[str, Any], build: Any
+) -> list[Any] | None:
     """The blocks of ``source`` rendered with ``context``, from its form; None when the
-    template or the context is not one for forms (the caller renders it).
+    context is not one for forms (the caller renders it). ``usage`` is the
+    template's :func:`usage` (not None: the template is a form).
 
     ``build(context)`` renders and parses a context into numbered blocks (the
     ordinary path); it is called once per shape, with the tokens.
     """
-    usage = _usage(source, env)
-    if usage is None:
-        return None
     got = _tokens(context, usage)
     if got is None:
         return None

@@ -17,15 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError
-
 from .. import calendar, kinds, usercache
 from ..errors import ERROR, Finding, TemplateProblem
 from ..inputs.limits import Limits
 from ..inputs.snippet_schema import read_snippet_file
 from ..links import inside_folder
 from .situation import TRENDS, Situation
-from .templating import MAX_OUTPUT, render_string, snippet_env
+from .template_limits import MAX_OUTPUT
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "snippets"
 
@@ -221,6 +219,14 @@ def display_text(text: str) -> str:
     return text.replace("{{ " + SELF_SLOT + " }}", "{{ self }}")
 
 
+class _SlotSyntax(Exception):
+    """A snippet text that uses more than ``{{ name }}`` slots."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 _SLOT_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
@@ -232,7 +238,7 @@ def _slots_of(text: str) -> set[str]:
     """
     rest = _SLOT_RE.sub("", text)
     if "{{" in rest or "}}" in rest or "{%" in rest or "{#" in rest:
-        raise TemplateSyntaxError("只能使用 {{ 名称 }} 形式的数据项，不能使用过滤器或 {% %}", 1)
+        raise _SlotSyntax("只能使用 {{ 名称 }} 形式的数据项，不能使用过滤器或 {% %}")
     return {"self" if v == SELF_SLOT else v for v in _SLOT_RE.findall(text)}
 
 
@@ -271,7 +277,7 @@ def _parse_file(path: Path, findings: list[Finding]) -> list[Snippet]:
                 slots |= _slots_of(t)
             if raw.get("title"):
                 slots |= _slots_of(internal_text(str(raw["title"])))
-        except TemplateSyntaxError as exc:
+        except _SlotSyntax as exc:
             findings.append(
                 Finding(
                     label, where, ERROR, "E502", f"短语 {sid} 的占位写法有误：{exc.message}", key
@@ -588,6 +594,8 @@ class Picker:
         filled = _fill_slots(source, ctx)
         if filled is not None:
             return filled
+        from .templating import render_string, snippet_env  # Jinja only for what it must do
+
         return render_string(snippet_env(), source, ctx, f"短语 {snippet.id}")
 
     def candidates(self, role: str, **conditions: Any) -> list[Snippet]:

@@ -12,8 +12,7 @@ from ..inputs.yamlread import read_limited
 from ..links import inside_folder
 from ..markup import MarkupError, parse
 from ..model import Document, number_headings
-from . import forms
-from .templating import render_string, template_env
+from . import forms, walk
 
 LIMIT_VAR = ENV["max_input_bytes"]
 
@@ -40,10 +39,38 @@ def _source(name: str, user_dir: str | None) -> tuple[str, str]:
     raise TemplateProblem(f"找不到模板 {name}.md.j2")
 
 
+def _compiled(source: str) -> tuple[Any, Any]:
+    """The walker's tuples and the forms usage of a template source (or None each),
+    from the user cache; Jinja parses the source only when they are not there."""
+
+    def make() -> tuple[Any, Any]:
+        from .templating import template_env  # noqa: PLC0415 - Jinja only on a miss
+
+        env = template_env()
+        try:
+            tree = walk.tree_of(env.parse(source))
+        except Exception:  # noqa: BLE001 - a syntax error: Jinja's render reports it
+            tree = None
+        return tree, forms.usage(source, env)
+
+    return walk.compiled(source, make)
+
+
+def _markup(source: str, tree: Any, context: dict[str, Any], where: str) -> str:
+    """The template's markup for ``context``: walked when it can be, else by Jinja."""
+    if tree is not None:
+        text = walk.render(tree, context)
+        if text is not None:
+            return text
+    from .templating import render_string, template_env  # noqa: PLC0415
+
+    return render_string(template_env(), source, context, f"模板 {where}")
+
+
 def render_markup(name: str, context: dict[str, Any], user_dir: str | Path | None = None) -> str:
     """The block markup of template ``name`` rendered in the sandbox."""
     source, where = _source(name, str(user_dir) if user_dir else None)
-    return render_string(template_env(), source, context, f"模板 {where}")
+    return _markup(source, _compiled(source)[0], context, where)
 
 
 def render_template(
@@ -57,10 +84,10 @@ def render_template(
     """Render template ``name`` and parse its markup into a numbered :class:`Document`
     (from its form when the template and the context allow: :mod:`.forms`)."""
     source, where = _source(name, str(user_dir) if user_dir else None)
-    env = template_env()
+    tree, usage = _compiled(source)
 
     def build(ctx: dict[str, Any]) -> list:
-        markup = render_string(env, source, ctx, f"模板 {where}")
+        markup = _markup(source, tree, ctx, where)
         try:
             blocks = parse(markup)
         except MarkupError as exc:
@@ -68,7 +95,7 @@ def render_template(
         number_headings(blocks)
         return blocks
 
-    blocks = forms.fill(source, env, context, build)
+    blocks = forms.fill(source, usage, context, build) if usage is not None else None
     if blocks is None:
         blocks = build(context)
     return Document(kind=kind, name=name_stem or context.get("title", name), blocks=blocks)

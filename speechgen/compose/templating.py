@@ -13,8 +13,8 @@ cheap ways to exhaust memory (``'x' * 10**10``, ``9 ** 10**9``, ``'%999999999d'`
 output beyond :data:`MAX_OUTPUT`). Snippets see only their slots: no Jinja
 globals (``{{ lipsum }}`` would print a function and its memory address).
 
-Every render also has a time limit (:func:`set_time_limit`, ``render
---template-timeout``, default :data:`DEFAULT_TIME_LIMIT` seconds): nested
+Every render also has a time limit (:func:`.template_limits.set_time_limit`,
+``render --template-timeout``, default ``DEFAULT_TIME_LIMIT`` seconds): nested
 loops that print nothing (``range(99999)`` inside ``range(99999)``) never
 reach the output limit, so a timer interrupts them (``SIGALRM`` where the
 platform has it, and a deadline checked by the sandbox's ``range`` as well).
@@ -36,44 +36,15 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateProblem, TemplateTimeout
 from ..model import cn_ordinal
+from .template_limits import MAX_OUTPUT, MAX_RANGE, time_limit
+from .walk import escape_value
 
-_ESCAPED: dict[str, str] = {}  # escape_inline of the values seen (bounded: ESCAPED_MAX)
-ESCAPED_MAX = 2048
-
-
-def _markup_escape(value: Any) -> Any:
-    if isinstance(value, str):
-        got = _ESCAPED.get(value)
-        if got is None:
-            # Imported here: markup imports nothing from this module, but keep the layers clear.
-            from ..markup import escape_inline
-
-            got = escape_inline(value)
-            if len(_ESCAPED) >= ESCAPED_MAX:
-                _ESCAPED.clear()
-            _ESCAPED[value] = got
-        return got
-    return value
-
-
-MAX_OUTPUT = 20_000_000  # characters one template or snippet may produce
 MAX_SIZE = 1_000_000  # items of a sequence made with *, digits of a power, a format width
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _WIDTHS = re.compile(r"\d+")
 
 
-DEFAULT_TIME_LIMIT = 10.0  # seconds one template or snippet may run
-_limit = {"seconds": DEFAULT_TIME_LIMIT}
 _deadline: list[float] = []  # the deadline of the render in progress (outermost only)
-
-
-def set_time_limit(seconds: float | None) -> None:
-    """Seconds any one template or snippet render may take (``None`` or 0: no limit)."""
-    _limit["seconds"] = float(seconds) if seconds else 0.0
-
-
-def time_limit() -> float:
-    return _limit["seconds"]
 
 
 class _Timeout(BaseException):
@@ -102,7 +73,7 @@ class _Timer:
         self.old_handler: Any = None
 
     def __enter__(self) -> _Timer:
-        seconds = _limit["seconds"]
+        seconds = time_limit()
         if _deadline or seconds <= 0:
             return self
         self.outer = True
@@ -119,9 +90,6 @@ class _Timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.old_handler)
         _deadline.clear()
-
-
-_MAX_RANGE = 100_000  # as Jinja's own sandbox
 
 
 class _TimedRange(Sequence):
@@ -149,10 +117,10 @@ class _TimedRange(Sequence):
 
 def _timed_range(*args: int) -> _TimedRange:
     rng = range(*args)
-    if len(rng) > _MAX_RANGE:
+    if len(rng) > MAX_RANGE:
         # the same refusal as Jinja's sandboxed range
         raise OverflowError(
-            f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({_MAX_RANGE})."
+            f"Range too big. The sandbox blocks ranges larger than MAX_RANGE ({MAX_RANGE})."
         )
     return _TimedRange(rng)
 
@@ -239,7 +207,7 @@ def make_env(escape: bool, *, jinja_globals: bool = True) -> SandboxedEnvironmen
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_markup_escape if escape else None,
+        finalize=escape_value if escape else None,
     )
     env.filters["cn"] = cn_ordinal
     for name in ("format", "center", "indent"):
@@ -287,7 +255,7 @@ def render_string(
     except TemplateProblem:
         raise
     except _Timeout:
-        seconds = f"{_limit['seconds']:g}"
+        seconds = f"{time_limit():g}"
         raise TemplateTimeout(
             f"{where}: 运行超过 {seconds} 秒仍未完成，已停止（模板中可能有失控的循环；"
             "确需更长时间请用 --template-timeout 调整秒数）"
