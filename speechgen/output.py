@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import csv
 import errno
-import hashlib
 import os
 import re
-import secrets
-import shutil
 import stat
-import tempfile
 import unicodedata
 from array import array
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .digest import blake2b
 from .faults import is_fatal
+
+if TYPE_CHECKING:
+    import tempfile
 
 _BAD_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 # Windows device names, also with an extension (NUL.txt) or trailing spaces (NUL .txt);
@@ -116,7 +117,7 @@ class HashSet64:
 def name_hash(name: str) -> int:
     """A 64-bit hash of a file name as the file system compares it (case-folded)."""
     return int.from_bytes(
-        hashlib.blake2b(name.casefold().encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+        blake2b(name.casefold().encode("utf-8", "surrogatepass"), digest_size=8).digest(),
         "little",
     )
 
@@ -171,7 +172,7 @@ def create_temp(folder: Path, name: str) -> tuple[int, Path]:
     a random part (so two writers never collide).
     """
     for _ in range(100):
-        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_MARK}"
+        tmp = folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_MARK}"
         try:
             return os.open(tmp, _OPEN_FLAGS, 0o666), tmp
         except FileExistsError:
@@ -334,6 +335,8 @@ def temp_folder(folder: Path) -> tempfile.TemporaryDirectory:
     Intermediate files (the .docx behind a PDF) stay inside the output folder
     like everything else a run writes; ``mkdtemp`` creates it exclusively.
     """
+    import tempfile  # only for PDFs: it costs a cold start OpenSSL (secrets, hmac)
+
     return tempfile.TemporaryDirectory(prefix=f".work.{os.getpid()}.", suffix=TEMP_MARK, dir=folder)
 
 
@@ -362,6 +365,8 @@ def clean_stale_temps(folder: Path, *, mine: bool = False) -> None:
             stale.append(Path(folder) / name)
     for p in stale:
         if p.is_dir() and not p.is_symlink():
+            import shutil  # rarely: a killed run left a folder
+
             shutil.rmtree(p, ignore_errors=True)
         else:
             _unlink_quietly(p)

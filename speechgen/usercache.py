@@ -14,7 +14,6 @@ what it needs, as a first start does).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .digest import blake2b
 
 _FORMAT = 1  # bump when the layout of a cached file changes
 
@@ -43,7 +43,7 @@ def folder() -> Path | None:
 
 def key_of(parts: Iterable[bytes | str]) -> str:
     """A key for data made from ``parts`` by this speechgen on this Python."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=32)
     for part in (__version__, sys.version, str(marshal.version), *parts):
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))

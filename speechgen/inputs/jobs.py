@@ -11,18 +11,10 @@ import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ERROR, Finding, UserError
 from .limits import Limits
-from .recipients import (
-    InlineStream,
-    InlineTree,
-    RecipientSource,
-    TableSource,
-    _item_number,
-    _Names,
-)
 from .schema import (
     INVALID,
     NOTICE,
@@ -32,6 +24,10 @@ from .schema import (
 )
 from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
 from .yamlstream import StreamedList, read_head
+
+if TYPE_CHECKING:  # the recipients' readers are imported by letter jobs only
+    from .names import _Names
+    from .recipients import RecipientSource
 
 
 @dataclass
@@ -90,6 +86,8 @@ def load_job(path: str | Path, *, limits: Limits | None = None, stream: bool = F
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
     if stream:
+        from .names import _Names
+
         names = _Names()
         head = read_head(path, limits, str(path), on_name=names.add)
         if head is not None:
@@ -133,10 +131,14 @@ def _check_tree(
         and data.get("type") is not None
     )
     # errors of the list's items are reported with their rows (RecipientRow.findings)
-    owned = [f for f in tree.errors if inline_tree and _item_number(f.key) is not None]
-    ctx.findings.extend(
-        f for f in tree.errors if not (inline_tree and _item_number(f.key) is not None)
-    )
+    owned: list[Finding] = []
+    if inline_tree:
+        from .recipients import _item_number
+
+        owned = [f for f in tree.errors if _item_number(f.key) is not None]
+        ctx.findings.extend(f for f in tree.errors if _item_number(f.key) is None)
+    else:
+        ctx.findings.extend(tree.errors)
 
     job_type = None
     if data.get("type") is None:
@@ -163,6 +165,8 @@ def _check_tree(
     # as a streamed list, whose items are never read, cannot)
 
     if source is not None and not stream:
+        from .recipients import TableSource
+
         recipients = []
         for row in source:
             ctx.findings.extend(row.findings)
@@ -316,6 +320,8 @@ def _recipients(
     The problems of the list as a whole go into ``ctx`` (and the source's findings);
     the rows' own are found when the source is iterated.
     """
+    from .recipients import InlineStream, InlineTree, RecipientSource, TableSource
+
     limits = ctx.limits
     inline = result.get("recipients")
     file_value = result.get("recipients_file")

@@ -16,7 +16,6 @@ name column remembers every row's name (such tables are made by hand and small).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +25,12 @@ from yaml.nodes import Node
 
 from ..errors import ERROR, Finding
 from .limits import ENV, Limits
+from .names import _hash, _Names, name_key
 from .schema import RECIPIENT, Ctx
-from .tables import TableStream, name_key
+from .tables import TableStream
 from .xlsx import column_letter
 from .yamlread import Tree, _Converter, fmt_position, parent_path
 from .yamlstream import StreamedList, iter_items
-
-_BITS = 1 << 23  # the first pass's bit set: 1 MiB
 
 
 @dataclass
@@ -51,37 +49,6 @@ class RecipientRow:
     data: dict[str, Any] | None
     findings: list[Finding]
     location: tuple[str, str]
-
-
-class _Names:
-    """The first pass's record of names: which may occur twice (see the module doc)."""
-
-    def __init__(self) -> None:
-        self.bits = bytearray(_BITS // 8)
-        self.twice: set[int] = set()
-
-    def add(self, text: Any) -> None:
-        if not isinstance(text, str):
-            return
-        h = _hash(name_key(text))
-        byte, bit = (h % _BITS) >> 3, 1 << (h & 7)
-        if self.bits[byte] & bit:
-            self.twice.add(h)
-        else:
-            self.bits[byte] |= bit
-
-    def clear(self) -> None:
-        self.bits = bytearray(_BITS // 8)
-        self.twice.clear()
-
-    def done(self) -> set[int]:
-        self.bits = bytearray()
-        return self.twice
-
-
-def _hash(key: str) -> int:
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
 
 
 class _Duplicates:

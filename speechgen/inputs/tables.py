@@ -27,7 +27,6 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import IO, Any
 
 from ..errors import ERROR, WARNING, Finding, SpeechgenError
 from .limits import ENV, Limits
+from .names import INVISIBLE
 from .xlsx import (
     ERROR_VALUES,
     Implicit,
@@ -49,10 +49,6 @@ from .xlsx import (
 from .yamlread import BAD_CHARS, decode, open_limited, read_limited
 
 _SPACES = re.compile(r"^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$")
-#: Characters that show nothing (Unicode format characters): never part of a name.
-INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
 
 #: spec/INPUT.md v2: the Chinese column names of a recipients sheet → their keys.
 CHINESE_HEADERS = {
@@ -116,12 +112,6 @@ def clean(value: Any) -> Any:
         value = _SPACES.sub("", INVISIBLE.sub("", value))
         return value or None
     return value
-
-
-def name_key(name: str) -> str:
-    """How names are compared: NFKC (full-width = half-width), no invisible characters or spaces."""
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name))
-    return re.sub(r"\s+", "", text).casefold()
 
 
 def cell_text(value: Any) -> str:
@@ -268,6 +258,8 @@ def _xlsx_rows(
             "E108",
         )
         raise _Stop
+    import zipfile  # only for an .xlsx (a cold start reads YAML)
+
     try:
         with zipfile.ZipFile(table.path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -840,6 +832,8 @@ class TableStream:
                     "E108",
                 )
                 raise _Stop
+        import zipfile  # only for an .xlsx
+
         try:
             with zipfile.ZipFile(self.path) as archive:
                 if scan and self._active is None:  # once, also when the scan restarts

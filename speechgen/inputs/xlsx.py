@@ -22,11 +22,13 @@ import datetime as dt
 import posixpath
 import re
 import xml.parsers.expat
-import zipfile
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # an .xlsx is opened by tables.py: no zipfile at start-up
+    import zipfile
 
 #: Excel's error values; a cell holding one (typed or computed) is never a name or a number.
 ERROR_VALUES = frozenset(
