@@ -172,7 +172,7 @@ def create_temp(folder: Path, name: str) -> tuple[int, Path]:
     a random part (so two writers never collide).
     """
     for _ in range(100):
-        tmp = folder / f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_MARK}"
+        tmp = folder / f".{name}.{os.getpid()}.{_token()}{TEMP_MARK}"
         try:
             return os.open(tmp, _OPEN_FLAGS, 0o666), tmp
         except FileExistsError:
@@ -327,6 +327,11 @@ def _nofollow_reader(path: str, flags: int) -> int:
 
 
 _TEMP_NAME = re.compile(r"\.(\d+)(?:\.[0-9a-z_]{8})?" + re.escape(TEMP_MARK) + "$")
+
+
+def _token() -> str:
+    """Eight random hex digits for a temporary name (``secrets`` would import hashlib)."""
+    return os.urandom(4).hex()
 
 
 def temp_folder(folder: Path) -> tempfile.TemporaryDirectory:

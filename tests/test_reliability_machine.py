@@ -153,7 +153,7 @@ def test_temporary_files_are_created_exclusively_and_never_through_a_link(
     out = tmp_path / "out"
     out.mkdir()
     tokens = iter(["deadbeef", "cafebabe"])
-    monkeypatch.setattr(output.secrets, "token_hex", lambda n: next(tokens))
+    monkeypatch.setattr(output, "_token", lambda: next(tokens))
     planted = out / f".a.docx.{os.getpid()}.deadbeef{TEMP_MARK}"
     planted.symlink_to(victim)
     assert write_atomic(out / "a.docx", b"new", force=False) == "written"
