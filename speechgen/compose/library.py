@@ -197,8 +197,11 @@ class Snippet:
             return False
         if sector is not None and self.sector != sector:
             return False
-        if slots is not None and not self.slots <= set(slots):
-            return False
+        if slots is not None:
+            if not isinstance(slots, (set, frozenset)):
+                slots = set(slots)
+            if not self.slots <= slots:
+                return False
         return True
 
 
