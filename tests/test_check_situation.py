@@ -353,6 +353,9 @@ def test_e244_township_enforcement_and_press() -> None:
     d = speech("要加大监管执法力度，依法查处违法行为。", "要及时发布权威信息。", title=TOWN)
     got = found(d, "E244")
     assert len(got) == 2 and "“执法”" in got[0].message and "“发布权威信息”" in got[1].message
+    licence = speech("要综合运用行政许可、分类监管等措施，督促企业履行法定义务。", title=TOWN)
+    assert ["“行政许可”" in f.message for f in found(licence, "E244")] == [True]
+    assert not found(speech("要综合运用行政许可、分类监管等措施。"), "E244")  # a county's
 
 
 def test_e244_township_reports_and_assists_clean() -> None:

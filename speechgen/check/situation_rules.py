@@ -442,7 +442,7 @@ def company_voice(records: list[Record], ctx: Context) -> Iterator[tuple[Record,
             )
 
 
-_ENFORCE = re.compile(r"执法|行政处罚|新闻发布|发布权威信息|发布信息")
+_ENFORCE = re.compile(r"执法|行政处罚|行政许可|新闻发布|发布权威信息|发布信息")
 #: the township reports, helps or names another's power: not its own
 _NOT_OWN_POWER = re.compile(
     r"配合|协助|提请|报请|上报|移交|移送|抄告|没有[^，。；]{0,4}执法权|无执法权|执法权|执法部门|执法机关"
@@ -453,7 +453,7 @@ _NOT_OWN_POWER = re.compile(
 @doc_rule(
     "E244",
     "乡镇布置执法或新闻发布",
-    "乡镇没有行政执法权，也不组织新闻发布：乡镇的讲话只能讲巡查、劝阻、上报、配合执法。",
+    "乡镇没有行政执法权和行政许可权，也不组织新闻发布：乡镇的讲话只能讲巡查、劝阻、上报、配合执法。",
 )
 def township_powers(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
     if not _is_speech(records, ctx) or ctx.level != "镇" or not ctx.level_clear:

@@ -29,12 +29,14 @@ def duty_clause(
     checks: list[str] | None = None,
     *,
     fallback: str,
+    name: str | None = None,
 ) -> str:
-    """``由A牵头，B配合，重点检查C`` with level-prefixed departments; ``fallback`` without checks."""
-    support = [prefix_department(s, level) for s in support or []]
+    """``由A牵头，B配合，重点检查C`` with level-prefixed departments (not one that holds the
+    org's ``name`` or short name: 青山县公安局, 白沙派出所); ``fallback`` without checks."""
+    support = [prefix_department(s, level, name) for s in support or []]
     clause = ""
     if lead:
-        clause = f"由{prefix_department(lead, level)}牵头"
+        clause = f"由{prefix_department(lead, level, name)}牵头"
         if support:
             clause += f"，{join(support)}配合"
         clause += "，"

@@ -244,6 +244,20 @@ def _has_prefix(dept: str) -> bool:
     return dept[0] in "省市县区镇乡"
 
 
+# The levels whose government has the bureaus that data/sectors.yaml names for each sector
+# (应急管理局, 公安局交警大队, 住建局 …). A township has offices and 站所 (and the county's
+# 派出所 on its ground), a company its own departments: neither leads through those bureaus.
+_BUREAU_LEVELS = frozenset({"县", "区", "市", "县级市", "新区"})
+assert _BUREAU_LEVELS <= set(LEVELS)
+
+
+def has_bureaus(level: str) -> bool:
+    """Whether the sector dictionary's departments are this level's own; when not, a
+    sector's lead and partners are named only as the input gives them."""
+    _check_level(level)
+    return level in _BUREAU_LEVELS
+
+
 def prefix_department(dept: str, level: str, name: str | None = None) -> str:
     """应急管理局 → 县应急管理局 for 县.
 

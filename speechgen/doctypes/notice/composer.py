@@ -23,6 +23,7 @@ from ...compose.sector_lines import duty_clause, sector_title
 from ...compose.situation import situation_of
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence, strip_number
+from ...compose.vocabulary import has_bureaus
 from ...errors import Finding
 from ...model import Document, cn_ordinal
 
@@ -284,10 +285,12 @@ class NoticeComposer:
         for sec in sectors:
             typed = sec["name"].strip()
             known = book.find(typed)
-            lead = sec.get("lead") or (known.lead if known else "")
+            # the dictionary's departments are a county's or a city's (not a township's)
+            dictionary = known if known is not None and has_bureaus(self.level) else None
+            lead = sec.get("lead") or (dictionary.lead if dictionary else "")
             support = sec.get("support") or []
-            if not sec.get("lead") and not support and known:
-                support = list(known.support)
+            if not sec.get("lead") and not support and dictionary:
+                support = list(dictionary.support)
             # typed items are the office's; the dictionary's bound to a season only in it
             checks = sec.get("checks") or [
                 c for c in (known.checks if known else ()) if self.sit.in_season(c)
@@ -301,6 +304,7 @@ class NoticeComposer:
                 support if lead else [],
                 checks,
                 fallback=f"全面排查{typed}领域风险隐患",
+                name=self.data["org"].get("name"),
             )
             parts.append(sentence(clause))
             if not sec.get("text") and known is not None:

@@ -29,7 +29,7 @@ from ...compose.situation import scope_of, situation_of
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence, shorten, strip_number
 from ...compose.trace import enrich
-from ...compose.vocabulary import prefix_department
+from ...compose.vocabulary import has_bureaus, prefix_department
 from ...errors import ERROR, Finding, UserError
 from ...model import Document, cn_ordinal
 
@@ -143,6 +143,7 @@ class SpeechComposer:
         self.outline = job.type == "outline"
         d = self.data
         self.level: str = d["org"]["level"]
+        self.org_name: str | None = d["org"].get("name")
         self.company = self.level == "公司"
         self.meeting: dict[str, Any] = d["meeting"]
         self.kind: str = self.meeting["kind"]
@@ -284,18 +285,20 @@ class SpeechComposer:
                     support,
                     checks,
                     fallback="全面排查整治各类风险隐患",
+                    name=self.org_name,
                 )
                 parts.append(sentence(clause))
             if not sec.get("text"):
                 values: dict[str, str] = {"sector": typed}
+                bureaus = known is not None and has_bureaus(self.level)
                 if not given and known is not None:
-                    if known.lead:
+                    if known.lead and bureaus:
                         values["lead"] = prefix_department(known.lead, self.level)
                     # the dictionary's items bound to a season (复工复产验收) only in it
                     in_season = [c for c in known.checks if self.sit.in_season(c)]
                     if in_season:
                         values["checks"] = join(in_season)
-                    if known.support:
+                    if known.support and bureaus:
                         values["support"] = join(
                             [prefix_department(s, self.level) for s in known.support]
                         )
@@ -310,7 +313,12 @@ class SpeechComposer:
                         without_tags=("fangmian", "lingyu"),
                     )
                 if not body and not given:
-                    body = f"要全面排查{typed}领域风险隐患，坚决防范遏制各类事故发生。"
+                    where = (
+                        f"重点检查{values['checks']}"
+                        if "checks" in values
+                        else (f"全面排查{typed}领域风险隐患")
+                    )
+                    body = f"要{where}，坚决防范遏制各类事故发生。"
                 if body:
                     parts.append(sentence(body))
             text = "".join(parts)
