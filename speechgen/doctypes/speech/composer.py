@@ -430,7 +430,8 @@ class SpeechComposer:
             text = stats.text + tone.text
             keys = stats.keys + tone.keys
             if tone:  # the library's verdict on rising or mixed figures follows the facts
-                verdict = self.snip("situation.worse", without_words=("不降反升",))
+                said = tuple(w for w in ("不降反升", "不容乐观") if w in tone.text)
+                verdict = self.snip("situation.worse", without_words=("不降反升", *said))
                 text += sentence(verdict) or facts.WORSE_VERDICT
             thanks = ""
             if trend == "better" and not sit.serious:

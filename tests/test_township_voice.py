@@ -1,0 +1,40 @@
+"""A township's speech says only what a township is and does: no county bureau leads its
+sector lines, no 行政许可 (a power it lacks), no 安委会 of its villages, no 各级政府 below
+it; and a worse half-year is called 不容乐观 once, not twice in a row."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from speechgen.compose import compose_job
+from speechgen.compose.library import load_library
+from speechgen.inputs import load_job
+
+JOB = """\
+type: speech
+org: {level: 乡镇, name: 白沙镇, parent: 青山县}
+speaker: {role: 镇长}
+meeting: {name: 2025年第三季度安全生产工作会议, kind: quarterly, date: 2025-07-08, quarter: 3}
+stats:
+  period: 2025年上半年
+  current:  {accidents: 6, deaths: 3}
+  previous: {accidents: 4, deaths: 1}
+sectors: [{name: 非煤矿山}, {name: 道路交通}, {name: 消防}, {name: 危险化学品}]
+"""
+
+# what only a county (or a city) has or does
+NOT_A_TOWNSHIPS = ("应急管理局", "交警大队", "自然资源局", "行政许可", "安委会主任", "各级政府要")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_township_speech_in_its_own_voice(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "job.yaml"
+    path.write_text(textwrap.dedent(JOB), encoding="utf-8")
+    (rendered,) = compose_job(load_job(path), load_library(), seed)
+    text = rendered.document.plain_text()
+    assert [w for w in NOT_A_TOWNSHIPS if w in text] == []
+    assert text.count("不容乐观") <= 1
+    assert "全镇共发生各类生产安全事故6起，死亡3人" in text
