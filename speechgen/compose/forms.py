@@ -28,7 +28,7 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from ..markup import escape_inline
+from .walk import escape_value  # escape_inline, memoised: a batch repeats its strings
 
 FORMS_MAX = 256  # shapes kept per process (a letter batch has a few dozen)
 _TOKEN = re.compile("\ue000([0-9]+)\ue001")
@@ -143,7 +143,7 @@ def _inert(value: Any) -> bool:
         type(value) is str
         and value != ""
         and value.strip() == value
-        and escape_inline(value) == value
+        and escape_value(value) == value
         and "\ue000" not in value
         and "\ue001" not in value
     )
