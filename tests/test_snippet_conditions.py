@@ -95,6 +95,16 @@ CLAIMS: list[tuple[str, Callable[[Snippet], bool], str]] = [
         _levels_within(NOT_TOWNSHIP),
         "levels without 乡镇 (a township has no 执法 and no 新闻发布)",
     ),
+    (
+        r"行政许可|各级政府|安委会主任",
+        _levels_within(NOT_TOWNSHIP),
+        "levels without 乡镇 (no 行政许可 power, no government below it, no 安委会 in its villages)",
+    ),
+    (
+        r"将派出|将组织|将适时|将成立",  # the org's own decision announced
+        lambda s: set(s.registers) <= {"notice"} or "tasks" in s.when.needs,
+        "notice register only (the issuer's own arrangement) or needs tasks",
+    ),
     (r"各县（市、区）", _levels_within({"市"}), "levels: [市] (or the sub_units slot)"),
     (r"各乡镇", _levels_within({"县"}), "levels: [县] (or the sub_units slot)"),
     (
