@@ -28,7 +28,7 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from .walk import escape_value  # escape_inline, memoised: a batch repeats its strings
+from .walk import escape_value, range_argument  # escape_value: escape_inline, memoised
 
 FORMS_MAX = 256  # shapes kept per process (a letter batch has a few dozen)
 _TOKEN = re.compile("\ue000([0-9]+)\ue001")
@@ -101,25 +101,21 @@ def usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None
                         raise _NotAForm
                     it = s.iter
                     name = s.target.name
+                    n = range_argument(it)  # range(list | length)
                     if isinstance(it, nodes.Name) and it.name not in items | set(indexes):
                         listed.add(it.name)
                         body(
                             s.body, items | {name}, {k: v for k, v in indexes.items() if k != name}
                         )
                     elif (
-                        isinstance(it, nodes.Call)
-                        and isinstance(it.node, nodes.Name)
-                        and it.node.name == "range"
-                        and len(it.args) == 1
-                        and not (it.kwargs or it.dyn_args or it.dyn_kwargs)
-                        and isinstance(it.args[0], nodes.Filter)
-                        and it.args[0].name == "length"
-                        and not it.args[0].args
-                        and isinstance(it.args[0].node, nodes.Name)
-                        and it.args[0].node.name not in items
+                        isinstance(n, nodes.Filter)
+                        and n.name == "length"
+                        and not n.args
+                        and isinstance(n.node, nodes.Name)
+                        and n.node.name not in items
                     ):
-                        listed.add(it.args[0].node.name)
-                        body(s.body, items - {name}, {**indexes, name: it.args[0].node.name})
+                        listed.add(n.node.name)
+                        body(s.body, items - {name}, {**indexes, name: n.node.name})
                     else:
                         raise _NotAForm
                 else:

@@ -122,6 +122,17 @@ def _expr(e: Any, loop: bool) -> tuple:
         if e.args or e.kwargs or e.dyn_args or e.dyn_kwargs:
             raise _Unsupported
         return ("filter", e.name, _expr(e.node, loop))
+    n = range_argument(e)
+    if n is not None:
+        return ("range", _expr(n, loop))
+    raise _Unsupported
+
+
+def range_argument(e: Any) -> Any | None:
+    """The argument of a Jinja node ``range(n)`` (one positional argument, nothing
+    else), or None for any other node."""
+    from jinja2 import nodes
+
     if (
         isinstance(e, nodes.Call)
         and isinstance(e.node, nodes.Name)
@@ -129,8 +140,8 @@ def _expr(e: Any, loop: bool) -> tuple:
         and len(e.args) == 1
         and not (e.kwargs or e.dyn_args or e.dyn_kwargs)
     ):
-        return ("range", _expr(e.args[0], loop))
-    raise _Unsupported
+        return e.args[0]
+    return None
 
 
 # --- the cache ---
