@@ -12,7 +12,6 @@ what lets an interrupted batch be re-run: it continues where it stopped.
 
 from __future__ import annotations
 
-import csv
 import errno
 import os
 import re
@@ -468,6 +467,8 @@ class Manifest:
             os.close(fd)
             _unlink_quietly(self.tmp)
             raise
+        import csv  # a manifest is written for batches only
+
         self.writer = csv.writer(self.fh)
         self.writer.writerow(self.HEADER)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -269,6 +268,8 @@ def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
     """``text``: one line per finding, ``PATH:LOCATION: 错误|警告 CODE 说明``; ``json``: a list of objects."""
     items = list(findings)
     if fmt == "json":
+        import json  # --format json only
+
         return json.dumps([f.as_dict() for f in items], ensure_ascii=False, indent=2)
     if fmt != "text":
         raise ValueError(f"unknown format: {fmt}")
