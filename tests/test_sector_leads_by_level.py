@@ -25,20 +25,22 @@ ORGS = {
 }
 
 
-def _texts(tmp_path: Path, body: str) -> list[str]:
+def _text(tmp_path: Path, level: str, rest: str) -> str:
+    """The one document of a job for an org of ``level`` (``rest``: the other keys)."""
+    org = f"org: {{level: {level}, name: {ORGS[level][0]}}}\n"
     path = tmp_path / "job.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return [r.document.plain_text() for r in compose_job(load_job(path), load_library(), 0)]
+    path.write_text(org + textwrap.dedent(rest), encoding="utf-8")
+    (rendered,) = compose_job(load_job(path), load_library(), 0)
+    return rendered.document.plain_text()
 
 
 def _speech(tmp_path: Path, level: str, sectors: str) -> str:
-    name, role = ORGS[level]
-    (text,) = _texts(
+    return _text(
         tmp_path,
+        level,
         f"""\
         type: speech
-        org: {{level: {level}, name: {name}}}
-        speaker: {{role: {role}}}
+        speaker: {{role: {ORGS[level][1]}}}
         meeting: {{name: 2025年第三季度安全生产工作会议, kind: quarterly, date: 2025-07-08, quarter: 3}}
         stats:
           period: 2025年上半年
@@ -47,17 +49,15 @@ def _speech(tmp_path: Path, level: str, sectors: str) -> str:
         sectors: {sectors}
         """,
     )
-    return text
 
 
 def _notice(tmp_path: Path, level: str) -> str:
-    name, _ = ORGS[level]
-    (text,) = _texts(
+    return _text(
         tmp_path,
+        level,
         f"""\
         type: notice
-        org: {{level: {level}, name: {name}}}
-        issuer: {name}安全生产委员会办公室
+        issuer: {ORGS[level][0]}安全生产委员会办公室
         to: 各有关单位
         date: 2025-07-01
         quarter: 3
@@ -65,7 +65,6 @@ def _notice(tmp_path: Path, level: str) -> str:
         sectors: [{{name: 非煤矿山}}, {{name: 道路交通}}]
         """,
     )
-    return text
 
 
 @pytest.mark.parametrize("level", ["乡镇", "公司"])

@@ -12,6 +12,7 @@ import yaml
 
 from .. import usercache
 from ..inputs.yamlread import FAST_SAFE_LOADER
+from .vocabulary import has_bureaus
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -27,6 +28,12 @@ class Sector:
     support: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
     quarters: tuple[int, ...] = ()
+
+    def departments(self, level: str) -> tuple[str, tuple[str, ...]]:
+        """The lead and the partners the dictionary names, for an org of ``level``: they
+        are a county's or a city's bureaus, so none where the level has no such bureaus
+        (a township, a company: :func:`.vocabulary.has_bureaus`)."""
+        return (self.lead, self.support) if has_bureaus(level) else ("", ())
 
 
 @dataclass(frozen=True)

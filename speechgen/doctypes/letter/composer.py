@@ -22,7 +22,7 @@ from ...compose.reference import sector_book
 from ...compose.sector_lines import sector_topic
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence
-from ...compose.vocabulary import has_bureaus, prefix_department
+from ...compose.vocabulary import prefix_department
 from ...errors import ERROR, WARNING, Finding
 from ...model import Document
 
@@ -182,8 +182,7 @@ class LetterPlanner:
                 lines.append(first)
                 if known is not None:
                     own = str(recipient.get("name") or "").strip()
-                    # the dictionary's partners are a county's or a city's bureaus
-                    partners = known.support[:3] if has_bureaus(self.level) else ()
+                    partners = known.departments(self.level)[1][:3]
                     support = [prefix_department(x, self.level) for x in partners]
                     support = [x for x in support if x != own]  # never "会同" itself
                     partner = f"会同{join(support)}" if support else ""

@@ -23,7 +23,6 @@ from ...compose.sector_lines import duty_clause, sector_title
 from ...compose.situation import situation_of
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence, strip_number
-from ...compose.vocabulary import has_bureaus
 from ...errors import Finding
 from ...model import Document, cn_ordinal
 
@@ -285,12 +284,11 @@ class NoticeComposer:
         for sec in sectors:
             typed = sec["name"].strip()
             known = book.find(typed)
-            # the dictionary's departments are a county's or a city's (not a township's)
-            dictionary = known if known is not None and has_bureaus(self.level) else None
-            lead = sec.get("lead") or (dictionary.lead if dictionary else "")
+            named_lead, named_support = known.departments(self.level) if known else ("", ())
+            lead = sec.get("lead") or named_lead
             support = sec.get("support") or []
-            if not sec.get("lead") and not support and dictionary:
-                support = list(dictionary.support)
+            if not sec.get("lead") and not support:
+                support = list(named_support)
             # typed items are the office's; the dictionary's bound to a season only in it
             checks = sec.get("checks") or [
                 c for c in (known.checks if known else ()) if self.sit.in_season(c)

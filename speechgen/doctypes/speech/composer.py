@@ -29,7 +29,7 @@ from ...compose.situation import scope_of, situation_of
 from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence, shorten, strip_number
 from ...compose.trace import enrich
-from ...compose.vocabulary import has_bureaus, prefix_department
+from ...compose.vocabulary import prefix_department
 from ...errors import ERROR, Finding, UserError
 from ...model import Document, cn_ordinal
 
@@ -290,17 +290,17 @@ class SpeechComposer:
                 parts.append(sentence(clause))
             if not sec.get("text"):
                 values: dict[str, str] = {"sector": typed}
-                bureaus = known is not None and has_bureaus(self.level)
                 if not given and known is not None:
-                    if known.lead and bureaus:
-                        values["lead"] = prefix_department(known.lead, self.level)
+                    lead, partners = known.departments(self.level)
+                    if lead:
+                        values["lead"] = prefix_department(lead, self.level)
                     # the dictionary's items bound to a season (复工复产验收) only in it
                     in_season = [c for c in known.checks if self.sit.in_season(c)]
                     if in_season:
                         values["checks"] = join(in_season)
-                    if known.support and bureaus:
+                    if partners:
                         values["support"] = join(
-                            [prefix_department(s, self.level) for s in known.support]
+                            [prefix_department(s, self.level) for s in partners]
                         )
                 canonical = known.name if known else None
                 body = ""
@@ -313,10 +313,9 @@ class SpeechComposer:
                         without_tags=("fangmian", "lingyu"),
                     )
                 if not body and not given:
+                    checks_said = values.get("checks")
                     where = (
-                        f"重点检查{values['checks']}"
-                        if "checks" in values
-                        else (f"全面排查{typed}领域风险隐患")
+                        f"重点检查{checks_said}" if checks_said else f"全面排查{typed}领域风险隐患"
                     )
                     body = f"要{where}，坚决防范遏制各类事故发生。"
                 if body:
@@ -430,8 +429,9 @@ class SpeechComposer:
             text = stats.text + tone.text
             keys = stats.keys + tone.keys
             if tone:  # the library's verdict on rising or mixed figures follows the facts
-                said = tuple(w for w in ("不降反升", "不容乐观") if w in tone.text)
-                verdict = self.snip("situation.worse", without_words=("不降反升", *said))
+                # nothing the facts just said (不降反升, and 不容乐观 when they said it)
+                said = ("不降反升", "不容乐观") if "不容乐观" in tone.text else ("不降反升",)
+                verdict = self.snip("situation.worse", without_words=said)
                 text += sentence(verdict) or facts.WORSE_VERDICT
             thanks = ""
             if trend == "better" and not sit.serious:
