@@ -30,7 +30,6 @@ label (``附件1``).
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from bisect import bisect_left
@@ -598,7 +597,10 @@ def _facts(text: str) -> _Facts:
     uid = _FACT_IDS.get(facts)
     if uid is None:
         uid = _FACT_IDS[facts] = next(_FACT_UIDS)
-    return dataclasses.replace(facts, uid=uid)
+    # set on the new object before anyone else sees it (uid is neither compared nor
+    # hashed); a replace() would cost as much as the facts themselves
+    object.__setattr__(facts, "uid", uid)
+    return facts
 
 
 def _ends_run(rec: Record, facts: _Facts) -> bool:
