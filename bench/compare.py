@@ -5,7 +5,9 @@ For each size N (``-n 500 2000 10000 100000``; default 2000) a letters job is wr
 speechgen, untimed: the reference. The baselines are prepared from it, untimed, and each
 checks that its output has exactly the text of speechgen's letter for one letter of each
 recipient type. Then, in ``--rounds`` rounds (default 5) whose order is rotated by one
-side every round, each side runs as a whole process into a fresh folder of the same kind:
+side every round, each side runs as a whole process into a fresh folder of the same kind
+(``--cleanup each``, the default: the previous run's folder is removed just before;
+``--cleanup end``: a folder of its own for every run, all removed at the end):
 
 - ``speechgen --jobs 1``, ``--jobs 2`` (and ``--jobs N`` with ``--jobs N``): ``speechgen
   render JOB -o OUT --jobs J``;
@@ -198,7 +200,10 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
     nondeterministic: list[str] = []
     for r in range(a.rounds):
         for pos, side in enumerate(rotated(sides, r)):
-            out = common.fresh(folder / "out")
+            if a.cleanup == "end":  # a folder of its own, removed after the last size
+                out = common.fresh(folder / f"out-{r + 1}-{side}")
+            else:
+                out = common.fresh(folder / "out")
             cmd = side_cmd(side, job, folder / "work", ref, out, n)
             wall, kib = common.peak_rss(cmd, env)
             written = common.count_files(out)
@@ -221,7 +226,8 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
                 f"{run['ms_per_letter']:7.3f} ms/letter  {mib(kib):6.1f} MiB",
                 flush=True,
             )
-    shutil.rmtree(folder / "out", ignore_errors=True)
+    if a.cleanup == "each":
+        shutil.rmtree(folder / "out", ignore_errors=True)
     print()
 
     ms = {s: [x["ms_per_letter"] for x in runs if x["side"] == s] for s in sides}
@@ -306,7 +312,7 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
     if nondeterministic:
         print(f"WARNING: speechgen's bytes differ from the reference run: {nondeterministic}")
     print()
-    if not a.keep:
+    if not a.keep and a.cleanup == "each":
         shutil.rmtree(folder, ignore_errors=True)
     return {
         "n": n,
@@ -389,6 +395,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("jobs1", "jobs2", "jobsN", *BASELINES, "floor"),
         default=["jobs1", "jobs2", "jobsN", *BASELINES, "floor"],
         help="which sides run (default: all; jobsN stands for the --jobs values)",
+    )
+    ap.add_argument(
+        "--cleanup",
+        choices=("each", "end"),
+        default="each",
+        help="each (default): every run's output folder replaces the one before, so every run "
+        "starts just after thousands of files were deleted; end: every run writes into a "
+        "folder of its own, all removed at the end (needs the disk space of every run). On an "
+        "ext4 without a journal (this VM) creating a file right after mass deletes is slow for "
+        "every side alike: see bench/README.md",
     )
     ap.add_argument("--json", type=Path, help="write every raw timing to this file")
     common.add_common_args(ap)
