@@ -24,6 +24,7 @@ documents.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import fields, is_dataclass
 from typing import Any
@@ -38,7 +39,7 @@ _LOOP_FILTERS = frozenset({"cn"})
 # source -> usage (or None: not a form); bounded by the templates of a run
 _USAGE: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 # (source, shape) -> blocks with tokens
-_FORMS: dict[tuple[str, tuple], list[tuple[Any, tuple[str, ...], tuple[str, ...]]]] = {}
+_FORMS: dict[tuple[str, tuple], list[Any]] = {}  # of Recipe
 
 
 class _NotAForm(Exception):
@@ -133,16 +134,27 @@ def usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None
     return got
 
 
+_INERT: dict[str, bool] = {}
+INERT_MAX = 4096
+
+
 def _inert(value: Any) -> bool:
     """A string the markup keeps exactly as it is, wherever a template prints it."""
-    return (
-        type(value) is str
-        and value != ""
-        and value.strip() == value
-        and escape_value(value) == value
-        and "\ue000" not in value
-        and "\ue001" not in value
-    )
+    if type(value) is not str:
+        return False
+    got = _INERT.get(value)
+    if got is None:
+        got = (
+            value != ""
+            and value.strip() == value
+            and escape_value(value) == value
+            and "\ue000" not in value
+            and "\ue001" not in value
+        )
+        if len(_INERT) >= INERT_MAX:
+            _INERT.clear()
+        _INERT[value] = got
+    return got
 
 
 def _tokens(
@@ -202,22 +214,62 @@ def _has_token(value: Any) -> bool:
     return isinstance(value, list) and any(_has_token(x) for x in value)
 
 
-def _recipe(block: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
-    """How to copy a block of a form: its class, the fields with tokens (filled in) and
-    the other list fields (copied, so no two documents share a list)."""
+def _token_numbers(value: Any) -> list[int]:
+    if isinstance(value, str):
+        return [int(x) for x in _TOKEN.findall(value)]
+    if isinstance(value, list):
+        return [n for x in value for n in _token_numbers(x)]
+    return []
+
+
+_SERIAL = itertools.count(1)  # a recipe's number: never reused, unlike an id()
+
+#: a recipe's number and the strings its tokens stand for -> its filled-in fields
+_FILLED: dict[tuple, tuple[Any, ...]] = {}
+FILLED_MAX = 4096  # a letter batch has a few hundred distinct blocks
+
+
+Recipe = tuple[Any, tuple[str, ...], tuple[str, ...], tuple[int, ...], int]
+
+
+def _recipe(block: Any) -> Recipe:
+    """How to copy a block of a form: its class, the fields with tokens (filled in), the
+    other list fields (copied, so no two documents share a list), the tokens its fields
+    hold and the recipe's number."""
     names = [f.name for f in fields(block)] if is_dataclass(block) else []
     tokened = tuple(n for n in names if _has_token(getattr(block, n)))
     lists = tuple(n for n in names if n not in tokened and isinstance(getattr(block, n), list))
-    return block, tokened, lists
+    uses = tuple(dict.fromkeys(n for name in tokened for n in _token_numbers(getattr(block, name))))
+    return block, tokened, lists, uses, next(_SERIAL)
 
 
-def _copy(recipe: tuple[Any, tuple[str, ...], tuple[str, ...]], values: list[str]) -> Any:
-    """A new block like the recipe's with the strings put in for its tokens."""
-    block, tokened, lists = recipe
+def _fresh(value: Any) -> Any:
+    """``value`` with its lists copied (its strings are shared: they never change)."""
+    if isinstance(value, list):
+        return [_fresh(x) for x in value]
+    return value
+
+
+def _copy(recipe: Recipe, values: list[str]) -> Any:
+    """A new block like the recipe's with the strings put in for its tokens.
+
+    A block whose tokens stand for the same strings as in an earlier document (a
+    letter's duties, shared by every recipient of its type) gets the very strings of
+    that document: filled in once, and every later look-up keyed on them (the check's
+    memo, the writer's) finds their hash already computed."""
+    block, tokened, lists, uses, serial = recipe
     new = object.__new__(type(block))
     new.__dict__.update(block.__dict__)
-    for name in tokened:
-        new.__dict__[name] = _filled(block.__dict__[name], values)
+    if tokened:
+        key = (serial, *[values[n] for n in uses])
+        got = _FILLED.get(key)
+        if got is None:
+            got = tuple(_filled(block.__dict__[name], values) for name in tokened)
+            if len(_FILLED) >= FILLED_MAX:
+                _FILLED.clear()
+            _FILLED[key] = got
+        for name, value in zip(tokened, got, strict=True):
+            new.__dict__[name] = value if type(value) is str else _fresh(value)
     for name in lists:
         new.__dict__[name] = [list(x) if isinstance(x, list) else x for x in block.__dict__[name]]
     return new
