@@ -297,3 +297,66 @@ def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
     assert [f for r in rows for f in r.findings] == list(exc.value.findings)
     assert [r.findings[0].code for r in rows if r.findings] == ["E110"]
     assert "b.xlsx 第2行 与 b.xlsx 第4行" in rows[2].findings[0].message
+
+
+def test_rows_passed_by_keep_their_numbers_and_names(cases: list[Path]) -> None:
+    """A worker passing by the rows another writes (``rows(want)``, want false) reads only
+    their names, a CSV row without cleaning its other cells: every row must still get
+    the number and the name a full read gives it, and the rows it wants all of it."""
+    seen = 0
+    for path in cases:
+        try:
+            job = load_job(path, stream=True)
+        except UserError:
+            continue
+        source = job.recipients
+        full = list(source)
+        for want in (lambda i: i % 2 == 0, lambda i: i % 3 == 1, lambda i: False):
+            part = list(source.rows(want))
+            assert [r.number for r in part] == [r.number for r in full], path.name
+            for a, b in zip(full, part, strict=True):
+                if b.number and not want(b.number - 1):
+                    name = a.data.get("name") if a.data else None
+                    got = b.data.get("name") if b.data else None
+                    if isinstance(name, str):
+                        assert got == name, (path.name, a.number)
+                else:
+                    assert (a.data, a.findings) == (b.data, b.findings), (path.name, a.number)
+        seen += 1
+    assert seen >= 10
+
+
+def test_a_csv_with_blank_and_unnamed_rows_passes_rows_by_exactly(tmp_path: Path) -> None:
+    """Blank lines, a cell under no column, error values, quoted line breaks and
+    invisible characters between the rows passed by: the numbers stay those of a full read."""
+    lines = [
+        "name,type,signer_title,limits.deaths_max,",
+        "城关镇人民政府,township,镇长,1,",
+        ",,,,",
+        "\u200b县应急管理局 ,department,局长,2,",
+        ',,,,"多余的一格"',
+        '"青石镇\n人民政府",township,镇长,#N/A,',
+        "",
+        "#N/A,department,局长,3,",
+        "杨家乡人民政府,township,乡长,0,",
+    ]
+    (tmp_path / "名单.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    job_path = tmp_path / "job.yaml"
+    job_path.write_text(
+        "type: letter\norg: {level: 县, name: 青山县}\nparty_a: {name: 青山县人民政府}\n"
+        "term: {start: 2024-01-01, end: 2024-12-31}\nsign_date: 2024-02-20\n"
+        "recipients_file: 名单.csv\n",
+        encoding="utf-8",
+    )
+    source = load_job(job_path, stream=True).recipients
+    full = list(source)
+    assert sum(1 for r in full if r.number) == 5  # the blank line and the stray cell are no rows
+    for want in (lambda i: i % 2 == 0, lambda i: i % 2 == 1, lambda i: False):
+        part = list(source.rows(want))
+        assert [r.number for r in part] == [r.number for r in full]
+        for a, b in zip(full, part, strict=True):
+            if b.number and not want(b.number - 1):
+                if a.data is not None:
+                    assert b.data is not None and b.data["name"] == a.data["name"]
+            else:
+                assert (a.data, a.findings) == (b.data, b.findings)

@@ -298,7 +298,8 @@ class TableSource(RecipientSource):
         dups = _Duplicates(self.candidates)
         name_column = table.columns.get("name")
         count = 0
-        for row in table:
+        passing = None if want is None else (lambda k: not want(k))
+        for row in table.rows(passing):
             where = table.where(row.number) if row.number else ""
             if not row.data:
                 yield RecipientRow(0, None, row.problems, (table.shown, where))
@@ -306,19 +307,21 @@ class TableSource(RecipientSource):
             count += 1
             prefix = f"recipients[{count}]"
             findings = row.problems
-            ctx = Ctx(
-                self.limits,
-                _row_locator(table, row.number, prefix),
-                _row_raw(row.raw, prefix),
-                findings,
-            )
             if want is not None and not want(count - 1):
+                # passed by: its name is all that is read, and its findings are dropped
+                ctx = Ctx(self.limits, _nowhere(table.shown), _no_raw, [])
                 checked = _name_only(row.data, prefix, ctx)
                 if checked is not None:
                     checked["_row"] = table.label(row.number)
                     dups.message(checked["name"], checked["_row"])
                 yield RecipientRow(count, checked, [], (table.shown, where))
                 continue
+            ctx = Ctx(
+                self.limits,
+                _row_locator(table, row.number, prefix),
+                _row_raw(row.raw, prefix),
+                findings,
+            )
             before = len(findings)
             checked = RECIPIENT.check(row.data, prefix, ctx)
             if row.bad:  # a value left out as E113 is not also 缺少
@@ -336,6 +339,14 @@ class TableSource(RecipientSource):
                             Finding(table.shown, location, ERROR, "E110", message, "name")
                         )
             yield RecipientRow(count, _finish(findings, checked), findings, (table.shown, where))
+
+
+def _nowhere(shown: str) -> Callable[[str], tuple[str, str, str]]:
+    return lambda key_path: (shown, "", "")
+
+
+def _no_raw(key_path: str) -> str | None:
+    return None
 
 
 def _row_locator(

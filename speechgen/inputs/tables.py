@@ -27,7 +27,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -532,6 +532,13 @@ def _control_chars(table: Table, number: int, key: str, value: str) -> None:
 # ------------------------------------------------------------------ streaming
 
 
+class _Passing(list):
+    """The problems of a row passed by (:meth:`TableStream.rows`): never looked for."""
+
+
+PASSING: list[Finding] = _Passing()
+
+
 @dataclass
 class BodyRow:
     """One row of a table as streamed: its recipient's fields (``data``, empty when the
@@ -717,19 +724,36 @@ class TableStream:
     # -------------------------------------------------------------- the grid
 
     def _grid(
-        self, table: Table, *, scan: bool = False
+        self, table: Table, *, scan: bool = False, passing: Callable[[int], bool] | None = None
     ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
-        """(row number, cells with bad ones None, problems of its cells, bad) per row with data."""
+        """(row number, cells with bad ones None, problems of its cells, bad) per row with data.
+
+        ``passing(k)`` true: the k-th recipient row (0-based, the header not counted) is
+        passed by, and comes as ``(number, PASSING, [name], False)`` — only where that is
+        exact (a CSV file: no merged cells can fill its name)."""
         if self._kept is not None and not scan:
             kept, self._kept = self._kept, None
             yield from kept
         elif self._kind == "csv":
-            yield from self._csv_grid(table, scan)
+            yield from self._csv_grid(table, scan, passing)
         else:
             yield from self._xlsx_grid(table, scan)
 
+    def _passing(self, record: list[str], named: list[int], at: int) -> tuple[bool, Any]:
+        """Whether ``record`` holds a recipient (a value under a named column, as
+        :meth:`_body_row` finds it), and its name cell as the grid would give it."""
+
+        def value(cell: str) -> Any:
+            v = clean(cell)
+            return None if isinstance(v, str) and v in ERROR_VALUES else v
+
+        n = len(record)
+        if not any(value(record[i]) is not None for i in named if i < n):
+            return False, None
+        return True, value(record[at]) if 0 <= at < n else None
+
     def _csv_grid(
-        self, table: Table, scan: bool
+        self, table: Table, scan: bool, passing: Callable[[int], bool] | None = None
     ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
         limits = self.limits
         if scan:
@@ -738,10 +762,23 @@ class TableStream:
             self._csv_codec(table)
             with self._open_text() as text:
                 self._delimiter = _sniff_delimiter(text)
+        named = sorted(index for index, _ in self._named) if passing is not None else []
+        at = self.columns.get("name", 0) - 1
+        seen = 0  # rows yielded (the header is the first)
+        recipients = 0  # rows yielded with a value under a named column
         with self._open_text() as text:
             reader = csv.reader(text, delimiter=self._delimiter)
             line = 1
             for record in reader:
+                if passing is not None and seen and passing(recipients):
+                    holds, name = self._passing(record, named, at)
+                    if holds:
+                        seen += 1
+                        recipients += 1
+                        yield line, [name], PASSING, False
+                        line = reader.line_num + 1
+                        self._line = line
+                        continue
                 row = [clean(cell) for cell in record]
                 if len(row) > limits.max_columns:
                     if any(v is not None for v in row[limits.max_columns :]):
@@ -757,6 +794,9 @@ class TableStream:
                             )
                             bad = True
                             row[index] = None
+                    if seen and any(row[i] is not None for i in named if i < len(row)):
+                        recipients += 1
+                    seen += 1
                     yield line, row, problems, bad
                 line = reader.line_num + 1
                 self._line = line
@@ -953,6 +993,12 @@ class TableStream:
     # -------------------------------------------------------------- iteration
 
     def __iter__(self) -> Iterator[BodyRow]:
+        return self.rows()
+
+    def rows(self, passing: Callable[[int], bool] | None = None) -> Iterator[BodyRow]:
+        """The rows; ``passing(k)`` true: the k-th recipient row (0-based) is only passed
+        by (a worker naming a row another one writes), and may come with its ``name``
+        alone, unchecked, and no ``raw`` or problems (see :meth:`_grid`)."""
         if self.errors:
             return
         table = Table(self.path, self.shown, sheet=self.sheet)
@@ -960,11 +1006,14 @@ class TableStream:
         named = {index for index, _ in self._named}
         first = True
         try:
-            for number, row, problems, bad in self._grid(table):
+            for number, row, problems, bad in self._grid(table, passing=passing):
                 if first:
                     first = False
                     if problems:
                         yield BodyRow(number, {}, {}, problems, bad)
+                    continue
+                if problems is PASSING:
+                    yield BodyRow(number, {"name": row[0]}, {}, [], False)
                     continue
                 yield self._body_row(number, row, problems, bad, named, merges)
         except csv.Error as exc:  # the file changed since it was first read
