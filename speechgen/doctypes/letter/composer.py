@@ -374,6 +374,7 @@ class LetterJob:
                 "author": plan["party_a"],
                 "subject": plan["title"],
                 "date": self.planner.sign_date.isoformat(),
+                "level": self.planner.level,  # the render gate checks the input's level
                 "keywords": f"安全生产;目标责任书;{TYPE_NAMES.get(recipient.get('type', ''), '')}",
             }
         )

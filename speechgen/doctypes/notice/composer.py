@@ -522,6 +522,7 @@ class NoticeJob:
                 "author": plan["issuer"],
                 "subject": plan["title"],
                 "date": composer.date.isoformat(),
+                "level": composer.level,  # the render gate checks the input's level
                 "keywords": "安全生产;通知",
             }
         )

@@ -924,6 +924,7 @@ def compose_speech(job: Any, library: Library, seed: int = 0, templates: Any = N
             "author": job.data["org"].get("name") or speaker.get("role", ""),
             "subject": job.data["meeting"]["name"],
             "date": composer.date.isoformat(),
+            "level": composer.level,  # the render gate checks the input's level
             "keywords": "安全生产;讲话" + ("提纲" if composer.outline else "稿"),
         }
     )
