@@ -574,14 +574,21 @@ _FACT_UIDS = itertools.count(1)
 FACTS_MAX = 2048  # texts whose facts are kept (and distinct facts numbered)
 
 
+#: a character every marker and announcement pattern needs (a numeral, a digit, ①, 两, 几)
+_NUMBERISH = re.compile("[一二三四五六七八九十两几\\d\u2460-\u2473]")
+
+
 @lru_cache(maxsize=FACTS_MAX)
 def _facts(text: str) -> _Facts:
-    m = initial_marker(text)
-    after = _inline_markers(text, m.end if m else 0)
-    spoken = ((m,) if m is not None and m.family in SPOKEN else ()) + tuple(
-        k for k in after if k.family in SPOKEN
-    )
-    announced, pending = _announcements(text)
+    if _NUMBERISH.search(text) is None:  # a name, a date in words: no marker can match
+        m, after, spoken, announced, pending = None, (), (), (), None
+    else:
+        m = initial_marker(text)
+        after = _inline_markers(text, m.end if m else 0)
+        spoken = ((m,) if m is not None and m.family in SPOKEN else ()) + tuple(
+            k for k in after if k.family in SPOKEN
+        )
+        announced, pending = _announcements(text)
     facts = _Facts(
         m,
         m is not None and is_standalone(text, m),

@@ -379,31 +379,37 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
     if not ctx.level or not ctx.level_clear:
         return
     level = ctx.level
-    name = LEVEL_NAMES.get(level, level)
-    sub = _SUB_CLASH.get(level) if _is_speech(records, ctx) else None
+    subs = level in _SUB_CLASH and _is_speech(records, ctx)
     if level == "市" and not ctx.prefecture:
-        sub = None  # 市 may be a county-level city, whose 各镇（街道） are right
+        subs = False  # 市 may be a county-level city, whose 各镇（街道） are right
     for rec in records:
-        if rec.kind not in TEXT_KINDS:
-            continue
-        text = rec.text
-        for word in _self_clashes(level):
-            i = find_self_word(text, word)
-            if i >= 0:
-                yield rec, f"{name}级文稿中出现“{word}”：" + snippet(text, i, i + len(word))
-        if sub is None:
-            continue
-        bad, chain = sub
+        if rec.kind in TEXT_KINDS:
+            for msg in _level_word_messages(rec.text, level, subs):
+                yield rec, msg
+
+
+@lru_cache(maxsize=4096)
+def _level_word_messages(text: str, level: str, subs: bool) -> tuple[str, ...]:
+    """E242's messages on one paragraph of a ``level`` document (``subs``: look for
+    another level's sub-units too); a batch repeats its paragraphs, so kept."""
+    out: list[str] = []
+    name = LEVEL_NAMES.get(level, level)
+    for word in _self_clashes(level):
+        i = find_self_word(text, word)
+        if i >= 0:
+            out.append(f"{name}级文稿中出现“{word}”：" + snippet(text, i, i + len(word)))
+    if subs:
+        bad, chain = _SUB_CLASH[level]
         for off, sent in sentences(text):
             if chain.search(sent):
                 continue
             m = bad.search(sent)
             if m:
-                yield (
-                    rec,
+                out.append(
                     f"{_SUB_LEVEL_NAME[level]}的文稿直接布置“{m.group(0).rstrip('、')}”（不是本级的下属单位）："
-                    + snippet(text, off + m.start(), off + m.end()),
+                    + snippet(text, off + m.start(), off + m.end())
                 )
+    return tuple(out)
 
 
 #: a county's words: a company speaks of 员工, 车间, 班组, 岗位 and its 主体责任
