@@ -7,6 +7,7 @@ each gets its own findings and bytes, and that every memo stays within its bound
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
@@ -156,3 +157,26 @@ def test_parse_memo_returns_fresh_paragraphs_and_stays_bounded() -> None:
     for k in range(PARAS_MAX + 10):
         parse(f"第{k}段\n")
         assert len(_PARAS) <= PARAS_MAX
+
+
+def test_records_are_shared_only_where_everything_they_hold_agrees(monkeypatch) -> None:
+    from speechgen.check import records as R
+
+    a = doc("第一段。", "乙方：城关镇人民政府", "第三段。")
+    b = doc("第一段。", "乙方：县应急管理局", "第三段。")
+    c = doc("乙方：城关镇人民政府", "第一段。", "第三段。")  # the same texts, other places
+    ra, rb, rc = (records_from_document(x) for x in (a, b, c))
+    assert ra[1] is rb[1] and ra[3] is rb[3]  # same text at the same place: one record
+    assert ra[2] is not rb[2] and ra[2].text != rb[2].text
+    assert ra[1] is not rc[2] and ra[2] is not rc[1] and ra[3] is rc[3]
+    assert [(r.index, r.location) for r in rc] == [
+        (i, R.para_location(i, r.text)) for i, r in enumerate(rc, start=1)
+    ]
+    # the same records as made with nothing kept
+    monkeypatch.setattr(R, "_RECORDS", {})
+    fresh = records_from_document(b)
+    assert [dataclasses.astuple(r) for r in fresh] == [dataclasses.astuple(r) for r in rb]
+    monkeypatch.setattr(R, "RECORDS_MAX", 2)
+    for i in range(10):
+        records_from_document(doc(f"第{i}段。"))
+    assert len(R._RECORDS) <= 2

@@ -76,10 +76,20 @@ def _numbered_blocks(blocks: list[Block]) -> list[Block]:
     return copied
 
 
+#: (number, text, kind, level, block note) -> the record: a batch repeats them
+_RECORDS: dict[tuple[int, str, str, int, str], Record] = {}
+RECORDS_MAX = 4096
+
+
 def records_from_document(doc: Document) -> list[Record]:
-    """The records of a model document, in reading order."""
+    """The records of a model document, in reading order.
+
+    A record is made once for a paragraph at its place (its number, text, kind,
+    level): documents that share it (the letters of a batch) share the object, so
+    records are read, never changed."""
     out: list[Record] = []
     counter = 0
+    made = _RECORDS
 
     def add(text: str, kind: str, level: int = 0, block: str = "") -> None:
         nonlocal counter
@@ -90,9 +100,15 @@ def records_from_document(doc: Document) -> list[Record]:
                 out.append(Record(0, "", "empty", location=f"{where}（空段落）"))
             return
         counter += 1
-        rec = Record(counter, text, kind, level, para_location(counter, text))
-        if block:
-            rec.info["block"] = block
+        key = (counter, text, kind, level, block)
+        rec = made.get(key)
+        if rec is None:
+            rec = Record(counter, text, kind, level, para_location(counter, text))
+            if block:
+                rec.info["block"] = block
+            if len(made) >= RECORDS_MAX:
+                made.clear()
+            made[key] = rec
         out.append(rec)
 
     for b in _numbered_blocks(list(doc.blocks)):
