@@ -13,7 +13,7 @@ from ..model import Document
 from . import consistency, numbering, placeholders, punctuation, situation_rules  # noqa: F401
 from .context import Context, infer_context
 from .records import Record, records_from_document
-from .registry import RULES, applies, rules_of
+from .registry import RULES, para_rules_for, rules_of
 
 DOCX_SUFFIXES = (".docx",)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -52,11 +52,7 @@ def _para_results(
     if hit is not None:
         return hit
     out: list[tuple[str, str, str]] = []
-    for rule in rules_of("para"):
-        if yaml and not rule.yaml:
-            continue
-        if not yaml and not applies(rule, rec.kind):
-            continue
+    for rule in para_rules_for(rec.kind, yaml):
         try:
             for msg in rule.func(rec, ctx):  # type: ignore[misc]
                 out.append((rule.severity, rule.code, msg))

@@ -112,6 +112,20 @@ def rules_of(scope: str) -> list[Rule]:
     return got[1]
 
 
+_FOR_KIND: dict[tuple[str, bool], tuple[int, list[Rule]]] = {}
+
+
+def para_rules_for(kind: str, yaml: bool = False) -> list[Rule]:
+    """The paragraph rules that read a record of ``kind`` (of a YAML input's strings
+    when ``yaml``), in registration order; kept as :func:`rules_of` keeps its lists."""
+    key = _REGISTERED[0]
+    got = _FOR_KIND.get((kind, yaml))
+    if got is None or got[0] != key:
+        rules = [r for r in rules_of("para") if (r.yaml if yaml else applies(r, kind))]
+        got = _FOR_KIND[(kind, yaml)] = (key, rules)
+    return got[1]
+
+
 def applies(rule: Rule, kind: str) -> bool:
     if rule.kinds is not None and kind not in rule.kinds:
         return False
