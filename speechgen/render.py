@@ -90,10 +90,10 @@ class Report:
     failed: bool = False
     count: int = 0
 
-    def add(self, path: Path) -> None:
+    def add(self, path: str | Path) -> None:
         self.count += 1
         if len(self.written) < WRITTEN_KEPT:
-            self.written.append(path)
+            self.written.append(Path(path))
 
     @property
     def exit_code(self) -> int:
@@ -975,8 +975,10 @@ class Renderer:
                 self.out(path)
             else:
                 self.unchanged += 1
-            self.report.add(Path(path))
-            self._row(Path(path).name, res.label, "成功" if status == "written" else "未变化", "")
+            self.report.add(path)  # a Path only for the few it keeps: a batch has thousands
+            self._row(
+                os.path.basename(path), res.label, "成功" if status == "written" else "未变化", ""
+            )
         if res.errors:
             self._fail(res.errors)
             self._row("", res.label, "错误", res.errors[0])
