@@ -417,7 +417,7 @@ class _Kit:
         self.entries = _static_entries(fonts)
         #: the XML of the paragraphs written so far, by everything it depends on
         #: (:func:`_document_xml`; bounded by PARA_MEMO)
-        self.paragraphs: dict[tuple, str] = {}
+        self.paragraphs: dict[tuple, bytes] = {}
 
     def mark(self, text: str) -> tuple[str, str]:
         """(pPr, rPr) of the red 发文机关标志, fitted to one line."""
@@ -1055,7 +1055,7 @@ def render_docx(doc: Document, fonts: FontSettings | str | None = None) -> bytes
     settings = font_settings(fonts) if fonts is None or isinstance(fonts, str) else fonts
     kit = _kit(settings)
     xml = _document_xml(doc, kit)
-    doc_entry = _Entry("word/document.xml", xml.encode("utf-8"), fast=True)
+    doc_entry = _Entry("word/document.xml", xml, fast=True)
     core_entry = _Entry("docProps/core.xml", _core(doc).encode("utf-8"), fast=True)
     st = kit.entries
     images = [b for b in doc.blocks if isinstance(b, Image)]
@@ -1122,7 +1122,14 @@ def _signature_layout(blocks: list, sealed: bool) -> dict[int, str]:
     return out
 
 
-def _document_xml(doc: Document, kit: _Kit) -> str:
+def _with_sect_pr(xml: str | bytes) -> str | bytes:
+    """A paragraph's XML with the section properties closing its pPr."""
+    if type(xml) is bytes:
+        return xml.replace(b"</w:pPr>", _SECT_PR.encode("utf-8") + b"</w:pPr>", 1)
+    return xml.replace("</w:pPr>", _SECT_PR + "</w:pPr>", 1)
+
+
+def _document_xml(doc: Document, kit: _Kit) -> bytes:
     out: list[str] = [_DOC_OPEN]
     add = out.append
     roles = kit.roles
@@ -1190,6 +1197,7 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
             xml = memo.get(key)
             if xml is None:
                 xml = _paragraph_xml(kit, para, b, before, after, page_break, key[4], key[5])
+                xml = xml.encode("utf-8")  # kept encoded: a batch repeats it
                 if len(memo) >= PARA_MEMO:
                     memo.clear()
                 memo[key] = xml
@@ -1225,7 +1233,7 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
             if last_ppr < 0 or not started:
                 add(f"<w:p><w:pPr>{_spacing(0, 0, 20)}{_TINY}{_SECT_PR}</w:pPr></w:p>")
             else:
-                out[last_ppr] = out[last_ppr].replace("</w:pPr>", _SECT_PR + "</w:pPr>", 1)
+                out[last_ppr] = _with_sect_pr(out[last_ppr])
             _imprint(b, kit, add)
             close = _IMPRINT_SECT_PR + "</w:body></w:document>"
             last_ppr = -1
@@ -1238,7 +1246,8 @@ def _document_xml(doc: Document, kit: _Kit) -> str:
     if isinstance(prev, (Table, SignatureTable)):
         add(_END_P)  # a body may not end with a table
     add(close)
-    return "".join(out)
+    # the memoised paragraphs are bytes already, the rest is encoded here
+    return b"".join([x if type(x) is bytes else x.encode("utf-8") for x in out])
 
 
 def _paragraph_xml(
@@ -1401,7 +1410,7 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
                 gap = SIGNATURE_GAP if j == 0 else BLANK
                 cell.append(f"<w:p>{para.ppr(gap, 0)}{para.run.run(line)}</w:p>")
             cell.append("</w:tc>")
-            xml = "".join(cell)
+            xml = "".join(cell).encode("utf-8")
             if len(memo) >= PARA_MEMO:
                 memo.clear()
             memo[key] = xml
