@@ -157,30 +157,51 @@ def _inert(value: Any) -> bool:
     return got
 
 
+def _sorted_usage(usage: tuple[frozenset[str], frozenset[str]]) -> tuple[tuple, tuple]:
+    got = _ORDER.get(usage)
+    if got is None:
+        got = _ORDER[usage] = (tuple(sorted(usage[0])), tuple(sorted(usage[1])))
+    return got
+
+
+_ORDER: dict[tuple[frozenset[str], frozenset[str]], tuple[tuple, tuple]] = {}
+
+
 def _tokens(
     context: dict[str, Any], usage: tuple[frozenset[str], frozenset[str]]
-) -> tuple[tuple, dict[str, Any], list[str]] | None:
-    """The shape of ``context``, the context with tokens, and the strings in token order;
-    None when a value does not fit a form."""
-    printed, listed = usage
+) -> tuple[tuple, list[str]] | None:
+    """The shape of ``context`` and its strings in token order; None when a value
+    does not fit a form."""
+    printed, listed = _sorted_usage(usage)
     values: list[str] = []
-    tokened: dict[str, Any] = {}
-    shape: list[Any] = []
-    for name in sorted(printed):
+    shape: list[Any] = list(printed)
+    for name in printed:
         v = context.get(name)
         if not _inert(v):
             return None
-        tokened[name] = f"\ue000{len(values)}\ue001"
         values.append(v)
-        shape.append(name)
-    for name in sorted(listed):
+    for name in listed:
         v = context.get(name)
         if type(v) not in (list, tuple) or not all(_inert(x) for x in v):
             return None
-        tokened[name] = [f"\ue000{len(values) + k}\ue001" for k in range(len(v))]
         values.extend(v)
         shape.append((name, len(v)))
-    return tuple(shape), tokened, values
+    return tuple(shape), values
+
+
+def _tokened(shape: tuple) -> dict[str, Any]:
+    """The context of a shape with a token for every string, in :func:`_tokens`'s order."""
+    out: dict[str, Any] = {}
+    n = 0
+    for item in shape:
+        if isinstance(item, tuple):
+            name, count = item
+            out[name] = [f"\ue000{n + k}\ue001" for k in range(count)]
+            n += count
+        else:
+            out[item] = f"\ue000{n}\ue001"
+            n += 1
+    return out
 
 
 _PIECES: dict[str, tuple[str | int, ...]] = {}  # a form's string split at its tokens
@@ -288,12 +309,12 @@ def fill(
     got = _tokens(context, usage)
     if got is None:
         return None
-    shape, tokened, values = got
+    shape, values = got
     key = (source, shape)
     form = _FORMS.get(key)
     if form is None:
         try:
-            form = [_recipe(b) for b in build(tokened)]
+            form = [_recipe(b) for b in build(_tokened(shape))]
         except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
             return None
         if len(_FORMS) >= FORMS_MAX:
