@@ -187,8 +187,16 @@ def _validate(stripe: int, width: int) -> Validation:
     docs: JobDocuments = _STATE["docs"]
     v = Validation()
     mine = _stripe(stripe, width)
+    _close_spool()
+    spool = None
+    if getattr(docs, "units", None) is not None:  # rows streamed (letters): keep the units
+        from .spool import spool_for  # for pass 2, on disk (a speech never imports pickle)
+
+        spool = _STATE["spool"] = spool_for(docs)
     for unit in units(docs, mine):
         v.count += 1
+        if spool is not None:
+            spool.add(unit, mine(unit.index))
         if not mine(unit.index):
             continue
         if unit.errors:
@@ -198,6 +206,12 @@ def _validate(stripe: int, width: int) -> Validation:
         if unit.warnings:
             v.warnings.append((unit.index, unit.warnings))
     return v
+
+
+def _close_spool() -> None:
+    spool = _STATE.pop("spool", None)
+    if spool is not None:
+        spool.close()
 
 
 def _render(
@@ -226,8 +240,11 @@ def _render(
     mine = _stripe(stripe, width)
     flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width, width))
 
-    # the first pass found every row's problems and told its warnings: not again
-    for unit in units(docs, mine, findings=False):  # the others' rows: their names only
+    # the first pass found every row's problems and told its warnings: not again; it
+    # kept the units it read (the others' rows: their names only), else they are read again
+    spool = _STATE.pop("spool", None)
+    again = spool.units() if spool is not None else None
+    for unit in again if again is not None else units(docs, mine, findings=False):
         c = _chunk_of(unit.index)
         while c > chunk:
             flow.end_chunk(chunk)

@@ -1,0 +1,95 @@
+"""The units of a batch's first pass, kept on disk for its second.
+
+A letter batch reads its recipients twice: the first pass checks every row (all
+errors are told before anything is written), the second composes them. Reading a
+row again meant parsing and checking it again (about 0.07 ms a row); the first
+pass already has each unit as the second needs it. :class:`UnitSpool` writes them,
+one pickle each, to an unnamed temporary file, and gives them back in order: the
+second pass composes exactly the rows the first one checked, and memory stays
+flat (the file, not the process, holds the batch).
+
+Any fault of the file (no temporary folder, a full disk) only ends the spool:
+:meth:`UnitSpool.units` then returns None, and the second pass reads the rows
+again as before.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from typing import IO, Any
+
+from .compose import Unit
+
+
+class UnitSpool:
+    """Units written in order (:meth:`add`), read back once (:meth:`units`)."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        try:
+            import tempfile  # a batch's only: a single render never imports it
+
+            self._file = tempfile.TemporaryFile()
+        except OSError:
+            self._file = None
+
+    @property
+    def ok(self) -> bool:
+        return self._file is not None
+
+    def add(self, unit: Unit, own: bool) -> None:
+        """Keep ``unit``; its payload only when ``own`` (the others' rows are only named).
+
+        Its problems and warnings are not kept: the second pass does not read them."""
+        if self._file is None:
+            return
+        try:
+            # a pickle of its own for each unit: nothing is remembered from one to the next
+            # (a Pickler kept for the batch would hold every object it wrote)
+            pickle.dump(
+                (unit.index, unit.stem, unit.label, unit.payload if own else None, unit.errors),
+                self._file,
+                pickle.HIGHEST_PROTOCOL,
+            )
+        except (OSError, pickle.PicklingError):
+            self.close()
+
+    def units(self) -> Iterator[Unit] | None:
+        """The units in the order they were added, or None when the spool failed."""
+        if self._file is None:
+            return None
+        try:
+            self._file.flush()
+            self._file.seek(0)
+        except OSError:
+            self.close()
+            return None
+        return self._read(self._file)
+
+    def _read(self, file: IO[bytes]) -> Iterator[Unit]:
+        try:
+            while True:
+                try:
+                    index, stem, label, payload, errors = pickle.load(file)
+                except EOFError:
+                    return
+                yield Unit(index, stem, label, payload, [], errors)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        file, self._file = self._file, None
+        if file is not None:
+            try:
+                file.close()
+            except OSError:
+                pass
+
+
+def spool_for(docs: Any) -> UnitSpool | None:
+    """A spool for a batch whose rows are streamed (a letter job), else None."""
+    if getattr(docs, "units", None) is None:
+        return None
+    spool = UnitSpool()
+    return spool if spool.ok else None
