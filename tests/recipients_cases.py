@@ -9,7 +9,9 @@ cells, formulas without results, dates, several sheets, bad headers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 HEAD = """\
 type: letter
@@ -240,3 +242,15 @@ def write_cases(folder: Path) -> list[Path]:
         path.write_text(HEAD + f"recipients_file: {table.name}\n", encoding="utf-8")
         jobs.append(path)
     return sorted(jobs)
+
+
+def streamed(cases: list[Path]) -> Iterator[tuple[Path, Any]]:
+    """Each case that loads, with its job streamed (``load_job(path, stream=True)``)."""
+    from speechgen.errors import UserError
+    from speechgen.inputs import load_job
+
+    for path in cases:
+        try:
+            yield path, load_job(path, stream=True)
+        except UserError:
+            continue

@@ -16,13 +16,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from recipients_cases import write_cases
+from recipients_cases import HEAD, streamed, write_cases
 
 from speechgen import render, spool
 from speechgen.compose import plan_job, units
 from speechgen.compose.library import load_library
-from speechgen.errors import UserError
-from speechgen.inputs import load_job
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +40,7 @@ def _typed(value: object) -> object:
 def test_spooled_units_are_the_units_read_again(cases: list[Path]) -> None:
     library = load_library(())
     seen = 0
-    for path in cases:
-        try:
-            job = load_job(path, stream=True)
-        except UserError:
-            continue
+    for path, job in streamed(cases):
         docs = plan_job(job, library, 0, None)
         for want in (None, lambda i: i % 2 == 0):
 
@@ -74,14 +68,7 @@ def test_spooled_units_are_the_units_read_again(cases: list[Path]) -> None:
     assert seen >= 10
 
 
-LETTER = """\
-type: letter
-org: {level: 县, name: 青山县}
-party_a: {name: 青山县人民政府, signer_title: 县长}
-term: {start: 2024-01-01, end: 2024-12-31}
-sign_date: 2024-02-20
-recipients_file: 名单.csv
-"""
+LETTER = HEAD + "recipients_file: 名单.csv\n"
 
 
 def _job(folder: Path, n: int) -> Path:
