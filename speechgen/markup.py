@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from .memo import keep
 from .model import (
     PARAGRAPH_ROLES,
     Block,
@@ -118,10 +119,7 @@ def _paragraph(raw: str) -> Paragraph:
     raw text: the documents of a batch repeat most paragraphs)."""
     got = _PARAS.get(raw)
     if got is None:
-        got = _read_paragraph(raw)
-        if len(_PARAS) >= PARAS_MAX:
-            _PARAS.clear()
-        _PARAS[raw] = got
+        got = keep(_PARAS, raw, _read_paragraph(raw), PARAS_MAX)
     text, role, lead = got
     return Paragraph(text=text, role=role, lead=lead)
 

@@ -190,9 +190,9 @@ def _validate(stripe: int, width: int) -> Validation:
     _close_spool()
     spool = None
     if getattr(docs, "units", None) is not None:  # rows streamed (letters): keep the units
-        from .spool import spool_for  # for pass 2, on disk (a speech never imports pickle)
+        from .spool import open_spool  # for pass 2, on disk (a speech never imports pickle)
 
-        spool = _STATE["spool"] = spool_for(docs)
+        spool = _STATE["spool"] = open_spool()
     for unit in units(docs, mine):
         v.count += 1
         if spool is not None:

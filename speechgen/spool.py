@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from .compose import Unit
 
@@ -87,9 +87,7 @@ class UnitSpool:
                 pass
 
 
-def spool_for(docs: Any) -> UnitSpool | None:
-    """A spool for a batch whose rows are streamed (a letter job), else None."""
-    if getattr(docs, "units", None) is None:
-        return None
+def open_spool() -> UnitSpool | None:
+    """A new spool, or None when no temporary file can be made."""
     spool = UnitSpool()
     return spool if spool.ok else None

@@ -56,7 +56,7 @@ def test_spooled_units_are_the_units_read_again(cases: list[Path]) -> None:
                     u.errors,
                 )
 
-            kept = spool.spool_for(docs)
+            kept = spool.open_spool()
             assert kept is not None
             for unit in units(docs, want):
                 kept.add(unit, own(unit.index))

@@ -18,6 +18,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..memo import keep
 from ..model import (
     Block,
     Document,
@@ -58,9 +59,7 @@ def para_location(index: int, text: str) -> str:
     got = _LOCATIONS.get(key)
     if got is None:
         got = f"段{index}「{head(text)}」"
-        if len(_LOCATIONS) >= LOCATIONS_MAX:
-            _LOCATIONS.clear()
-        _LOCATIONS[key] = got
+        keep(_LOCATIONS, key, got, LOCATIONS_MAX)
     return got
 
 
@@ -106,9 +105,7 @@ def records_from_document(doc: Document) -> list[Record]:
             rec = Record(counter, text, kind, level, para_location(counter, text))
             if block:
                 rec.info["block"] = block
-            if len(made) >= RECORDS_MAX:
-                made.clear()
-            made[key] = rec
+            keep(made, key, rec, RECORDS_MAX)
         out.append(rec)
 
     for b in _numbered_blocks(list(doc.blocks)):

@@ -29,6 +29,7 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from ..memo import keep
 from .walk import escape_value, range_argument  # escape_value: escape_inline, memoised
 
 FORMS_MAX = 256  # shapes kept per process (a letter batch has a few dozen)
@@ -151,10 +152,12 @@ def _inert(value: Any) -> bool:
             and "\ue000" not in value
             and "\ue001" not in value
         )
-        if len(_INERT) >= INERT_MAX:
-            _INERT.clear()
-        _INERT[value] = got
+        keep(_INERT, value, got, INERT_MAX)
     return got
+
+
+#: a template's printed and listed names, sorted (the token order)
+_ORDER: dict[tuple[frozenset[str], frozenset[str]], tuple[tuple, tuple]] = {}
 
 
 def _sorted_usage(usage: tuple[frozenset[str], frozenset[str]]) -> tuple[tuple, tuple]:
@@ -162,9 +165,6 @@ def _sorted_usage(usage: tuple[frozenset[str], frozenset[str]]) -> tuple[tuple, 
     if got is None:
         got = _ORDER[usage] = (tuple(sorted(usage[0])), tuple(sorted(usage[1])))
     return got
-
-
-_ORDER: dict[tuple[frozenset[str], frozenset[str]], tuple[tuple, tuple]] = {}
 
 
 def _tokens(
@@ -213,9 +213,7 @@ def _pieces(text: str) -> tuple[str | int, ...]:
     if got is None:
         parts = _TOKEN.split(text)  # literal, number, literal, number, …, literal
         got = tuple(int(x) if k % 2 else x for k, x in enumerate(parts) if k % 2 or x)
-        if len(_PIECES) >= 8 * FORMS_MAX:
-            _PIECES.clear()
-        _PIECES[text] = got
+        keep(_PIECES, text, got, 8 * FORMS_MAX)
     return got
 
 
@@ -286,9 +284,7 @@ def _copy(recipe: Recipe, values: list[str]) -> Any:
         got = _FILLED.get(key)
         if got is None:
             got = tuple(_filled(block.__dict__[name], values) for name in tokened)
-            if len(_FILLED) >= FILLED_MAX:
-                _FILLED.clear()
-            _FILLED[key] = got
+            keep(_FILLED, key, got, FILLED_MAX)
         for name, value in zip(tokened, got, strict=True):
             new.__dict__[name] = value if type(value) is str else _fresh(value)
     for name in lists:
@@ -317,7 +313,5 @@ def fill(
             form = [_recipe(b) for b in build(_tokened(shape))]
         except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
             return None
-        if len(_FORMS) >= FORMS_MAX:
-            _FORMS.clear()
-        _FORMS[key] = form
+        keep(_FORMS, key, form, FORMS_MAX)
     return [_copy(r, values) for r in form]

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import usercache
+from ..memo import keep
 from ..model import cn_ordinal
 from .template_limits import MAX_OUTPUT, MAX_RANGE
 
@@ -46,10 +47,7 @@ def escape_value(value: Any) -> Any:
         if got is None:
             from ..markup import escape_inline
 
-            got = escape_inline(value)
-            if len(_ESCAPED) >= ESCAPED_MAX:
-                _ESCAPED.clear()
-            _ESCAPED[value] = got
+            got = keep(_ESCAPED, value, escape_inline(value), ESCAPED_MAX)
         return got
     return value
 

@@ -532,6 +532,12 @@ def _control_chars(table: Table, number: int, key: str, value: str) -> None:
 # ------------------------------------------------------------------ streaming
 
 
+def _grid_value(cell: str) -> Any:
+    """A CSV cell as the grid gives it: cleaned, an error value (#N/A) left out."""
+    v = clean(cell)
+    return None if isinstance(v, str) and v in ERROR_VALUES else v
+
+
 class _Passing(list):
     """The problems of a row passed by (:meth:`TableStream.rows`): never looked for."""
 
@@ -743,14 +749,10 @@ class TableStream:
         """Whether ``record`` holds a recipient (a value under a named column, as
         :meth:`_body_row` finds it), and its name cell as the grid would give it."""
 
-        def value(cell: str) -> Any:
-            v = clean(cell)
-            return None if isinstance(v, str) and v in ERROR_VALUES else v
-
         n = len(record)
-        if not any(value(record[i]) is not None for i in named if i < n):
+        if not any(_grid_value(record[i]) is not None for i in named if i < n):
             return False, None
-        return True, value(record[at]) if 0 <= at < n else None
+        return True, _grid_value(record[at]) if 0 <= at < n else None
 
     def _csv_grid(
         self, table: Table, scan: bool, passing: Callable[[int], bool] | None = None
