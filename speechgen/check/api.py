@@ -31,11 +31,13 @@ def _internal(path: str, location: str, code: str, exc: BaseException) -> Findin
 
 # Paragraph rules read only the text, its kind and the document's context, so
 # their results are memoised: a batch of letters repeats most paragraphs, and
-# only the recipient's own lines are checked afresh.
-_PARA_CACHE: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+# only the recipient's own lines are checked afresh. The memo is one table per
+# context (a batch has one), keyed on the text and the kind.
+_PARA_CACHE: dict[tuple, dict[tuple[str, str], tuple[tuple[str, str, str], ...]]] = {}
 _PARA_CACHE_MAX = (
     2048  # a batch shares a few dozen; small, so peak memory is reached within ~700 letters
 )
+_PARA_CONTEXTS_MAX = 64  # contexts whose tables are kept (a batch has one)
 
 
 def _ctx_key(ctx: Context, yaml: bool) -> tuple:
@@ -44,24 +46,42 @@ def _ctx_key(ctx: Context, yaml: bool) -> tuple:
     return (yaml, ctx.source, ctx.year, ctx.date, ctx.quarter, ctx.level, ctx.level_clear)
 
 
+def _para_table(ctx_key: tuple) -> dict[tuple[str, str], tuple[tuple[str, str, str], ...]]:
+    table = _PARA_CACHE.get(ctx_key)
+    if table is None:
+        if len(_PARA_CACHE) >= _PARA_CONTEXTS_MAX:
+            _PARA_CACHE.clear()
+        table = _PARA_CACHE[ctx_key] = {}
+    return table
+
+
 def _para_results(
-    rec: Record, ctx: Context, yaml: bool, ctx_key: tuple | None = None
+    rec: Record,
+    ctx: Context,
+    yaml: bool,
+    ctx_key: tuple | None = None,
+    table: dict | None = None,
 ) -> tuple[tuple[str, str, str], ...]:
-    key = (rec.text, rec.kind, ctx_key or _ctx_key(ctx, yaml))
-    hit = _PARA_CACHE.get(key)
+    if table is None:
+        table = _para_table(ctx_key or _ctx_key(ctx, yaml))
+    text = rec.text
+    key = (text, rec.kind)
+    hit = table.get(key)
     if hit is not None:
         return hit
     out: list[tuple[str, str, str]] = []
     for rule in para_rules_for(rec.kind, yaml):
+        if rule.needs is not None and rule.needs.search(text) is None:
+            continue  # nothing it could report on (the rule's declared condition)
         try:
             for msg in rule.func(rec, ctx):  # type: ignore[misc]
                 out.append((rule.severity, rule.code, msg))
         except Exception as e:  # noqa: BLE001 - a rule bug becomes a finding, not a traceback
             f = _internal("", "", rule.code, e)
             out.append((f.severity, f.code, f.message))
-    if len(_PARA_CACHE) >= _PARA_CACHE_MAX:
-        _PARA_CACHE.clear()
-    result = _PARA_CACHE[key] = tuple(out)
+    if len(table) >= _PARA_CACHE_MAX:
+        table.clear()
+    result = table[key] = tuple(out)
     return result
 
 
@@ -79,10 +99,11 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
     keyed: list[tuple[int, int, Finding]] = []
     seq = 0
     ctx_key = _ctx_key(ctx, False)
+    table = _para_table(ctx_key)
     for i, rec in enumerate(records):
         if rec.kind == "empty":
             continue
-        for sev, code, msg in _para_results(rec, ctx, False, ctx_key):
+        for sev, code, msg in _para_results(rec, ctx, False, ctx_key, table):
             keyed.append((i, seq, Finding(path, rec.location, sev, code, msg, rec.key)))
             seq += 1
     for rule in rules_of("doc"):

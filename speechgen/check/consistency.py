@@ -36,6 +36,7 @@ _NOT_EVENT_AFTER = re.compile(
     "事故日期晚于会议",
     "讲话中引用的事故日期不能晚于会议日期（常见于套用旧稿或年份写错）。",
     skip_kinds={"header", "footer", "subtitle", "date", "title", "imprint", "signature"},
+    needs=re.compile(r"\d\s*月\s*\d{1,2}\s*日"),
 )
 def accident_after_meeting(rec: Record, ctx: Context) -> Iterator[str]:
     limit = ctx.latest_meeting_date
@@ -81,12 +82,16 @@ SEASON_CLASH: dict[int, tuple[str, ...]] = {
     4: ("五一", "端午", "清明", "春季", "暑期", "暑假", "夏季", "三伏"),
 }
 
+#: any season word of any quarter (W202's necessary condition)
+_ANY_SEASON = re.compile("|".join(sorted({w for ws in SEASON_CLASH.values() for w in ws})))
+
 
 @para_rule(
     "W202",
     "季节与季度不符",
     "季节、节日用语与会议所在季度矛盾（第一季度讲话中出现“中秋、国庆”），多是套用旧稿。",
     skip_kinds={"header", "footer"},
+    needs=_ANY_SEASON,
 )
 def season_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.quarter:
@@ -149,6 +154,7 @@ def _years(a: int, b: int) -> str:
     "事件与年份不符",
     "文中提到的纪念日、会议、规划期与文档年份矛盾（2024年的讲话里写“建党100周年”）。",
     skip_kinds={"header", "footer"},
+    needs=_ANY_EVENT,
 )
 def event_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.year:
@@ -205,6 +211,7 @@ _ANY_DEPARTMENT = re.compile("|".join(f"(?:{p})" for p, _y, _x in DEFUNCT + NOT_
     "部门名称与年份不符",
     "2018年机构改革后不再存在的部门（安监局、质监局、公安消防、国土局……），或改革前还没有的部门（应急管理局），与文档年份不符。",
     skip_kinds={"header", "footer"},
+    needs=_ANY_DEPARTMENT,
 )
 def department_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.year:
@@ -241,6 +248,8 @@ LEVEL_CLASH: dict[str, tuple[str, ...]] = {
 LEVEL_NAMES = {"县": "县", "区": "区", "市": "市", "镇": "乡镇", "司": "公司"}
 #: characters after a self-word that make it another word (本区域, 本市场, 我市场)
 _NOT_SELF_AFTER = "域块段间场民容政"
+#: any self-word of any level (W205's necessary condition)
+_ANY_SELF = re.compile("|".join(sorted({w for ws in LEVEL_CLASH.values() for w in ws})))
 
 
 def find_self_word(text: str, word: str) -> int:
@@ -260,6 +269,7 @@ def find_self_word(text: str, word: str) -> int:
     "层级用语不符",
     "自称与文档的层级矛盾（市里的讲话写“我县”），多是套用其他单位的稿子。",
     skip_kinds={"header", "footer"},
+    needs=_ANY_SELF,
 )
 def level_clash(rec: Record, ctx: Context) -> Iterator[str]:
     if not ctx.level or ctx.level_clear:
@@ -295,6 +305,7 @@ _MAX_DIGITS = 9
     "分项之和与总数不符",
     "“共发生事故3起，死亡5人。其中……”后面分项列出的起数或死亡人数相加应等于总数。",
     skip_kinds={"header", "footer"},
+    needs=re.compile("其中"),
 )
 def sums(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text

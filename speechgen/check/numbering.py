@@ -171,6 +171,12 @@ def inline_markers(text: str, start: int = 0) -> list[Marker]:
 
 @lru_cache(maxsize=2048)
 def _inline_markers(text: str, start: int) -> tuple[Marker, ...]:
+    if "是" not in text and "要" not in text and "第" not in text:
+        return ()  # each pattern needs one of them (most lines of a letter have none)
+    return _inline_scan(text, start)
+
+
+def _inline_scan(text: str, start: int) -> tuple[Marker, ...]:
     out: list[Marker] = []
     for m in _INLINE_SPOKEN.finditer(text, start):
         n = cn_to_int(m.group(1))
@@ -202,6 +208,8 @@ _ANNOUNCE = re.compile(
     r"|[“\"]([二三四五六七八九十两])个([^”\"\s，。；]{1,6})[”\"]|([二三四五六七八九十两])个责任)"
 )
 
+#: what every alternative of _ANNOUNCE needs (点, 方面, 条, 项 or 个)
+_ANNOUNCE_NEEDS = re.compile("[点条项个]|方面")
 
 #: ``n`` of ``以下几点``: any number of parts but one
 FEW = 0
@@ -515,6 +523,12 @@ def _announcements(text: str) -> tuple[tuple[str, ...], tuple[int, str] | None]:
     """What the announcements of a paragraph say on their own: the E225 messages of
     those counted within it, and the (number, phrase) of the one that announces
     the paragraphs after it, if any."""
+    if _ANNOUNCE_NEEDS.search(text) is None:
+        return (), None  # no announcement: the common case, told without the scan
+    return _announcements_scan(text)
+
+
+def _announcements_scan(text: str) -> tuple[tuple[str, ...], tuple[int, str] | None]:
     # Every announcement is read against the markers after it and the rest
     # of the paragraph; both are computed once for the paragraph, so that a
     # paragraph of many announcements stays linear.
@@ -681,6 +695,11 @@ _SEQ_MEMO: dict[tuple, tuple[tuple[int, str, str], ...]] = {}
 SEQ_MEMO_MAX = 2048
 
 
+def _numbering_key(rec: Record) -> tuple:
+    got = rec.numbering_key = (rec.kind, rec.info.get("block"), _facts(rec.text).uid)
+    return got
+
+
 def analyse(records: list[Record]) -> list[Issue]:
     """All numbering issues of a document, in reading order.
 
@@ -689,7 +708,7 @@ def analyse(records: list[Record]) -> list[Issue]:
     (the letters of a batch, whose recipients' own lines carry no numbering of
     their own) have the same issues at the same places: the walk is memoised on
     that sequence, and each document still has it computed and compared."""
-    key = tuple((r.kind, r.info.get("block"), _facts(r.text).uid) for r in records)
+    key = tuple([r.numbering_key or _numbering_key(r) for r in records])
     got = _SEQ_MEMO.get(key)
     if got is not None:
         return [Issue(records[pos], code, msg) for pos, code, msg in got]

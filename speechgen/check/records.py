@@ -47,6 +47,9 @@ class Record:
     key: str = ""
     el: Any = None  # the w:p element of a .docx paragraph
     info: dict[str, Any] = field(default_factory=dict)  # reader notes (alignment, style id …)
+    #: what the numbering analysis reads of it, worked out when first asked
+    #: (numbering.analyse; a record is not changed once a rule has read it)
+    numbering_key: tuple | None = field(default=None, compare=False, repr=False)
 
 
 _LOCATIONS: dict[tuple[int, str], str] = {}  # the render gate's: a batch repeats them

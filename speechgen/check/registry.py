@@ -20,6 +20,7 @@ Three kinds of rule functions:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -40,6 +41,10 @@ class Rule:
     skip_kinds: frozenset[str] = field(default_factory=frozenset)
     #: also run on YAML string values
     yaml: bool = True
+    #: a paragraph rule's necessary condition: a pattern every text it can report on
+    #: contains (the rule is not called on a text without it: a batch's own lines
+    #: are mostly names, and most rules look for something a name never has)
+    needs: re.Pattern | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -76,6 +81,7 @@ def _decorator(scope: str, code: str, title: str, explain: str, **kw):
                 frozenset(kinds) if kinds is not None else None,
                 frozenset(skip),
                 kw.get("yaml", True),
+                kw.get("needs"),
             )
         )
         fn.code = code  # type: ignore[attr-defined]
