@@ -40,7 +40,7 @@ _LOOP_FILTERS = frozenset({"cn"})
 # source -> usage (or None: not a form); bounded by the templates of a run
 _USAGE: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 # (source, shape) -> blocks with tokens
-_FORMS: dict[tuple[str, tuple], list[Any]] = {}  # of Recipe
+_FORMS: dict[tuple[str, tuple], list[Any]] = {}  # of makers (_maker)
 
 
 class _NotAForm(Exception):
@@ -175,15 +175,22 @@ def _tokens(
     printed, listed = _sorted_usage(usage)
     values: list[str] = []
     shape: list[Any] = list(printed)
+    known = _INERT.get  # the memo of _inert, looked at first (a batch repeats its strings)
+    get = context.get
     for name in printed:
-        v = context.get(name)
-        if not _inert(v):
+        v = get(name)
+        ok = known(v) if type(v) is str else False
+        if not (ok or (ok is None and _inert(v))):
             return None
         values.append(v)
     for name in listed:
-        v = context.get(name)
-        if type(v) not in (list, tuple) or not all(_inert(x) for x in v):
+        v = get(name)
+        if type(v) not in (list, tuple):
             return None
+        for x in v:
+            ok = known(x) if type(x) is str else False
+            if not (ok or (ok is None and _inert(x))):
+                return None
         values.extend(v)
         shape.append((name, len(v)))
     return tuple(shape), values
@@ -248,18 +255,29 @@ _FILLED: dict[tuple, tuple[Any, ...]] = {}
 FILLED_MAX = 4096  # a letter batch has a few hundred distinct blocks
 
 
-Recipe = tuple[Any, tuple[str, ...], tuple[str, ...], tuple[int, ...], int]
+Recipe = tuple[
+    Any, tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], tuple[int, ...], int
+]
 
 
 def _recipe(block: Any) -> Recipe:
-    """How to copy a block of a form: its class, the fields with tokens (filled in), the
-    other list fields (copied, so no two documents share a list), the tokens its fields
-    hold and the recipe's number."""
+    """How to copy a block of a form: its class, the fields that are one token and
+    nothing else (given the token's string as it is), the other fields with tokens
+    (filled in), the other list fields (copied, so no two documents share a list),
+    the tokens those fields hold and the recipe's number."""
     names = [f.name for f in fields(block)] if is_dataclass(block) else []
-    tokened = tuple(n for n in names if _has_token(getattr(block, n)))
+    tokened = [n for n in names if _has_token(getattr(block, n))]
+    direct: list[tuple[str, int]] = []
+    for name in tokened:
+        value = getattr(block, name)
+        m = _TOKEN.fullmatch(value) if isinstance(value, str) else None
+        if m is not None:
+            direct.append((name, int(m.group(1))))
+    whole = {name for name, _n in direct}
+    rest = tuple(n for n in tokened if n not in whole)
     lists = tuple(n for n in names if n not in tokened and isinstance(getattr(block, n), list))
-    uses = tuple(dict.fromkeys(n for name in tokened for n in _token_numbers(getattr(block, name))))
-    return block, tokened, lists, uses, next(_SERIAL)
+    uses = tuple(dict.fromkeys(n for name in rest for n in _token_numbers(getattr(block, name))))
+    return block, tuple(direct), rest, lists, uses, next(_SERIAL)
 
 
 def _fresh(value: Any) -> Any:
@@ -272,13 +290,17 @@ def _fresh(value: Any) -> Any:
 def _copy(recipe: Recipe, values: list[str]) -> Any:
     """A new block like the recipe's with the strings put in for its tokens.
 
-    A block whose tokens stand for the same strings as in an earlier document (a
-    letter's duties, shared by every recipient of its type) gets the very strings of
-    that document: filled in once, and every later look-up keyed on them (the check's
-    memo, the writer's) finds their hash already computed."""
-    block, tokened, lists, uses, serial = recipe
+    A field that is one token gets the token's string itself. A block whose other
+    token fields stand for the same strings as in an earlier document (a letter's
+    signing lines, shared by every recipient of its type) gets the very strings of
+    that document: filled in once, and every later look-up keyed on them (the
+    check's memo, the writer's) finds their hash already computed."""
+    block, direct, tokened, lists, uses, serial = recipe
     new = object.__new__(type(block))
-    new.__dict__.update(block.__dict__)
+    held = new.__dict__
+    held.update(block.__dict__)
+    for name, n in direct:
+        held[name] = values[n]
     if tokened:
         key = (serial, *[values[n] for n in uses])
         got = _FILLED.get(key)
@@ -286,10 +308,39 @@ def _copy(recipe: Recipe, values: list[str]) -> Any:
             got = tuple(_filled(block.__dict__[name], values) for name in tokened)
             keep(_FILLED, key, got, FILLED_MAX)
         for name, value in zip(tokened, got, strict=True):
-            new.__dict__[name] = value if type(value) is str else _fresh(value)
+            held[name] = value if type(value) is str else _fresh(value)
     for name in lists:
-        new.__dict__[name] = [list(x) if isinstance(x, list) else x for x in block.__dict__[name]]
+        held[name] = [list(x) if isinstance(x, list) else x for x in block.__dict__[name]]
     return new
+
+
+def _maker(recipe: Recipe) -> Any:
+    """``make(values)``: :func:`_copy` of ``recipe``, shortened for the usual block (a
+    paragraph or heading whose fields are each one token or none, without lists)."""
+    block, direct, tokened, lists, _uses, _serial = recipe
+    if tokened or lists:
+        return lambda values: _copy(recipe, values)
+    cls, base, new = type(block), block.__dict__, object.__new__
+    if not direct:
+
+        def plain(values: list[str]) -> Any:
+            made = new(cls)
+            made.__dict__ = base.copy()
+            return made
+
+        return plain
+    if len(direct) == 1:
+        ((name, n),) = direct
+
+        def one(values: list[str]) -> Any:
+            held = base.copy()
+            held[name] = values[n]
+            made = new(cls)
+            made.__dict__ = held
+            return made
+
+        return one
+    return lambda values: _copy(recipe, values)
 
 
 def fill(
@@ -310,8 +361,8 @@ def fill(
     form = _FORMS.get(key)
     if form is None:
         try:
-            form = [_recipe(b) for b in build(_tokened(shape))]
+            form = [_maker(_recipe(b)) for b in build(_tokened(shape))]
         except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
             return None
         keep(_FORMS, key, form, FORMS_MAX)
-    return [_copy(r, values) for r in form]
+    return [make(values) for make in form]

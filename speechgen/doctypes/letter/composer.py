@@ -24,6 +24,7 @@ from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence
 from ...compose.vocabulary import prefix_department
 from ...errors import ERROR, WARNING, Finding
+from ...memo import keep
 from ...model import Document
 
 PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}")
@@ -32,6 +33,7 @@ _ZERO_QUOTA = re.compile(r"控制在0(?:人|起)以内")
 
 TYPE_NAMES = {"township": "乡镇", "department": "部门", "enterprise": "企业"}
 DUTY_COUNT = 6
+MEMO_MAX = 1024  # a recipient's lines kept per planner (by type, sectors, values)
 DEFAULT_TARGETS = (
     "不发生较大及以上生产安全事故",
     "生产安全事故起数和死亡人数实现“双下降”",
@@ -91,6 +93,10 @@ class LetterPlanner:
         self._duties: dict[str, list[str]] = {}
         self.preamble = self._preamble()
         self._sanctions: dict[str, list[str]] = {}
+        self._sector_duties: dict[tuple, list[str]] = {}
+        self._placeholders: dict[str, tuple[str, ...]] = {}
+        self._targets: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+        self._fixed: dict[str, Any] = {}
 
     def picker(self, salt: str) -> Picker:
         return Picker(
@@ -150,6 +156,19 @@ class LetterPlanner:
         return sentence(p.fill(s))
 
     def sector_duty(self, recipient: dict[str, Any]) -> list[str]:
+        """Duty lines for the recipient's sectors, in the voice of its type (worked out
+        once for each type, sectors and, for a department, its name; never changed)."""
+        rtype = recipient.get("type") or "department"
+        sectors = tuple(str(n) for n in recipient.get("sectors") or [])
+        own = "" if rtype in ("enterprise", "township") else str(recipient.get("name") or "")
+        key = (rtype, sectors, own)
+        got = self._sector_duties.get(key)
+        if got is None:
+            got = self._sector_duty(recipient)
+            keep(self._sector_duties, key, got, MEMO_MAX)
+        return got
+
+    def _sector_duty(self, recipient: dict[str, Any]) -> list[str]:
         """Duty lines for the recipient's sectors, in the voice of its type.
 
         An enterprise speaks as a 生产经营单位 (主体责任, 全员安全生产责任制, 自查自改);
@@ -202,10 +221,29 @@ class LetterPlanner:
         missing: list[str] = []
         shared = self.data.get("targets") or DEFAULT_TARGETS
         for t in list(shared) + list(recipient.get("targets_extra") or []):
-            text, miss = fill_placeholders(str(t), recipient)
-            out.append(sentence(text))
+            text, miss = self._target(str(t), recipient)
+            out.append(text)
             missing.extend(miss)
         return out, missing
+
+    def _target(self, t: str, recipient: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        """One target as a sentence with the recipient's values, and the placeholders it
+        could not fill: worked out once for each text and the values it reads."""
+        keys = self._placeholders.get(t)
+        if keys is None:
+            keys = tuple(m.group(1) for m in PLACEHOLDER.finditer(t))
+            keep(self._placeholders, t, keys, MEMO_MAX)
+        values = []
+        for k in keys:
+            v = _lookup(recipient, k)
+            values.append(None if v is None or isinstance(v, (dict, list)) else _fmt(v))
+        key = (t, *values)
+        got = self._targets.get(key)
+        if got is None:
+            text, miss = fill_placeholders(t, recipient)
+            got = (sentence(text), tuple(miss))
+            keep(self._targets, key, got, MEMO_MAX)
+        return got
 
     def problems(self, recipient: dict[str, Any]) -> list[str]:
         _, missing = self.targets(recipient)
@@ -215,38 +253,47 @@ class LetterPlanner:
         rtype = recipient.get("type") or "department"
         targets, _ = self.targets(recipient)
         duties = self.duties(rtype) + self.sector_duty(recipient)
-        party_a = self.data["party_a"]
-        copies = int(self.data.get("copies") or 2)
-        start, end = self.term["start"], self.term["end"]
         name = str(recipient["name"]).strip()
-        a_title = str(party_a.get("signer_title") or "主要负责人")
         b_title = str(recipient.get("signer_title") or "主要负责人")
-        sign = full_date(self.sign_date)
+        fixed = self._fixed or self._fixed_parts()
         return {
-            "title": self.title,
-            "party_a": str(party_a["name"]).strip(),
+            **fixed,
             "party_b": name,
-            "preamble": self.preamble,
             "targets": targets,
             "duties": duties,
             "sanctions": self.sanctions(rtype),
+            "sign_left": list(fixed["sign_left"]),
+            "sign_right": [
+                f"乙方：{name}（盖章）",
+                f"{b_title}（签字）：{recipient.get('signer') or ''}".rstrip("："),
+                fixed["sign_left"][-1],  # the signing date
+            ],
+        }
+
+    def _fixed_parts(self) -> dict[str, Any]:
+        """What :meth:`plan` says alike for every recipient (worked out once)."""
+        party_a = self.data["party_a"]
+        copies = int(self.data.get("copies") or 2)
+        start, end = self.term["start"], self.term["end"]
+        a_title = str(party_a.get("signer_title") or "主要负责人")
+        sign = full_date(self.sign_date)
+        self._fixed = {
+            "title": self.title,
+            "party_a": str(party_a["name"]).strip(),
+            "preamble": self.preamble,
             "term": f"本责任书责任期限自{full_date(start)}起至{full_date(end)}止。",
             "other": (
                 f"本责任书一式{cn_count(copies)}份，甲乙双方各执一份"
                 + ("" if copies <= 2 else f"，{self.ctx['office']}存档{cn_count(copies - 2)}份")
                 + "，自双方签字盖章之日起生效。"
             ),
-            "sign_left": [
+            "sign_left": (
                 f"甲方：{party_a['name']}（盖章）",
                 f"{a_title}（签字）：{party_a.get('signer') or ''}".rstrip("："),
                 sign,
-            ],
-            "sign_right": [
-                f"乙方：{name}（盖章）",
-                f"{b_title}（签字）：{recipient.get('signer') or ''}".rstrip("："),
-                sign,
-            ],
+            ),
         }
+        return self._fixed
 
 
 class LetterJob:
