@@ -13,7 +13,7 @@ from ..model import Document
 from . import consistency, numbering, placeholders, punctuation, situation_rules  # noqa: F401
 from .context import Context, infer_context
 from .records import Record, records_from_document
-from .registry import RULES, para_rules_for, rules_of
+from .registry import RULES, needed, para_rules_for, rules_of
 
 DOCX_SUFFIXES = (".docx",)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -70,8 +70,9 @@ def _para_results(
     if hit is not None:
         return hit
     out: list[tuple[str, str, str]] = []
+    chars = set(text)
     for rule in para_rules_for(rec.kind, yaml):
-        if rule.needs is not None and rule.needs.search(text) is None:
+        if rule.needs is not None and not needed(rule, text, chars):
             continue  # nothing it could report on (the rule's declared condition)
         try:
             for msg in rule.func(rec, ctx):  # type: ignore[misc]

@@ -671,11 +671,15 @@ def lone_firsts(records: list[Record]) -> list[Issue]:
     return out
 
 
+#: what the walk reads when no record is of the flow: a document laid out in a table
+_CELL_KINDS = frozenset({"table-cell", "textbox"})
+
+
 def _analyse(records: list[Record]) -> list[Issue]:
     w = _Walk()
     kinds = FLOW_KINDS
     if not any(r.kind in FLOW_KINDS for r in records):
-        kinds = frozenset({"table-cell", "textbox"})  # a document laid out in a table
+        kinds = _CELL_KINDS
     flow: list[Record] = []
     for rec in records:
         if rec.kind == "attachment_label" or (rec.kind in kinds and _facts(rec.text).attachment):
@@ -695,8 +699,14 @@ _SEQ_MEMO: dict[tuple, tuple[tuple[int, str, str], ...]] = {}
 SEQ_MEMO_MAX = 2048
 
 
+#: the kinds whose text the walk reads (the flow, or the cells of a document laid out
+#: in a table): a record of another kind is walked by its kind alone
+_TEXT_KINDS = FLOW_KINDS | _CELL_KINDS
+
+
 def _numbering_key(rec: Record) -> tuple:
-    got = rec.numbering_key = (rec.kind, rec.info.get("block"), _facts(rec.text).uid)
+    uid = _facts(rec.text).uid if rec.kind in _TEXT_KINDS else 0
+    got = rec.numbering_key = (rec.kind, rec.info.get("block"), uid)
     return got
 
 

@@ -35,7 +35,7 @@ def _hits(rx: re.Pattern, text: str, label=None) -> Iterator[str]:
     "E210",
     "占位符 X/XX",
     "单独出现在中文里的 X、XX（如“XX县”“X月份”“刚才，X通报了”）是未替换的占位符。",
-    needs=re.compile("[XＸxｘ]"),
+    needs="XＸxｘ",
 )
 def placeholder_x(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -64,7 +64,7 @@ _TIMES = re.compile(r"×+")
     "E211",
     "占位符 ×/××",
     "“×起×事故致×人死亡”这类用作空白的 ×、××；数字之间的乘号（210×297）不算。",
-    needs=re.compile("×"),
+    needs="×",
 )
 def placeholder_times(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -91,7 +91,7 @@ _STARS = re.compile(r"[*＊]{2,}")
 
 
 @para_rule(
-    "E212", "占位符 **", "“**市长”“**安全生产工作会议”中的 ** 是隐去的名称，须填写。", needs=_STARS
+    "E212", "占位符 **", "“**市长”“**安全生产工作会议”中的 ** 是隐去的名称，须填写。", needs="*＊"
 )
 def placeholder_stars(rec: Record, ctx: Context) -> Iterator[str]:
     yield from _hits(_STARS, rec.text)
@@ -110,7 +110,7 @@ _MASKED_YEAR = re.compile(
     "E213",
     "年份被遮盖",
     "20xx、200x、x7 这类被遮盖的年份，须写出实际年份（如 2024年）。",
-    needs=re.compile("[xX×＊*ｘＸ]"),
+    needs="xX×＊*ｘＸ",
 )
 def masked_year(rec: Record, ctx: Context) -> Iterator[str]:
     yield from _hits(_MASKED_YEAR, rec.text, "年份被遮盖“{}”")
@@ -124,7 +124,7 @@ _CN_NUM_NEAR = set("零〇○一二三四五六七八九十年")
     "E214",
     "占位符 某某/〇〇/□",
     "某某、〇〇（○○）、□ 是待填写的名称或数字；二〇〇八年这类年份中的〇〇不算。",
-    needs=_SOMEONE,
+    needs="某〇○□",
 )
 def placeholder_someone(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -147,7 +147,7 @@ _NULLS = re.compile(r"(?<![A-Za-z])(None|nan|NaN|NAN|null|NULL|undefined)(?![A-Z
     "E215",
     "模板残留",
     "{{ }}、{% %}、{变量}、None、nan、null 是模板或数据缺失留下的文字。",
-    needs=re.compile("[{}Nnu]"),
+    needs="{}Nnu",
 )
 def template_residue(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -175,7 +175,7 @@ _EMPTY_SLOT = re.compile(
     "E216",
     "空白待填",
     "“（值班电话：）”“《》”“（）”“____”“  年  月  日”这类空着的填写位置。",
-    needs=re.compile("[（(《〈“【_＿年月]"),
+    needs="（(《〈“【_＿年月",
 )
 def empty_slot(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text

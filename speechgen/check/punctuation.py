@@ -87,7 +87,7 @@ _SKIP_SPACES = frozenset({"signature", "date", "imprint", "header", "footer", "s
     "半角标点",
     '中文里的标点用全角：，；：！？（）“”。；半角 , ; : ! ? ( ) " 紧挨汉字时是错误。',
     skip_kinds={"header", "footer"},
-    needs=_ANY_HALF,
+    needs="".join(_HALF) + ".",
 )
 def half_width(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -147,7 +147,7 @@ _SPACES = re.compile(r"(?<=\S)[ \u3000\xa0]{2,}(?=\S)")
     "连续空格",
     "中文正文中不应出现两个以上连续空格（常是删去文字留下的空位或用空格排版）。",
     skip_kinds=_SKIP_SPACES,
-    needs=re.compile("[ \u3000\xa0]{2}"),
+    needs=" \u3000\xa0",
 )
 def double_space(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -165,7 +165,7 @@ _SINGLE_SPACE = re.compile(f"(?<=[{CJK}])[ \xa0](?=[{CJK}])")
     "汉字间夹空格",
     "两个汉字（或中文标点）之间夹一个空格，常是删掉了词语或引号（“和 规划”“ 三化 建设”）。",
     skip_kinds=_SKIP_SPACES | {"table-cell", "title"},
-    needs=re.compile("[ \xa0]"),
+    needs=" \xa0",
 )
 def single_space(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text
@@ -186,7 +186,7 @@ def _serial(digits: str) -> str:
     "文号括号错误",
     "发文字号中的年份用六角括号〔〕：青安办〔2024〕12号；[ ]、【】、（）都不对。",
     skip_kinds={"header", "footer"},
-    needs=re.compile("号"),
+    needs="号",
 )
 def doc_number_brackets(rec: Record, ctx: Context) -> Iterator[str]:
     for m in _DOC_NO.finditer(rec.text):
@@ -202,7 +202,7 @@ def doc_number_brackets(rec: Record, ctx: Context) -> Iterator[str]:
     "文号序号格式",
     "发文字号的序号不加“第”、不编虚位：青安办〔2024〕1号，不写“第1号”“01号”。",
     skip_kinds={"header", "footer"},
-    needs=re.compile("号"),
+    needs="号",
 )
 def doc_number_serial(rec: Record, ctx: Context) -> Iterator[str]:
     for m in _DOC_NO.finditer(rec.text):
@@ -233,7 +233,7 @@ def _ymd(y: int | None, m: int | None, d: int | None) -> str:
     "日期写法",
     "日期用阿拉伯数字、不编虚位、中间不加空格：2024年1月5日；不写 2024年01月05日、二〇二四年一月五日、2024-01-05。",
     skip_kinds={"header", "footer"},
-    needs=re.compile(r"[年月]|(?:19|20)\d{2}[-/.]"),
+    needs="年月-/.",
 )
 def date_format(rec: Record, ctx: Context) -> Iterator[str]:
     text = rec.text

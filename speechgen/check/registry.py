@@ -41,10 +41,11 @@ class Rule:
     skip_kinds: frozenset[str] = field(default_factory=frozenset)
     #: also run on YAML string values
     yaml: bool = True
-    #: a paragraph rule's necessary condition: a pattern every text it can report on
-    #: contains (the rule is not called on a text without it: a batch's own lines
-    #: are mostly names, and most rules look for something a name never has)
-    needs: re.Pattern | None = None
+    #: a paragraph rule's necessary condition: characters one of which, or a pattern
+    #: that, every text it can report on contains (the rule is not called on a text
+    #: without it: a batch's own lines are mostly names, and most rules look for
+    #: something a name never has); declared as a str of characters or a pattern
+    needs: frozenset[str] | re.Pattern | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -81,7 +82,7 @@ def _decorator(scope: str, code: str, title: str, explain: str, **kw):
                 frozenset(kinds) if kinds is not None else None,
                 frozenset(skip),
                 kw.get("yaml", True),
-                kw.get("needs"),
+                frozenset(needs) if isinstance(needs := kw.get("needs"), str) else needs,
             )
         )
         fn.code = code  # type: ignore[attr-defined]
@@ -130,6 +131,17 @@ def para_rules_for(kind: str, yaml: bool = False) -> list[Rule]:
         rules = [r for r in rules_of("para") if (r.yaml if yaml else applies(r, kind))]
         got = _FOR_KIND[(kind, yaml)] = (key, rules)
     return got[1]
+
+
+def needed(rule: Rule, text: str, chars: set[str] | None = None) -> bool:
+    """Whether ``text`` has what ``rule`` needs (``chars``: the text's characters, when
+    the caller has them)."""
+    needs = rule.needs
+    if needs is None:
+        return True
+    if type(needs) is frozenset:
+        return not needs.isdisjoint(set(text) if chars is None else chars)
+    return needs.search(text) is not None  # type: ignore[union-attr]
 
 
 def applies(rule: Rule, kind: str) -> bool:

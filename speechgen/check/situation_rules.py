@@ -492,7 +492,7 @@ GLUED = re.compile(
     "级别前缀粘在集合名词上",
     "“区各镇街”“镇各村”“县各乡镇”“区新区建设局”：级别前缀不加在“各……”前面，也不重复加在已带级别的名称前。",
     skip_kinds={"header", "footer"},
-    needs=re.compile("[县区市镇乡]各|新区"),
+    needs="各新",
 )
 def glued_prefix(rec: Record, ctx: Context) -> Iterator[str]:
     for m in GLUED.finditer(rec.text):

@@ -244,6 +244,7 @@ def _ruby(rpr: str, sz: int, text: str) -> str:
 WORD_JOINER = "\u2060"
 RUN_MEMO = 1024  # texts whose run XML one style keeps (memory stays bounded)
 PARA_MEMO = 1024  # paragraphs whose XML the writer keeps
+SMALL_PART = 4096  # bytes up to which a document's own part is deflated at ISA-L level 0
 
 
 class _Run:
@@ -763,7 +764,9 @@ class _Entry:
         self.name = name.encode("ascii")
         if fast:  # a document's own part: every document pays it
             self.crc = _isal.crc32(raw)
-            self.data = _isal.compress(raw, 1, -15)
+            # level 1 costs a setup of about 10 us whatever the size: a small part
+            # (docProps/core.xml, under 1 KB) takes level 0 (3 us, some 100 B more)
+            self.data = _isal.compress(raw, 1 if len(raw) > SMALL_PART else 0, -15)
         else:  # a static part: once a process
             self.crc = zlib.crc32(raw)
             co = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -1204,12 +1207,19 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
             last_ppr = len(out)  # the paragraph's first </w:pPr> ends its pPr
             add(xml)
         elif isinstance(b, Heading):
-            para = kit.headings.get(b.level) or kit.headings[4]
-            ppr = para.ppr(0, 0, page_break)
-            if i in keep:
-                ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
+            key = ("heading", b.level, page_break, keep.get(i), b.number, b.text)
+            xml = memo.get(key)
+            if xml is None:
+                para = kit.headings.get(b.level) or kit.headings[4]
+                ppr = para.ppr(0, 0, page_break)
+                if i in keep:
+                    ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
+                xml = f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>".encode()
+                if len(memo) >= PARA_MEMO:
+                    memo.clear()
+                memo[key] = xml
             last_ppr = len(out)
-            add(f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>")
+            add(xml)
         elif isinstance(b, RedHeader):
             _red_header(b, kit, add, page_break)
             last_ppr = -1
@@ -1391,31 +1401,37 @@ def signature_cell_line(line: str, width: int) -> str:
     return line
 
 
+_SIGN_WIDTHS = (TEXT_W // 2, TEXT_W - TEXT_W // 2)  # the two halves of the signing table
+_SIGN_OPEN = (
+    _tbl_open(list(_SIGN_WIDTHS), _NO_BORDERS, 0, right=CHAR)
+    + "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+).encode("utf-8")
+_SIGN_CELLS = tuple(
+    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'.encode() for w in _SIGN_WIDTHS
+)
+
+
 def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
-    half = TEXT_W // 2
-    widths = [half, TEXT_W - half]
-    add(_tbl_open(widths, _NO_BORDERS, 0, right=CHAR))
-    add("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+    add(_SIGN_OPEN)
     para = kit.sign_para
-    memo = kit.paragraphs  # a side of the table is kept like a paragraph (甲方's repeats)
-    for w, lines in zip(widths, (s.left, s.right), strict=True):
-        key = ("signature-cell", w, tuple(lines))
-        xml = memo.get(key)
-        if xml is None:
-            cell = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>']
-            if not lines:
-                cell.append(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
-            for j, line in enumerate(lines):
-                line = signature_cell_line(line, w)
+    memo = kit.paragraphs  # a line of the table is kept like a paragraph (甲方's repeat)
+    for w, cell, lines in zip(_SIGN_WIDTHS, _SIGN_CELLS, (s.left, s.right), strict=True):
+        add(cell)
+        if not lines:
+            add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
+        for j, line in enumerate(lines):
+            key = ("signature-line", w, j == 0, line)
+            xml = memo.get(key)
+            if xml is None:
                 gap = SIGNATURE_GAP if j == 0 else BLANK
-                cell.append(f"<w:p>{para.ppr(gap, 0)}{para.run.run(line)}</w:p>")
-            cell.append("</w:tc>")
-            xml = "".join(cell).encode("utf-8")
-            if len(memo) >= PARA_MEMO:
-                memo.clear()
-            memo[key] = xml
-        add(xml)
-    add("</w:tr></w:tbl>")
+                xml = f"<w:p>{para.ppr(gap, 0)}{para.run.run(signature_cell_line(line, w))}</w:p>"
+                xml = xml.encode("utf-8")
+                if len(memo) >= PARA_MEMO:
+                    memo.clear()
+                memo[key] = xml
+            add(xml)
+        add(b"</w:tc>")
+    add(b"</w:tr></w:tbl>")
 
 
 _IMPRINT_TOP = '<w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
