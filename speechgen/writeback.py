@@ -14,9 +14,11 @@ interval (measured: no gain over writing in line). The writer is a forked child,
 so where ``os.fork`` does not exist the composing process writes itself.
 
 Requests and answers are length-prefixed pickles between the two processes of one
-run (never read from anywhere else). A request is ``(files, force)`` with ``files``
-a list of ``(path, bytes)``; its answer is a list with one :func:`speechgen.output.store` result per
-file. After a fault that every further file would meet too (a full disk, a
+run (never read from anywhere else). A request carries up to :data:`BATCH`
+documents, each ``(files, force)`` with ``files`` a list of ``(path, bytes)``: one
+write to the pipe and one wake-up of the writer for all of them. Its answer is a
+list with, for each document, a list of one :func:`speechgen.output.store` result
+per file. After a fault that every further file would meet too (a full disk, a
 read-only folder: :func:`speechgen.faults.is_fatal`) the writer tries nothing more
 and answers ``("skipped",)``: those documents are reported as not written.
 """
@@ -38,6 +40,8 @@ from .faults import worker_signals
 from .output import Result, store
 
 WINDOW = 64  # documents handed over and not yet answered, at most
+BATCH = 16  # documents a request carries at most (fewer when they hold BATCH_BYTES)
+BATCH_BYTES = 1 << 18
 _PIPE_BYTES = 1 << 20  # asked of the kernel for the request pipe (F_SETPIPE_SZ)
 _LEN = struct.Struct("<I")
 
@@ -67,16 +71,18 @@ def _serve(requests: int, answers: int) -> None:
             head = rf.read(4)
             if len(head) < 4:
                 return  # the composer has finished (or is gone)
-            files, force = pickle.loads(rf.read(_LEN.unpack(head)[0]))
-            results: list[Result] = []
-            for path, data in files:
-                if stopped:
-                    results.append(("skipped",))
-                    continue
-                r = store(Path(path), data, force)
-                stopped = r[0] == "os" and r[4]
-                results.append(r)
-            _send(answers, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+            answer: list[list[Result]] = []
+            for files, force in pickle.loads(rf.read(_LEN.unpack(head)[0])):
+                results: list[Result] = []
+                for path, data in files:
+                    if stopped:
+                        results.append(("skipped",))
+                        continue
+                    r = store(Path(path), data, force)
+                    stopped = r[0] == "os" and r[4]
+                    results.append(r)
+                answer.append(results)
+            _send(answers, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Writer:
@@ -85,7 +91,8 @@ class Writer:
     ``submit(token, files, force)`` hands over a document's files (it waits for an
     answer only when :data:`WINDOW` documents are outstanding); ``on_answer(token,
     results)`` is called in this process, in order, as answers come in — from
-    :meth:`submit`, :meth:`poll` or :meth:`finish`.
+    :meth:`submit`, :meth:`poll` or :meth:`finish`. Documents are sent a request of
+    :data:`BATCH` at a time, the last ones by :meth:`finish`.
     """
 
     def __init__(self, on_answer: Callable[[Any, list[Result]], None]):
@@ -116,24 +123,39 @@ class Writer:
                 os._exit(code)
         os.close(req_r)
         os.close(ans_w)
+        os.set_blocking(ans_r, False)  # poll() reads what is there, without a select()
         self.pid = pid
         self._req = req_w
         self._ans = ans_r
         self._buf = bytearray()
+        self._batch: list[tuple[list[tuple[str, bytes]], bool]] = []  # not sent yet
+        self._batch_bytes = 0
+        self._sent = 0  # requests sent and not answered yet
         self.closed = False
 
     def submit(self, token: Any, files: list[tuple[str, bytes]], force: bool) -> None:
         while len(self.tokens) >= WINDOW:
+            self._send_batch()
             self._answer(block=True)
         self.tokens.append(token)
+        self._batch.append((files, force))
+        self._batch_bytes += sum(len(data) for _path, data in files)
+        if len(self._batch) >= BATCH or self._batch_bytes >= BATCH_BYTES:
+            self._send_batch()
+
+    def _send_batch(self) -> None:
+        if not self._batch:
+            return
+        batch, self._batch, self._batch_bytes = self._batch, [], 0
         try:
-            _send(self._req, pickle.dumps((files, force), protocol=pickle.HIGHEST_PROTOCOL))
+            _send(self._req, pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
         except BrokenPipeError:
             raise WriterDied() from None
+        self._sent += 1
 
     def poll(self) -> None:
         """Take the answers that have come in, without waiting."""
-        while self.tokens and self._answer(block=False):
+        while self._sent and self._answer(block=False):
             pass
 
     def _answer(self, block: bool) -> bool:
@@ -142,13 +164,19 @@ class Writer:
             if len(self._buf) >= 4:
                 n = _LEN.unpack_from(self._buf)[0]
                 if len(self._buf) >= 4 + n:
-                    results = pickle.loads(bytes(self._buf[4 : 4 + n]))
+                    answer = pickle.loads(bytes(self._buf[4 : 4 + n]))
                     del self._buf[: 4 + n]
-                    self.on_answer(self.tokens.popleft(), results)
+                    self._sent -= 1
+                    for results in answer:
+                        self.on_answer(self.tokens.popleft(), results)
                     return True
-            if not block and not select.select([self._ans], [], [], 0)[0]:
-                return False
-            chunk = os.read(self._ans, 1 << 16)
+            try:
+                chunk = os.read(self._ans, 1 << 16)
+            except BlockingIOError:
+                if not block:
+                    return False
+                select.select([self._ans], [], [])
+                continue
             if not chunk:
                 raise WriterDied()
             self._buf += chunk
@@ -159,7 +187,10 @@ class Writer:
             return
         self.closed = True
         try:
-            os.close(self._req)  # the writer ends after the last request
+            try:
+                self._send_batch()
+            finally:
+                os.close(self._req)  # the writer ends after the last request
             while self.tokens:
                 self._answer(block=True)
         finally:
