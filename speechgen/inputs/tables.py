@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ERROR, WARNING, Finding, SpeechgenError
+from ..memo import keep
 from .limits import ENV, Limits
 from .names import INVISIBLE
 from .xlsx import (
@@ -106,11 +107,20 @@ class _Stop(Exception):
     pass
 
 
+_CLEANED: dict[str, str | None] = {}  # a sheet repeats most of its cells (type, sectors …)
+CLEANED_MAX = 4096
+CLEANED_CHARS = 64  # longer cells are cleaned each time (never kept)
+
+
 def clean(value: Any) -> Any:
     """Strip stray spaces and invisible characters; empty text is None."""
     if isinstance(value, str):
-        value = _SPACES.sub("", INVISIBLE.sub("", value))
-        return value or None
+        got = _CLEANED.get(value, False)
+        if got is False:
+            got = _SPACES.sub("", INVISIBLE.sub("", value)) or None
+            if len(value) <= CLEANED_CHARS:
+                keep(_CLEANED, value, got, CLEANED_MAX)
+        return got
     return value
 
 
