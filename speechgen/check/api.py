@@ -96,20 +96,27 @@ def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> 
 
 def check_records(records: list[Record], ctx: Context, path: str) -> list[Finding]:
     """Paragraph rules and sequence rules, in reading order."""
-    order = {id(r): i for i, r in enumerate(records)}
     keyed: list[tuple[int, int, Finding]] = []
     seq = 0
     ctx_key = _ctx_key(ctx, False)
     table = _para_table(ctx_key)
+    known = table.get
     for i, rec in enumerate(records):
-        if rec.kind == "empty":
+        kind = rec.kind
+        if kind == "empty":
             continue
-        for sev, code, msg in _para_results(rec, ctx, False, ctx_key, table):
+        found = known((rec.text, kind))  # the memo's hit, looked at here (most are)
+        if found is None:
+            found = _para_results(rec, ctx, False, ctx_key, table)
+        for sev, code, msg in found:
             keyed.append((i, seq, Finding(path, rec.location, sev, code, msg, rec.key)))
             seq += 1
+    order: dict[int, int] | None = None  # a record's place, for the sequence rules' findings
     for rule in rules_of("doc"):
         try:
             for rec, msg in rule.func(records, ctx):  # type: ignore[misc]
+                if order is None:
+                    order = {id(r): i for i, r in enumerate(records)}
                 keyed.append(
                     (
                         order.get(id(rec), len(records)),
@@ -121,6 +128,8 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
         except Exception as e:  # noqa: BLE001
             keyed.append((len(records), seq, _internal(path, "", rule.code, e)))
             seq += 1
+    if not keyed:
+        return []
     keyed.sort(key=lambda t: (t[0], t[1]))
     return _dedupe(f for _i, _s, f in keyed)
 

@@ -212,6 +212,19 @@ def level_is_clear(records: list[Record], level: str | None, counts: Counter | N
 
 
 _PREFECTURE = re.compile(r"县（市、区）|县\(市、区\)|县市区|各县区")
+_MEETING_QUARTER = re.compile(r"召开[^。！？]{0,12}?第?([一二三四1-4])季度[^。！？]{0,16}?会议")
+_OPENING_KINDS = frozenset({"body", "salutation", "title", "subtitle"})
+
+
+def _opening(flow: list[Record]) -> list[Record]:
+    """The first six records of the opening kinds (where a meeting's year and quarter are said)."""
+    out: list[Record] = []
+    for r in flow:
+        if r.kind in _OPENING_KINDS:
+            out.append(r)
+            if len(out) == 6:
+                break
+    return out
 
 
 def infer_context(
@@ -255,7 +268,7 @@ def infer_context(
         if m:
             year = int(m.group(1))
             ctx.notes.append("年份：标题")
-    opening = [r for r in flow if r.kind in ("body", "salutation", "title", "subtitle")][:6]
+    opening = _opening(flow)
     if year is None:
         for r in opening:
             m = _MEETING_YEAR.search(r.text)
@@ -272,7 +285,7 @@ def infer_context(
         quarter = quarter_of(ctx.title)
     if quarter is None:
         for r in opening:
-            m = re.search(r"召开[^。！？]{0,12}?第?([一二三四1-4])季度[^。！？]{0,16}?会议", r.text)
+            m = _MEETING_QUARTER.search(r.text)
             if m:
                 quarter = cn_to_int(m.group(1))
                 break

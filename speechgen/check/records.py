@@ -112,7 +112,15 @@ def records_from_document(doc: Document) -> list[Record]:
         out.append(rec)
 
     for b in _numbered_blocks(list(doc.blocks)):
-        if isinstance(b, Paragraph):
+        if type(b) is Paragraph:  # most blocks: the record looked up here
+            text = b.lead + b.text
+            rec = made.get((counter + 1, text, b.role or "body", 0, ""))
+            if rec is not None:
+                counter += 1
+                out.append(rec)
+            else:
+                add(text, b.role or "body")
+        elif isinstance(b, Paragraph):
             add(b.full_text, b.role or "body")
         elif isinstance(b, Heading):
             add(b.full_text, "heading", b.level, "Heading")
