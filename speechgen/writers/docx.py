@@ -1136,6 +1136,7 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
     out: list[str] = [_DOC_OPEN]
     add = out.append
     roles = kit.roles
+    body = roles["body"]
     blocks = doc.blocks
     n = len(blocks)
     page_break = False
@@ -1148,16 +1149,27 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
     memo = kit.paragraphs
 
     for i, b in enumerate(blocks):
+        kind = type(b)
+        if kind is Paragraph and b.role == "body" and not page_break:
+            # the usual paragraph: looked up in the memo at once
+            key = (body, 0, 0, False, keep.get(i), sign_ind.get(i), "body", b.lead, b.text)
+            xml = memo.get(key)
+            if xml is not None:
+                last_ppr = len(out)
+                add(xml)
+                started = True
+                prev = b
+                continue
         nxt = blocks[i + 1] if i + 1 < n else None
-        if isinstance(b, PageBreak):
+        if kind is PageBreak:
             if started:
                 page_break = True
             continue
-        if isinstance(b, Image):  # a picture carried over by ``speechgen format``
+        if kind is Image:  # a picture carried over by ``speechgen format``
             _image(b, sum(isinstance(x, Image) for x in blocks[: i + 1]), add, page_break)
             page_break, started, prev = False, True, b
             continue
-        if isinstance(b, Paragraph):
+        if kind is Paragraph:
             role = b.role
             para = roles.get(role) or roles["body"]
             before = after = 0
@@ -1206,7 +1218,7 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
                 memo[key] = xml
             last_ppr = len(out)  # the paragraph's first </w:pPr> ends its pPr
             add(xml)
-        elif isinstance(b, Heading):
+        elif kind is Heading:
             key = ("heading", b.level, page_break, keep.get(i), b.number, b.text)
             xml = memo.get(key)
             if xml is None:
