@@ -13,7 +13,7 @@ from ..model import Document
 from . import consistency, numbering, placeholders, punctuation, situation_rules  # noqa: F401
 from .context import Context, infer_context
 from .records import Record, records_from_document
-from .registry import RULES, needed, para_rules_for, rules_of
+from .registry import RULES, rules_for_text, rules_of
 
 DOCX_SUFFIXES = (".docx",)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -70,10 +70,7 @@ def _para_results(
     if hit is not None:
         return hit
     out: list[tuple[str, str, str]] = []
-    chars = set(text)
-    for rule in para_rules_for(rec.kind, yaml):
-        if rule.needs is not None and not needed(rule, text, chars):
-            continue  # nothing it could report on (the rule's declared condition)
+    for rule in rules_for_text(rec.kind, yaml, text):  # those whose needs the text meets
         try:
             for msg in rule.func(rec, ctx):  # type: ignore[misc]
                 out.append((rule.severity, rule.code, msg))

@@ -144,6 +144,12 @@ def needed(rule: Rule, text: str, chars: set[str] | None = None) -> bool:
     return needs.search(text) is not None  # type: ignore[union-attr]
 
 
+def rules_for_text(kind: str, yaml: bool, text: str) -> list[Rule]:
+    """The paragraph rules of :func:`para_rules_for` whose needs ``text`` meets."""
+    chars = set(text)
+    return [r for r in para_rules_for(kind, yaml) if r.needs is None or needed(r, text, chars)]
+
+
 def applies(rule: Rule, kind: str) -> bool:
     if rule.kinds is not None and kind not in rule.kinds:
         return False

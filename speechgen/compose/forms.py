@@ -315,32 +315,42 @@ def _copy(recipe: Recipe, values: list[str]) -> Any:
 
 
 def _maker(recipe: Recipe) -> Any:
-    """``make(values)``: :func:`_copy` of ``recipe``, shortened for the usual block (a
-    paragraph or heading whose fields are each one token or none, without lists)."""
+    """``make(values)``: :func:`_copy` of ``recipe`` as a function made for it once: a
+    field that is one token takes its string, a string field with tokens is joined
+    from its pieces, a list of such strings likewise, other lists are copied. Any
+    other block (a list of lists: a table's rows) is copied by :func:`_copy`."""
     block, direct, tokened, lists, _uses, _serial = recipe
-    if tokened or lists:
+    plans: list[tuple[str, bool, Any]] = []  # (field, a list?, its pieces)
+    for name in tokened:
+        value = block.__dict__[name]
+        if isinstance(value, str):
+            plans.append((name, False, _pieces(value)))
+        elif isinstance(value, list) and all(isinstance(x, str) for x in value):
+            plans.append((name, True, [_pieces(x) for x in value]))
+        else:
+            return lambda values: _copy(recipe, values)
+    if any(any(isinstance(x, list) for x in block.__dict__[name]) for name in lists):
         return lambda values: _copy(recipe, values)
     cls, base, new = type(block), block.__dict__, object.__new__
-    if not direct:
 
-        def plain(values: list[str]) -> Any:
-            made = new(cls)
-            made.__dict__ = base.copy()
-            return made
-
-        return plain
-    if len(direct) == 1:
-        ((name, n),) = direct
-
-        def one(values: list[str]) -> Any:
-            held = base.copy()
+    def make(values: list[str]) -> Any:
+        held = base.copy()
+        for name, n in direct:
             held[name] = values[n]
-            made = new(cls)
-            made.__dict__ = held
-            return made
+        for name, listed, pieces in plans:
+            if listed:
+                held[name] = [
+                    "".join([values[x] if type(x) is int else x for x in p]) for p in pieces
+                ]
+            else:
+                held[name] = "".join([values[x] if type(x) is int else x for x in pieces])
+        for name in lists:
+            held[name] = list(base[name])
+        made = new(cls)
+        made.__dict__ = held
+        return made
 
-        return one
-    return lambda values: _copy(recipe, values)
+    return make
 
 
 def fill(

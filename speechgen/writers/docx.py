@@ -1082,8 +1082,8 @@ def _keep_chain(blocks: list) -> dict[int, str]:
     and every 署名 line before the 成文日期."""
     out: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        sign = isinstance(b, SignatureTable) or (isinstance(b, Paragraph) and b.role == "signature")
-        if not sign:
+        kind = type(b)
+        if not (kind is SignatureTable or (kind is Paragraph and b.role == "signature")):
             continue
         j = i - 1
         while j >= 0:
@@ -1108,7 +1108,7 @@ def _signature_layout(blocks: list, sealed: bool) -> dict[int, str]:
     """Indent and alignment of each 署名 and 成文日期 paragraph, by index."""
     out: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        if not (isinstance(b, Paragraph) and b.role == "date"):
+        if not (type(b) is Paragraph and b.role == "date"):
             continue
         sigs: list[int] = []
         j = i - 1
@@ -1144,15 +1144,16 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
     started = False  # something has been written (a leading page break is dropped)
     keep = _keep_chain(blocks)
     sign_ind = _signature_layout(blocks, bool(getattr(doc, "sealed", False)))
+    special = keep.keys() | sign_ind.keys()  # blocks with keep or signing properties
     last_ppr = -1  # index in ``out`` of the last body paragraph (its pPr comes first)
     close = _DOC_CLOSE
     memo = kit.paragraphs
 
     for i, b in enumerate(blocks):
         kind = type(b)
-        if kind is Paragraph and b.role == "body" and not page_break:
+        if kind is Paragraph and b.role == "body" and not page_break and i not in special:
             # the usual paragraph: looked up in the memo at once
-            key = (body, 0, 0, False, keep.get(i), sign_ind.get(i), "body", b.lead, b.text)
+            key = (body, 0, 0, False, None, None, "body", b.lead, b.text)
             xml = memo.get(key)
             if xml is not None:
                 last_ppr = len(out)
