@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import kinds
 from ..errors import ERROR, WARNING, Finding
+from ..memo import keep
 from ..writers.docx import FONT_PROFILES
 from .limits import ENV, Limits
 from .yamlread import join_path
@@ -184,6 +185,13 @@ class Int(Spec):
         return "应为整数"
 
 
+#: a number's check without findings, by (type, value, text typed, minimum): a batch's
+#: rows repeat their limits
+_NUMBERS: dict[tuple, Any] = {}
+NUMBERS_MAX = 1024
+_SCALARS = (int, float, str)
+
+
 class Number(Spec):
     def __init__(self, *, min: float | None = None, required: bool = False):
         super().__init__(required=required)
@@ -191,6 +199,17 @@ class Number(Spec):
 
     def check(self, value: Any, path: str, ctx: Ctx) -> Any:
         raw = ctx.raw(path)
+        key = (type(value), value, raw, self.min) if type(value) in _SCALARS else None
+        if key is not None:
+            got = _NUMBERS.get(key)
+            if got is not None:  # the same value typed the same way (a sheet's limits)
+                return got
+        got = self._check(value, raw, path, ctx)
+        if key is not None and got is not INVALID:
+            keep(_NUMBERS, key, got, NUMBERS_MAX)
+        return got
+
+    def _check(self, value: Any, raw: str | None, path: str, ctx: Ctx) -> Any:
         problem = number_form_problem(value, raw)
         if problem:
             ctx.add(problem[0], path, problem[1])
