@@ -242,9 +242,7 @@ def _render(
 
     # the first pass found every row's problems and told its warnings: not again; it
     # kept the units it read (the others' rows: their names only), else they are read again
-    spool = _STATE.pop("spool", None)
-    again = spool.units() if spool is not None else None
-    for unit in again if again is not None else units(docs, mine, findings=False):
+    for unit in _second_pass(docs, mine, _STATE.pop("spool", None)):
         c = _chunk_of(unit.index)
         while c > chunk:
             flow.end_chunk(chunk)
@@ -271,6 +269,28 @@ def _render(
     flow.finish()
     yield from flow.ready(each)
     _STATE.pop("flow", None)
+
+
+def _second_pass(docs: JobDocuments, mine: Callable[[int], bool], spool: Any) -> Iterator[Unit]:
+    """The units of pass 2: those pass 1 kept in ``spool``, else the rows read again
+    (without their findings); after a fault reading the spool, the rest read again."""
+    kept = spool.units() if spool is not None else None
+    if kept is None:
+        yield from units(docs, mine, findings=False)
+        return
+    from .spool import SpoolLost  # noqa: PLC0415 - only where a spool was made
+
+    done = 0  # units given from the spool: the rows read again are the same, in order
+    try:
+        for unit in kept:
+            done += 1
+            yield unit
+        return
+    except SpoolLost:
+        pass
+    for k, unit in enumerate(units(docs, mine, findings=False)):
+        if k >= done:
+            yield unit
 
 
 WRITER_FROM = 64  # documents of a stripe from which a writer process writes its files

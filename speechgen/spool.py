@@ -10,7 +10,9 @@ flat (the file, not the process, holds the batch).
 
 Any fault of the file (no temporary folder, a full disk) only ends the spool:
 :meth:`UnitSpool.units` then returns None, and the second pass reads the rows
-again as before.
+again as before. A fault while reading it back (a disk error) raises
+:class:`SpoolLost` after the last unit read whole: the second pass reads the
+rest of the rows again (:func:`speechgen.render._second_pass`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from collections.abc import Iterator
 from typing import IO
 
 from .compose import Unit
+
+
+class SpoolLost(Exception):
+    """The spool could not be read back further (the units given so far were whole)."""
 
 
 class UnitSpool:
@@ -70,11 +76,16 @@ class UnitSpool:
     def _read(self, file: IO[bytes]) -> Iterator[Unit]:
         try:
             while True:
+                at_end = not file.peek(1)  # type: ignore[attr-defined]
+                if at_end:
+                    return
                 try:
                     index, stem, label, payload, errors = pickle.load(file)
-                except EOFError:
-                    return
+                except (OSError, EOFError, pickle.UnpicklingError, ValueError) as exc:
+                    raise SpoolLost(str(exc)) from None
                 yield Unit(index, stem, label, payload, [], errors)
+        except OSError as exc:  # the peek
+            raise SpoolLost(str(exc)) from None
         finally:
             self.close()
 

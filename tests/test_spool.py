@@ -117,3 +117,32 @@ def test_a_spool_that_cannot_be_made_leaves_the_rows_read_again(
     )
     assert report.exit_code == 0
     assert sorted(_party_b(p) for p in out.glob("*.docx")) == [f"单位{i:03d}镇" for i in range(5)]
+
+
+def test_a_spool_that_fails_while_read_back_leaves_the_rest_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk error reading the spool in pass 2: the letters already composed from it
+    stay, the rest come from the recipients read again; every letter once, each its own."""
+    job = _job(tmp_path, 90)
+    real = spool.pickle.load
+    calls = {"n": 0}
+
+    def load(file):  # the 31st unit cannot be read
+        calls["n"] += 1
+        if calls["n"] == 31:
+            raise OSError(5, "Input/output error")
+        return real(file)
+
+    monkeypatch.setattr(spool.pickle, "load", load)
+    out = tmp_path / "out"
+    lines: list[str] = []
+    report = render.render_paths(
+        [job], render.RenderOptions(outdir=out), lines.append, lambda _line: None
+    )
+    assert report.exit_code == 0 and calls["n"] >= 31
+    names = sorted(_party_b(p) for p in out.glob("*.docx"))
+    assert names == [f"单位{i:03d}镇" for i in range(90)]
+    assert len(lines) == 90 and len(set(lines)) == 90
+    for path in out.glob("*.docx"):
+        assert path.stem.endswith("-" + _party_b(path)), path.name
