@@ -34,9 +34,7 @@ def _internal(path: str, location: str, code: str, exc: BaseException) -> Findin
 # only the recipient's own lines are checked afresh. The memo is one table per
 # context (a batch has one), keyed on the text and the kind.
 _PARA_CACHE: dict[tuple, dict[tuple[str, str], tuple[tuple[str, str, str], ...]]] = {}
-_PARA_CACHE_MAX = (
-    2048  # a batch shares a few dozen; small, so peak memory is reached within ~700 letters
-)
+_PARA_CACHE_MAX = 1024  # a batch shares a few dozen; small, so peak memory is reached early
 _PARA_CONTEXTS_MAX = 64  # contexts whose tables are kept (a batch has one)
 
 

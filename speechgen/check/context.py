@@ -143,7 +143,7 @@ _LEVEL_PATTERNS = tuple(
 _ANY_LEVEL_CHAR = re.compile("[县区市镇乡司]")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _level_counts(text: str) -> Counter:
     """How often each level's words occur in ``text`` (cached: read it, do not change it)."""
     c: Counter = Counter()
@@ -156,7 +156,7 @@ def _level_counts(text: str) -> Counter:
     return c
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _level_items(text: str) -> tuple[tuple[str, int], ...]:
     """The levels whose words occur in ``text``, with their counts (none: empty)."""
     return tuple((k, v) for k, v in _level_counts(text).items() if v)

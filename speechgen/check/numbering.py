@@ -89,7 +89,7 @@ _INLINE_SPOKEN = re.compile(
 _INLINE_DI = re.compile(rf"(?<=[。；;！!？?：:])\s*第({CN})(?=[，,、])")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def initial_marker(text: str) -> Marker | None:
     """The numbering marker at the start of a paragraph, if any."""
     lead = len(text) - len(text.lstrip(" \u3000\xa0\t"))
@@ -169,7 +169,7 @@ def inline_markers(text: str, start: int = 0) -> list[Marker]:
     return list(_inline_markers(text, start))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _inline_markers(text: str, start: int) -> tuple[Marker, ...]:
     if "是" not in text and "要" not in text and "第" not in text:
         return ()  # each pattern needs one of them (most lines of a letter have none)
@@ -585,7 +585,7 @@ class _Facts:
 
 _FACT_IDS: dict[_Facts, int] = {}
 _FACT_UIDS = itertools.count(1)
-FACTS_MAX = 2048  # texts whose facts are kept (and distinct facts numbered)
+FACTS_MAX = 1024  # texts whose facts are kept (and distinct facts numbered)
 
 
 #: a character every marker and announcement pattern needs (a numeral, a digit, ①, 两, 几)
@@ -696,7 +696,7 @@ def _analyse(records: list[Record]) -> list[Issue]:
 
 #: (kind, block, facts uid) of each record → (position, code, message) of each issue
 _SEQ_MEMO: dict[tuple, tuple[tuple[int, str, str], ...]] = {}
-SEQ_MEMO_MAX = 2048
+SEQ_MEMO_MAX = 1024
 
 
 #: the kinds whose text the walk reads (the flow, or the cells of a document laid out

@@ -53,7 +53,7 @@ class Record:
 
 
 _LOCATIONS: dict[tuple[int, str], str] = {}  # the render gate's: a batch repeats them
-LOCATIONS_MAX = 2048
+LOCATIONS_MAX = 1024
 
 
 def para_location(index: int, text: str) -> str:
@@ -80,7 +80,7 @@ def _numbered_blocks(blocks: list[Block]) -> list[Block]:
 
 #: (number, text, kind, level, block note) -> the record: a batch repeats them
 _RECORDS: dict[tuple[int, str, str, int, str], Record] = {}
-RECORDS_MAX = 4096
+RECORDS_MAX = 1024
 
 
 def records_from_document(doc: Document) -> list[Record]:

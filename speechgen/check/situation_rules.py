@@ -388,7 +388,7 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
                 yield rec, msg
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _level_word_messages(text: str, level: str, subs: bool) -> tuple[str, ...]:
     """E242's messages on one paragraph of a ``level`` document (``subs``: look for
     another level's sub-units too); a batch repeats its paragraphs, so kept."""

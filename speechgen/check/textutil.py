@@ -74,7 +74,7 @@ def snippet(text: str, start: int, end: int, width: int = 8) -> str:
 _WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def head(text: str, n: int = 10) -> str:
     """The first ``n`` characters of a paragraph, whitespace folded (for locations)."""
     t = _WS.sub(" ", text).strip()

@@ -136,7 +136,7 @@ def usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None
 
 
 _INERT: dict[str, bool] = {}
-INERT_MAX = 4096
+INERT_MAX = 1024
 
 
 def _inert(value: Any) -> bool:
@@ -252,7 +252,7 @@ _SERIAL = itertools.count(1)  # a recipe's number: never reused, unlike an id()
 
 #: a recipe's number and the strings its tokens stand for -> its filled-in fields
 _FILLED: dict[tuple, tuple[Any, ...]] = {}
-FILLED_MAX = 4096  # a letter batch has a few hundred distinct blocks
+FILLED_MAX = 1024  # a letter batch has a few hundred distinct blocks
 
 
 Recipe = tuple[

@@ -32,7 +32,7 @@ from .template_limits import MAX_OUTPUT, MAX_RANGE
 MAX_STEPS = 1_000_000  # loop turns walked before leaving a template to Jinja (and its timer)
 
 _ESCAPED: dict[str, str] = {}  # escape_inline of the values seen (bounded: ESCAPED_MAX)
-ESCAPED_MAX = 2048
+ESCAPED_MAX = 1024
 
 LOOP_ATTRS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
 _FILTERS = ("cn", "length")

@@ -108,7 +108,7 @@ class _Stop(Exception):
 
 
 _CLEANED: dict[str, str | None] = {}  # a sheet repeats most of its cells (type, sectors …)
-CLEANED_MAX = 4096
+CLEANED_MAX = 1024
 CLEANED_CHARS = 64  # longer cells are cleaned each time (never kept)
 
 
