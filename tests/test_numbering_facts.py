@@ -11,8 +11,7 @@ at the edges (a fullwidth digit, a circled number, 几点, 两个方面).
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from corpus import SAMPLES, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,17 +19,6 @@ from speechgen.check import numbering as N
 from speechgen.compose import plan_job
 from speechgen.compose.library import load_library
 from speechgen.inputs import load_job
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "speechgen" / "samples"
-SEEDS = next(
-    (
-        p
-        for p in (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "data" / "check" / "seeds")
-        if p.is_dir()
-    ),
-    None,
-)
 
 
 def _full(text: str) -> tuple:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from corpus import ROOT, SAMPLES, SEEDS
 
 from speechgen.check import RULES
 from speechgen.check.context import Context
@@ -25,16 +25,6 @@ from speechgen.compose import plan_job
 from speechgen.compose.library import load_library
 from speechgen.inputs import load_job
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "speechgen" / "samples"
-SEEDS = next(
-    (
-        p
-        for p in (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "data" / "check" / "seeds")
-        if p.is_dir()
-    ),
-    None,
-)
 KINDS = ("body", "signature")  # the rules read the kind only through the registry
 
 
