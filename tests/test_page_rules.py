@@ -206,6 +206,26 @@ def test_a_letters_signing_table_shares_its_page_with_body_text(pdfs: dict[str, 
         assert [t for b, _, t, _ in body_lines(all_pages[i][2]) if b < y - 1], (name, i + 1)
 
 
+def test_a_letters_signing_lines_stand_level_when_one_side_wraps(pdfs: dict[str, Path]) -> None:
+    """甲方：青山县人民政府（盖章） does not fit its half of the table and its （盖章）
+    goes on a line of its own: the 签字 and date lines of both sides still stand on
+    one line each, to the point."""
+    letters = {k: v for k, v in pdfs.items() if "目标责任书" in k}
+    wrapped = 0
+    for name, path in letters.items():
+        width, _, words = pages(path)[-1]
+        mid = width / 2
+        signs = [(x, y) for x, y, _, _, t in words if t.endswith("（签字）")]
+        dates = [(x, y) for x, y, _, _, t in words if t == str(2024)]
+        for found in (signs, dates[-2:]):
+            left = [y for x, y in found if x < mid]
+            right = [y for x, y in found if x >= mid]
+            assert left and right, (name, found)
+            assert abs(left[-1] - right[-1]) < 0.5, (name, found)
+        wrapped += any(t == "（盖章）" for *_, t in words)
+    assert wrapped >= 30  # the sample's 甲方 wraps in its letters: the case is tried
+
+
 def test_the_imprint_is_at_the_foot_of_an_even_last_page_without_a_number(
     pdfs: dict[str, Path],
 ) -> None:

@@ -1403,6 +1403,30 @@ def _table(t: Table, kit: _Kit, add) -> None:
     add("</w:tbl>")
 
 
+def signature_rows(lines_left: list[str], lines_right: list[str]) -> list[int]:
+    """How many printed lines each line of the signing table takes: the larger of its
+    two sides (a side whose line takes fewer is given the rest as space after it, so
+    甲方's 签字 line stays level with 乙方's when one name wraps). Shared with the
+    html preview."""
+    out = []
+    for j in range(max(len(lines_left), len(lines_right))):
+        n = 1
+        for w, lines in zip(_SIGN_WIDTHS, (lines_left, lines_right), strict=True):
+            if j < len(lines):
+                n = max(n, len(signature_cell_lines(lines[j], w)))
+        out.append(n)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def signature_cell_lines(line: str, width: int) -> tuple[str, ...]:
+    """The printed lines of a line of the signing block in a cell ``width`` twips wide."""
+    from .linebreak import break_lines  # noqa: PLC0415 - only a signing table needs it
+
+    fit = (width - CHAR) / 20
+    return break_lines(signature_cell_line(line, width), fit, fit)
+
+
 def signature_cell_line(line: str, width: int) -> str:
     """A line of the signing block as written in a cell ``width`` twips wide:
     「（盖章）」 goes on a line of its own when the line does not fit (shared
@@ -1428,21 +1452,30 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
     add(_SIGN_OPEN)
     para = kit.sign_para
     memo = kit.paragraphs  # a line of the table is kept like a paragraph (甲方's repeat)
+    rows = signature_rows(s.left, s.right)
     for w, cell, lines in zip(_SIGN_WIDTHS, _SIGN_CELLS, (s.left, s.right), strict=True):
         add(cell)
         if not lines:
             add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
+        short = 0  # lines the line above took fewer than the other side's
         for j, line in enumerate(lines):
-            key = ("signature-line", w, j == 0, line)
+            last = j == len(lines) - 1
+            own = len(signature_cell_lines(line, w))
+            key = ("signature-line", w, j == 0, last, short, rows[j] - own, line)
             xml = memo.get(key)
             if xml is None:
-                gap = SIGNATURE_GAP if j == 0 else BLANK
-                xml = f"<w:p>{para.ppr(gap, 0)}{para.run.run(signature_cell_line(line, w))}</w:p>"
+                # the space a shorter line leaves goes before the next line (Word and
+                # LibreOffice take the larger of an after and the next before, not both)
+                gap = (SIGNATURE_GAP if j == 0 else BLANK) + short * LINE
+                after = (rows[j] - own) * LINE if last else 0
+                text = signature_cell_line(line, w)
+                xml = f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>"
                 xml = xml.encode("utf-8")
                 if len(memo) >= PARA_MEMO:
                     memo.clear()
                 memo[key] = xml
             add(xml)
+            short = rows[j] - own
         add(b"</w:tc>")
     add(b"</w:tr></w:tbl>")
 

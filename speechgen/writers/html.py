@@ -66,7 +66,8 @@ from .docx import (
     TITLE_LINE,
     _widths,
     mark_size,
-    signature_cell_line,
+    signature_cell_lines,
+    signature_rows,
     title_lines,
 )
 from .linebreak import break_lines
@@ -381,16 +382,18 @@ def _signature_table(s: SignatureTable, gap: float, page_break: bool) -> _Piece:
     widths = [half, TEXT_W - half]
     heights = []
     cells = []
+    rows = signature_rows(s.left, s.right)
     for w, lines in zip(widths, (s.left, s.right), strict=True):
-        fit = (w - CHAR) * PT
         h = 0.0
         parts = []
         for j, line in enumerate(lines or [""]):
             pad = SIGNATURE_GAP * PT if j == 0 else BLANK_PT
-            got = break_lines(signature_cell_line(line, w), fit, fit)
-            h += pad + LINE_PT * len(got)
+            got = signature_cell_lines(line, w)
+            after = LINE_PT * ((rows[j] if j < len(rows) else 1) - len(got))
+            h += pad + LINE_PT * len(got) + after
             body = "".join(f'<span class="l end">{_esc(x)}</span>' for x in got)
-            parts.append(f'<p style="padding-top:{pad:g}pt">{body}</p>')
+            space = f";padding-bottom:{after:g}pt" if after else ""
+            parts.append(f'<p style="padding-top:{pad:g}pt{space}">{body}</p>')
         heights.append(h)
         cells.append(f'<td style="width:{w * PT:g}pt">{"".join(parts)}</td>')
     h = max(heights)
