@@ -113,7 +113,11 @@ def batch_folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def big_batch(tmp_path: Path, n: int = 400) -> Path:
+BIG = 1500  # letters: at about a millisecond each, the batch is still running well after
+# its first file appears (a second run, a signal, a removed folder arrive mid-batch)
+
+
+def big_batch(tmp_path: Path, n: int = BIG) -> Path:
     """A letter batch of ``n`` recipients (a few seconds of work)."""
     rows = ["name,type,principal_title"] + [f"单位{i:04d},township,主要负责人" for i in range(n)]
     (tmp_path / "名单.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -249,7 +253,7 @@ def test_two_concurrent_runs_never_both_write_one_folder(tmp_path: Path) -> None
     assert second.returncode == 1 and "另一个 speechgen 正在写入该文件夹" in second.stderr
     assert second.stdout == ""
     assert first.returncode == 0, err1
-    assert len(out1.splitlines()) == 400
+    assert len(out1.splitlines()) == BIG
 
 
 def _manifest_rows(path: Path) -> list[list[str]]:
@@ -362,7 +366,10 @@ def test_no_write_permission_ends_cleanly(tmp_path: Path, jobs: str) -> None:
 
 
 def test_a_folder_that_vanishes_during_the_batch_ends_cleanly(tmp_path: Path) -> None:
-    job = big_batch(tmp_path)
+    # enough letters that the folder is gone while most are still to be written (400
+    # could all be written, at about a millisecond each, before rmtree took the folder:
+    # then only the manifest is told as not written)
+    job = big_batch(tmp_path, 3000)
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "speechgen", "render", str(job), "-o", str(out)],
