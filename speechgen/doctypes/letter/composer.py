@@ -281,7 +281,7 @@ class LetterPlanner:
             "title": self.title,
             "party_a": str(party_a["name"]).strip(),
             "preamble": self.preamble,
-            "term": f"本责任书责任期限自{full_date(start)}起至{full_date(end)}止。",
+            "term": f"自{full_date(start)}起至{full_date(end)}止。",  # research/gbt9704.md
             "other": (
                 f"本责任书一式{cn_count(copies)}份，甲乙双方各执一份"
                 + ("" if copies <= 2 else f"，{self.ctx['office']}存档{cn_count(copies - 2)}份")
