@@ -1405,17 +1405,30 @@ def _table(t: Table, kit: _Kit, add) -> None:
 
 def signature_rows(lines_left: list[str], lines_right: list[str]) -> list[int]:
     """How many printed lines each line of the signing table takes: the larger of its
-    two sides (a side whose line takes fewer is given the rest as space after it, so
-    甲方's 签字 line stays level with 乙方's when one name wraps). Shared with the
-    html preview."""
-    out = []
-    for j in range(max(len(lines_left), len(lines_right))):
-        n = 1
-        for w, lines in zip(_SIGN_WIDTHS, (lines_left, lines_right), strict=True):
-            if j < len(lines):
-                n = max(n, len(signature_cell_lines(lines[j], w)))
-        out.append(n)
-    return out
+    two sides (a side whose line takes fewer is given the rest as space, so 甲方's 签字
+    line stays level with 乙方's when one name wraps). Shared with the html preview."""
+    return _sign_counts(lines_left, lines_right)[0]
+
+
+def _sign_counts(left: list[str], right: list[str]) -> tuple[list[int], list[int], list[int]]:
+    """:func:`signature_rows`, and the printed lines of each side's lines."""
+    wl, wr = _SIGN_WIDTHS
+    a = [signature_line_count(x, wl) for x in left]
+    b = [signature_line_count(x, wr) for x in right]
+    n = max(len(a), len(b))
+    a_, b_ = a + [1] * (n - len(a)), b + [1] * (n - len(b))
+    return [x if x > y else y for x, y in zip(a_, b_, strict=True)], a, b
+
+
+@lru_cache(maxsize=1024)
+def signature_line_count(line: str, width: int) -> int:
+    """The printed lines of a line of the signing block in a cell ``width`` twips wide,
+    counted as :func:`signature_cell_line` measures a line (body characters a line)."""
+    fit = max(1, (width - CHAR) // 315)
+    return sum(
+        max(1, -(-int(_ems(part) * 100) // (fit * 100)))
+        for part in signature_cell_line(line, width).split("\n")
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -1427,6 +1440,7 @@ def signature_cell_lines(line: str, width: int) -> tuple[str, ...]:
     return break_lines(signature_cell_line(line, width), fit, fit)
 
 
+@lru_cache(maxsize=1024)
 def signature_cell_line(line: str, width: int) -> str:
     """A line of the signing block as written in a cell ``width`` twips wide:
     「（盖章）」 goes on a line of its own when the line does not fit (shared
@@ -1452,15 +1466,17 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
     add(_SIGN_OPEN)
     para = kit.sign_para
     memo = kit.paragraphs  # a line of the table is kept like a paragraph (甲方's repeat)
-    rows = signature_rows(s.left, s.right)
-    for w, cell, lines in zip(_SIGN_WIDTHS, _SIGN_CELLS, (s.left, s.right), strict=True):
+    rows, *counts = _sign_counts(s.left, s.right)
+    for w, cell, lines, owns in zip(
+        _SIGN_WIDTHS, _SIGN_CELLS, (s.left, s.right), counts, strict=True
+    ):
         add(cell)
         if not lines:
             add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
         short = 0  # lines the line above took fewer than the other side's
         for j, line in enumerate(lines):
             last = j == len(lines) - 1
-            own = len(signature_cell_lines(line, w))
+            own = owns[j]
             key = ("signature-line", w, j == 0, last, short, rows[j] - own, line)
             xml = memo.get(key)
             if xml is None:

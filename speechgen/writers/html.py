@@ -389,7 +389,7 @@ def _signature_table(s: SignatureTable, gap: float, page_break: bool) -> _Piece:
         for j, line in enumerate(lines or [""]):
             pad = SIGNATURE_GAP * PT if j == 0 else BLANK_PT
             got = signature_cell_lines(line, w)
-            after = LINE_PT * ((rows[j] if j < len(rows) else 1) - len(got))
+            after = LINE_PT * max(0, (rows[j] if j < len(rows) else 1) - len(got))
             h += pad + LINE_PT * len(got) + after
             body = "".join(f'<span class="l end">{_esc(x)}</span>' for x in got)
             space = f";padding-bottom:{after:g}pt" if after else ""
