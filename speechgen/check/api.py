@@ -54,14 +54,10 @@ def _para_table(ctx_key: tuple) -> dict[tuple[str, str], tuple[tuple[str, str, s
 
 
 def _para_results(
-    rec: Record,
-    ctx: Context,
-    yaml: bool,
-    ctx_key: tuple | None = None,
-    table: dict | None = None,
+    rec: Record, ctx: Context, yaml: bool, table: dict | None = None
 ) -> tuple[tuple[str, str, str], ...]:
     if table is None:
-        table = _para_table(ctx_key or _ctx_key(ctx, yaml))
+        table = _para_table(_ctx_key(ctx, yaml))
     text = rec.text
     key = (text, rec.kind)
     hit = table.get(key)
@@ -93,8 +89,7 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
     """Paragraph rules and sequence rules, in reading order."""
     keyed: list[tuple[int, int, Finding]] = []
     seq = 0
-    ctx_key = _ctx_key(ctx, False)
-    table = _para_table(ctx_key)
+    table = _para_table(_ctx_key(ctx, False))
     known = table.get
     for i, rec in enumerate(records):
         kind = rec.kind
@@ -102,7 +97,7 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
             continue
         found = known((rec.text, kind))  # the memo's hit, looked at here (most are)
         if found is None:
-            found = _para_results(rec, ctx, False, ctx_key, table)
+            found = _para_results(rec, ctx, False, table)
         for sev, code, msg in found:
             keyed.append((i, seq, Finding(path, rec.location, sev, code, msg, rec.key)))
             seq += 1

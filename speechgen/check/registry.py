@@ -147,7 +147,7 @@ def needed(rule: Rule, text: str, chars: set[str] | None = None) -> bool:
 def rules_for_text(kind: str, yaml: bool, text: str) -> list[Rule]:
     """The paragraph rules of :func:`para_rules_for` whose needs ``text`` meets."""
     chars = set(text)
-    return [r for r in para_rules_for(kind, yaml) if r.needs is None or needed(r, text, chars)]
+    return [r for r in para_rules_for(kind, yaml) if needed(r, text, chars)]
 
 
 def applies(rule: Rule, kind: str) -> bool:

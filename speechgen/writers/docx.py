@@ -25,9 +25,11 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import zip_longest
 
 from isal import isal_zlib as _isal
 
+from .. import memo as _memo  # the eviction rule (`keep` here is the keep chain)
 from ..model import (
     Document,
     Heading,
@@ -1125,11 +1127,9 @@ def _signature_layout(blocks: list, sealed: bool) -> dict[int, str]:
     return out
 
 
-def _with_sect_pr(xml: str | bytes) -> str | bytes:
-    """A paragraph's XML with the section properties closing its pPr."""
-    if type(xml) is bytes:
-        return xml.replace(b"</w:pPr>", _SECT_PR.encode("utf-8") + b"</w:pPr>", 1)
-    return xml.replace("</w:pPr>", _SECT_PR + "</w:pPr>", 1)
+def _with_sect_pr(xml: bytes) -> bytes:
+    """A paragraph's XML (memoised, encoded) with the section properties closing its pPr."""
+    return xml.replace(b"</w:pPr>", _SECT_PR.encode("utf-8") + b"</w:pPr>", 1)
 
 
 def _document_xml(doc: Document, kit: _Kit) -> bytes:
@@ -1213,10 +1213,7 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
             xml = memo.get(key)
             if xml is None:
                 xml = _paragraph_xml(kit, para, b, before, after, page_break, key[4], key[5])
-                xml = xml.encode("utf-8")  # kept encoded: a batch repeats it
-                if len(memo) >= PARA_MEMO:
-                    memo.clear()
-                memo[key] = xml
+                xml = _memo.keep(memo, key, xml.encode("utf-8"), PARA_MEMO)  # kept encoded
             last_ppr = len(out)  # the paragraph's first </w:pPr> ends its pPr
             add(xml)
         elif kind is Heading:
@@ -1228,9 +1225,7 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
                 if i in keep:
                     ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
                 xml = f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>".encode()
-                if len(memo) >= PARA_MEMO:
-                    memo.clear()
-                memo[key] = xml
+                _memo.keep(memo, key, xml, PARA_MEMO)
             last_ppr = len(out)
             add(xml)
         elif isinstance(b, RedHeader):
@@ -1415,9 +1410,7 @@ def _sign_counts(left: list[str], right: list[str]) -> tuple[list[int], list[int
     wl, wr = _SIGN_WIDTHS
     a = [signature_line_count(x, wl) for x in left]
     b = [signature_line_count(x, wr) for x in right]
-    n = max(len(a), len(b))
-    a_, b_ = a + [1] * (n - len(a)), b + [1] * (n - len(b))
-    return [x if x > y else y for x, y in zip(a_, b_, strict=True)], a, b
+    return [max(x, y) for x, y in zip_longest(a, b, fillvalue=1)], a, b
 
 
 @lru_cache(maxsize=1024)
@@ -1429,15 +1422,6 @@ def signature_line_count(line: str, width: int) -> int:
         max(1, -(-int(_ems(part) * 100) // (fit * 100)))
         for part in signature_cell_line(line, width).split("\n")
     )
-
-
-@lru_cache(maxsize=1024)
-def signature_cell_lines(line: str, width: int) -> tuple[str, ...]:
-    """The printed lines of a line of the signing block in a cell ``width`` twips wide."""
-    from .linebreak import break_lines  # noqa: PLC0415 - only a signing table needs it
-
-    fit = (width - CHAR) / 20
-    return break_lines(signature_cell_line(line, width), fit, fit)
 
 
 @lru_cache(maxsize=1024)
@@ -1485,11 +1469,8 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
                 gap = (SIGNATURE_GAP if j == 0 else BLANK) + short * LINE
                 after = (rows[j] - own) * LINE if last else 0
                 text = signature_cell_line(line, w)
-                xml = f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>"
-                xml = xml.encode("utf-8")
-                if len(memo) >= PARA_MEMO:
-                    memo.clear()
-                memo[key] = xml
+                xml = f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>".encode()
+                _memo.keep(memo, key, xml, PARA_MEMO)
             add(xml)
             short = rows[j] - own
         add(b"</w:tc>")

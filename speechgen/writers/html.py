@@ -66,7 +66,7 @@ from .docx import (
     TITLE_LINE,
     _widths,
     mark_size,
-    signature_cell_lines,
+    signature_cell_line,
     signature_rows,
     title_lines,
 )
@@ -384,11 +384,12 @@ def _signature_table(s: SignatureTable, gap: float, page_break: bool) -> _Piece:
     cells = []
     rows = signature_rows(s.left, s.right)
     for w, lines in zip(widths, (s.left, s.right), strict=True):
+        fit = (w - CHAR) * PT
         h = 0.0
         parts = []
         for j, line in enumerate(lines or [""]):
             pad = SIGNATURE_GAP * PT if j == 0 else BLANK_PT
-            got = signature_cell_lines(line, w)
+            got = break_lines(signature_cell_line(line, w), fit, fit)
             after = LINE_PT * max(0, (rows[j] if j < len(rows) else 1) - len(got))
             h += pad + LINE_PT * len(got) + after
             body = "".join(f'<span class="l end">{_esc(x)}</span>' for x in got)
