@@ -440,7 +440,7 @@ def _start_and_kill(job: Path, out: Path, at: int, jobs: int) -> int:
 def test_killed_batch_leaves_complete_documents_and_rerun_completes(
     tmp_path: Path, jobs: int
 ) -> None:
-    n = 400
+    n = 1500  # at about a millisecond a letter, 400 could all be written between two looks
     job = _letters(tmp_path, n)
     out = tmp_path / "out"
     seen = _start_and_kill(job, out, 40, jobs)
