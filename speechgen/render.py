@@ -8,10 +8,9 @@ A batch runs in two passes over its rows, streamed from the input: the first
 written, the second (:func:`_render`) names, composes, checks, encodes and
 writes each document. With ``--jobs N`` each of N worker processes does both
 passes for its stripe of the rows (every worker names every row, so names do
-not depend on which process writes a file); where a core is spare, the files
-of a stripe are written by a writer process (:mod:`.writeback`) while its
-composer goes on. Nothing is held for the whole batch: the parent keeps one
-small result record at a time.
+not depend on which process writes a file) and writes its own files: ``--jobs
+N`` keeps N cores busy, never more. Nothing is held for the whole batch: the
+parent keeps one small result record at a time.
 See docs/ARCHITECTURE.md ("compose: composers").
 """
 
@@ -21,7 +20,6 @@ import gc
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,11 +46,10 @@ from .output import (
 if TYPE_CHECKING:  # imported where used: a single document needs no worker processes
     import tempfile
 
-    from .writeback import Writer
-
 PROGRESS_THRESHOLD = 20
 WRITTEN_KEPT = 1000  # paths a Report keeps (it counts every file)
 CHUNK = 25  # rows in a chunk: worker k of N takes chunks k, k+N, k+2N…
+FREEZE_FROM = 64  # documents from which a batch in one process freezes what it built (gc)
 LINK_MESSAGE = (
     "这里已有一个符号链接，为安全起见不写入链接指向的文件，也不替换它"
     "（确认要用新文件替换这个链接请加 --force）"
@@ -110,8 +107,6 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     pdf_source: str = ""
     fatal: str = ""  # a fault of the machine that every further file would meet too
-    pending: bool = False  # handed to the writer process, not answered yet
-    skipped: bool = False  # not attempted: the writer had met a fault of the machine
 
 
 Echo = Callable[[str], None]
@@ -228,24 +223,23 @@ def _render(
     (empty when all its rows are skipped). Every stripe names every row (rows in
     ``skip`` are left out), so names are the same whichever process writes them.
     With ``each`` (in-process) every document is yielded as soon as it is
-    written, the chunk ends as empty lists. The files are written by a writer
-    process (:mod:`.writeback`) when there are enough of them: an outcome is
-    yielded once the writer has answered for it.
+    written, and chunks are not told.
     """
     docs: JobDocuments = _STATE["docs"]
-    o: RenderOptions = _STATE["options"]
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     chunk = stripe
     mine = _stripe(stripe, width)
-    flow = _STATE["flow"] = _Flow(_writer_for(o, pdf_tmp, (total - len(skip)) // width, width))
+    current: list[Outcome] = []
 
     # the first pass found every row's problems and told its warnings: not again; it
     # kept the units it read (the others' rows: their names only), else they are read again
     for unit in _second_pass(docs, mine, _STATE.pop("spool", None)):
         c = _chunk_of(unit.index)
         while c > chunk:
-            flow.end_chunk(chunk)
+            if not each:
+                yield chunk, current
+                current = []
             chunk += width
         if unit.index in skip:
             continue
@@ -254,21 +248,21 @@ def _render(
             continue
         if _STATE.get("fatal") or (stop is not None and stop.is_set()):
             break  # not attempted: the parent names them among the documents not written
-        flow.add(_one(unit, stem, pdf_tmp, flow.writer))
-        yield from flow.ready(each)
+        res = _one(unit, stem, pdf_tmp)
+        if each:
+            yield c, [res]
+        else:
+            current.append(res)
     else:
         last = (total + CHUNK - 1) // CHUNK
         while chunk < last:
-            flow.end_chunk(chunk)
+            if not each:
+                yield chunk, current
+                current = []
             chunk += width
-        flow.finish()
-        yield from flow.ready(each)
-        _STATE.pop("flow", None)
         return
-    flow.end_chunk(chunk)  # stopped early: what was written so far
-    flow.finish()
-    yield from flow.ready(each)
-    _STATE.pop("flow", None)
+    if not each:
+        yield chunk, current  # stopped early: what was written so far
 
 
 def _second_pass(docs: JobDocuments, mine: Callable[[int], bool], spool: Any) -> Iterator[Unit]:
@@ -293,115 +287,8 @@ def _second_pass(docs: JobDocuments, mine: Callable[[int], bool], spool: Any) ->
             yield unit
 
 
-WRITER_FROM = 64  # documents of a stripe from which a writer process writes its files
-
-
-def _writer_for(
-    o: RenderOptions, pdf_tmp: str | None, expected: int, width: int = 1
-) -> Writer | None:
-    """A writer process for a stripe of about ``expected`` documents, or None (written here).
-
-    Only where each of the ``width`` composing processes has a core to spare for
-    its writer: with ``--jobs 2`` on two cores the writers would take turns with
-    the composers and only add the pipe (2,000 letters, four interleaved rounds:
-    4.57 s median with writers, 4.26 s without). Not for PDFs (their conversion reads the .docx statuses at
-    once), nor for a few documents (starting it costs more than it saves);
-    ``SPEECHGEN_WRITER=0`` never, ``=1`` always (for tests).
-    """
-    wanted = os.environ.get("SPEECHGEN_WRITER", "")
-    if wanted == "0" or "pdf" in o.formats or pdf_tmp:
-        return None
-    if wanted != "1" and (expected < WRITER_FROM or 2 * width > _cores()):
-        return None
-    from . import writeback  # a single document never imports it (pickle, select)
-
-    return writeback.Writer(_answered) if writeback.available() else None
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _answered(token: tuple[Outcome, list[str]], results: list[tuple[Any, ...]]) -> None:
-    """The writer's answer for one document: its files' statuses go into the outcome."""
-    res, targets = token
-    for target, result in zip(targets, results, strict=True):
-        if _apply(res, target, result) == "skipped":
-            res.skipped = True
-    res.pending = False
-
-
-class _Flow:
-    """A stripe's outcomes in order, some of them waiting for the writer's answer.
-
-    The queue holds outcomes and chunk ends (ints); :meth:`ready` gives out the
-    front of it as far as it is answered. Outcomes the writer skipped (after a
-    fault of the machine) are dropped: they are reported as not written.
-    """
-
-    def __init__(self, writer: Writer | None):
-        self.writer = writer
-        self.queue: deque[Outcome | int] = deque()
-        self.current: list[Outcome] = []
-
-    def add(self, res: Outcome) -> None:
-        self.queue.append(res)
-
-    def end_chunk(self, chunk: int) -> None:
-        self.queue.append(chunk)
-
-    def ready(self, each: bool) -> Iterator[tuple[int, list[Outcome]]]:
-        if self.writer is not None and not self.writer.closed:
-            self._call(self.writer.poll)
-        while self.queue:
-            head = self.queue[0]
-            if isinstance(head, int):
-                self.queue.popleft()
-                if not each:
-                    out, self.current = self.current, []
-                    yield head, out
-                continue
-            if head.pending:
-                return
-            self.queue.popleft()
-            if head.skipped:
-                continue
-            if each:
-                yield _chunk_of(head.index), [head]
-            else:
-                self.current.append(head)
-
-    def finish(self) -> None:
-        """Wait for the writer's answers to everything handed to it, and let it end."""
-        if self.writer is not None:
-            self._call(self.writer.finish)
-
-    def leftovers(self) -> list[Outcome]:
-        """Answered outcomes not given out yet (after :meth:`finish`; an interrupted run)."""
-        out = self.current + [
-            r for r in self.queue if isinstance(r, Outcome) and not (r.pending or r.skipped)
-        ]
-        self.queue.clear()
-        self.current = []
-        return out
-
-    @staticmethod
-    def _call(step: Callable[[], None]) -> None:
-        from .writeback import WriterDied
-
-        try:
-            step()
-        except WriterDied:
-            raise WorkerDied() from None
-
-
-def _one(unit: Unit, stem: str, pdf_tmp: str | None, writer: Writer | None = None) -> Outcome:
-    """Compose, check, encode and write ``unit`` under the name ``stem`` (the files are
-    handed to ``writer`` when there is one: the outcome is pending until it answers)."""
+def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
+    """Compose, check, encode and write ``unit`` under the name ``stem``."""
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
     res = Outcome(unit.index, unit.label)
@@ -428,7 +315,7 @@ def _one(unit: Unit, stem: str, pdf_tmp: str | None, writer: Writer | None = Non
             res.errors.append(f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）")
             return res
     with _WRITING:
-        _write(res, doc, stem, o, pdf_tmp, writer)
+        _write(res, doc, stem, o, pdf_tmp)
     return res
 
 
@@ -466,24 +353,18 @@ def _write(
     stem: str,
     o: RenderOptions,
     pdf_tmp: str | None,
-    writer: Writer | None = None,
 ) -> None:
-    """Write one composed document in every format; what happened goes into ``res``
-    (later, when the writer process answers, if ``writer`` is given)."""
+    """Write one composed document in every format; what happened goes into ``res``."""
     statuses: dict[str, str] = {}
     fonts = _fonts(o, _STATE["docs"])
     files: list[tuple[str, str, bytes]] = []
     for fmt in o.formats:
         if fmt == "pdf" or (fmt == "trace" and "trace" not in doc.meta):
             continue  # only composed speeches carry a trace
-        target = o.outdir / f"{stem}.{SUFFIXES.get(fmt, fmt)}"
-        files.append((fmt, str(target), encode(doc, fmt, fonts)))
-    if writer is not None:  # never with PDFs: they need the statuses below
-        res.pending = True
-        writer.submit((res, [t for _f, t, _d in files]), [(t, d) for _f, t, d in files], o.force)
-        return
+        target = _in_outdir(o, f"{stem}.{SUFFIXES.get(fmt, fmt)}")
+        files.append((fmt, target, encode(doc, fmt, fonts)))
     for fmt, target, data in files:
-        status = _apply(res, target, store(Path(target), data, o.force))
+        status = _apply(res, target, store(target, data, o.force))
         if res.fatal:
             break
         if status is not None:
@@ -515,9 +396,17 @@ def _write(
             res.pdf_source = str(src)
 
 
+def _in_outdir(o: RenderOptions, name: str) -> str:
+    """``str(o.outdir / name)``, without building a Path for every file of a batch."""
+    folder = _STATE.get("outdir_str")
+    if folder is None or folder[0] is not o.outdir:
+        folder = _STATE["outdir_str"] = (o.outdir, str(o.outdir))
+    return name if folder[1] == "." else os.path.join(folder[1], name)
+
+
 def _apply(res: Outcome, target: str, result: tuple[Any, ...]) -> str | None:
     """Put one file's :func:`.output.store` result into ``res``; its status when it
-    was written or left unchanged, ``"skipped"`` when it was not attempted."""
+    was written or left unchanged."""
     kind = result[0]
     if kind in ("written", "unchanged"):
         res.files.append((target, kind))
@@ -533,8 +422,6 @@ def _apply(res: Outcome, target: str, result: tuple[Any, ...]) -> str | None:
         res.errors.append(f"{target}: 错误 E402 {why}")
         if result[4]:
             res.fatal = _STATE["fatal"] = why
-    elif kind == "skipped":
-        return kind
     return None
 
 
@@ -601,11 +488,6 @@ def _worker_main(
                 return
     except (BrokenPipeError, EOFError, KeyboardInterrupt):
         return  # the parent is gone or stopping
-    except WorkerDied:  # its writer process
-        try:
-            conn.send(("crashed", "写入文件的子进程意外退出"))
-        except Exception:  # noqa: BLE001 - the parent will see the process end
-            pass
     except BaseException as exc:  # noqa: BLE001 - MemoryError or a bug: tell the parent
         why = "内存不足" if isinstance(exc, MemoryError) else type(exc).__name__
         try:
@@ -756,7 +638,6 @@ class Renderer:
                     self.err(f"{self.unchanged} 个文件内容未变化，保留原文件（未重写）。")
                 complete = True
         finally:
-            self._drain_flow()
             self._shutdown_pool(finished=complete)
             self._close_manifest(complete)
             if self._tmpdir is not None:
@@ -827,7 +708,6 @@ class Renderer:
                         "（内存不足时请减少 --jobs）"
                     ]
                 )
-            self._drain_flow()
             self._report_missing(docs)
 
     def _batch(self, docs: JobDocuments, width: int, workers: Workers | None) -> None:
@@ -880,7 +760,7 @@ class Renderer:
         # What this process built so far (library, templates, memos) lives as long as
         # the batch: out of the collector's sight, its full collections stop walking it
         # for every few hundred letters (the workers inherit theirs frozen: Workers).
-        frozen = workers is None and todo >= WRITER_FROM
+        frozen = workers is None and todo >= FREEZE_FROM
         if frozen:
             gc.collect()
             gc.freeze()
@@ -898,7 +778,6 @@ class Renderer:
             if bar is not None:
                 bar.__exit__(None, None, None)
         if self.stopped:
-            self._drain_flow()
             self._report_missing(docs)
 
     @staticmethod
@@ -987,22 +866,6 @@ class Renderer:
 
             workers.drain(collect)
         workers.stop(finished and not self.stopped)
-
-    def _drain_flow(self) -> None:
-        """Report the files this process's writer wrote that were not reported yet (a run
-        stopped by a fault, Ctrl-C or SIGTERM): it answers for all it was given first."""
-        flow: _Flow | None = _STATE.pop("flow", None)
-        if flow is None:
-            return
-        try:
-            flow.finish()
-        except WorkerDied:
-            pass  # what it answered before it died is still reported
-        for res in flow.leftovers():
-            try:
-                self._collect(res)
-            except Exception:  # noqa: BLE001 - stdout closed: the files are still complete
-                pass
 
     def _collect(self, res: Outcome) -> None:
         if res.index >= 0 and self._done is not None:
