@@ -29,9 +29,10 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def _echo_out(line: str) -> None:
     # One path a line, written at once: a reader that stops (``| head``) is noticed
     # at the next line, not when a buffer happens to fill. click.echo uses the
-    # console's own encoding (GBK stays GBK) and UTF-8 where it claims ASCII.
+    # console's own encoding (GBK stays GBK) and UTF-8 where it claims ASCII. No colour
+    # (a path has none): click then does not ask for each line whether this is a terminal.
     try:
-        click.echo(line)
+        click.echo(line, color=False)
     except BrokenPipeError:
         from .faults import StdoutClosed
 

@@ -43,11 +43,25 @@ MAX_NAME_BYTES = 180  # leaves room for a suffix, an extension and the temp pref
 TEMP_MARK = ".speechgen-tmp"
 
 
+# a stem that safe_name leaves as it is, when it is also NFC, short enough and not reserved
+_PLAIN = re.compile(r'[^\\/:*?"<>|\x00-\x1f\x7f\s.][^\\/:*?"<>|\x00-\x1f\x7f\s]*')
+_WHITE = re.compile(r"\s+")
+
+
 def safe_name(stem: str) -> str:
     """A file stem that stays inside its folder on Linux, macOS and Windows."""
-    name = unicodedata.normalize("NFC", str(stem))
+    name = str(stem)
+    if (
+        _PLAIN.fullmatch(name)
+        and name[-1] != "."
+        and len(name) <= MAX_NAME_BYTES // 4  # 4 bytes a character at most in UTF-8
+        and unicodedata.is_normalized("NFC", name)
+        and name.split(".")[0].upper() not in _RESERVED
+    ):
+        return name  # what a batch's names are: the steps below would change nothing
+    name = unicodedata.normalize("NFC", name)
     name = _BAD_CHARS.sub("_", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
+    name = _WHITE.sub(" ", name).strip(" .")
     while name.startswith("."):
         name = name[1:]
     if not name:
@@ -208,7 +222,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _write_unnamed(path: Path, data: bytes) -> bool:
+def _write_unnamed(path: str | Path, data: bytes) -> bool:
     """Write ``data`` as a new file ``path`` that appears only when complete: an unnamed
     file (``O_TMPFILE``) in its folder, linked in under its name once written.
 
@@ -216,7 +230,7 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
     file instead); raises :class:`FileExistsError` when ``path`` appeared meanwhile,
     and ``OSError`` (naming ``path``) for a fault such as a full disk.
     """
-    folder = str(path.parent)
+    folder = os.path.dirname(path) or "."
     if not _O_TMPFILE or folder in _NO_TMPFILE:
         return False
     try:
@@ -255,7 +269,7 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
+def write_atomic(path: str | Path, data: bytes, *, force: bool) -> str:
     """Write ``data`` to ``path`` through a temporary file; return what happened.
 
     Returns ``"written"`` or ``"unchanged"`` (the file already holds exactly
@@ -288,6 +302,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
         except FileExistsError:
             if not force:  # created by someone else since the lstat: theirs
                 raise OutputExists(str(path)) from None
+    path = Path(path)
     try:
         fd, tmp = create_temp(path.parent, path.name)
     except OSError as exc:  # name the file being written, not its temporary name
@@ -307,9 +322,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> str:
 Result = tuple  # what store() says happened to one file
 
 
-def store(path: Path, data: bytes, force: bool) -> Result:
-    """:func:`write_atomic`, with what happened as data (a batch's writer process sends it
-    back): ``("written",)``, ``("unchanged",)``, ``("link",)``, ``("exists",)`` or
+def store(path: str | Path, data: bytes, force: bool) -> Result:
+    """:func:`write_atomic`, with what happened as data (for a batch's outcome of the
+    document): ``("written",)``, ``("unchanged",)``, ``("link",)``, ``("exists",)`` or
     ``("os", errno, strerror, filename, fatal)``."""
     try:
         return (write_atomic(path, data, force=force),)
