@@ -183,6 +183,8 @@ def _validate(stripe: int, width: int) -> Validation:
     v = Validation()
     mine = _stripe(stripe, width)
     _close_spool()
+    # the last input of a run surveys its names: those it has once are then not kept
+    names: NameAllocator | None = _STATE["names"] if _STATE.get("survey") else None
     spool = None
     if getattr(docs, "units", None) is not None:  # rows streamed (letters): keep the units
         from .spool import open_spool  # for pass 2, on disk (a speech never imports pickle)
@@ -192,6 +194,8 @@ def _validate(stripe: int, width: int) -> Validation:
         v.count += 1
         if spool is not None:
             spool.add(unit, mine(unit.index))
+        if names is not None and not unit.errors:
+            names.survey(unit.stem)
         if not mine(unit.index):
             continue
         if unit.errors:
@@ -200,6 +204,8 @@ def _validate(stripe: int, width: int) -> Validation:
             v.problems.append((unit.index, unit.label, unit.problems))
         if unit.warnings:
             v.warnings.append((unit.index, unit.warnings))
+    if names is not None:
+        names.end_survey()
     return v
 
 
@@ -471,6 +477,7 @@ def _worker_main(
                 docs=plan_job(job, library, o.seed, o.templates),
                 names=spawn["names"],
                 timed_out=False,
+                survey=spawn["survey"],
             )
         while True:
             try:
@@ -662,7 +669,10 @@ class Renderer:
         except SpeechgenError as exc:
             self._fail(exc.lines())
             return
-        _STATE.update(options=self.o, docs=docs, names=self.names, timed_out=False, fatal="")
+        self.names.forget_survey()  # every input's names are surveyed afresh, or kept
+        _STATE.update(
+            options=self.o, docs=docs, names=self.names, timed_out=False, fatal="", survey=not more
+        )
         _STATE.pop("timeout_lines", None)
         streamed = getattr(docs, "source", None) is not None
         width = self.o.jobs if streamed else min(self.o.jobs, max(1, -(-len(docs) // CHUNK)))
@@ -682,6 +692,7 @@ class Renderer:
                             "path": str(path),
                             "parent": os.getpid(),
                             "names": self.names,
+                            "survey": not more,
                         }
                     workers = self._workers = Workers(width, spawn)
             self._batch(docs, width, workers)

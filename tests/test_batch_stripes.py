@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import speechgen.output as output
 from speechgen.output import HashSet64, NameAllocator
 
 LETTER = """\
@@ -142,6 +145,68 @@ def test_the_allocator_keeps_one_name_once() -> None:
     names = NameAllocator()
     got = [names.allocate(s) for s in ["A/B", "a:b", "A_B（2）", "A*B"]]
     assert got == ["A_B", "a_b（2）", "A_B（2）（2）", "A_B（3）"]
+
+
+# names that collide once sanitised or case-folded, and names of the made-up form
+_NAME_POOL = [
+    "A/B",
+    "a:b",
+    "A_B",
+    "A_B（2）",
+    "a_b（3）",
+    "C（２）",
+    "C",
+    "ß",
+    "SS",
+    "ss",
+    "D.",
+    "D",
+    " E",
+]
+_STEM = st.one_of(st.sampled_from(_NAME_POOL), st.text(alphabet="xy（）2", max_size=4))
+
+
+def _handed_out(inputs: list[list[str]], survey: bool) -> list[str]:
+    names, got = NameAllocator(), []
+    for k, stems in enumerate(inputs):
+        names.forget_survey()
+        if survey and k == len(inputs) - 1:  # as a run does: its last input is surveyed
+            for stem in stems:
+                names.survey(stem)
+            names.end_survey()
+        got += [names.allocate(stem) for stem in stems]
+    return got
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_STEM, max_size=30), min_size=1, max_size=3), st.sampled_from([64, 2**21]))
+def test_a_surveyed_batch_gets_the_names_of_keeping_every_name(
+    inputs: list[list[str]], bits: int
+) -> None:
+    # a 64-bit survey table makes chance repeats common: they must change nothing either
+    real = output.SURVEY_BITS
+    output.SURVEY_BITS = bits
+    try:
+        assert _handed_out(inputs, survey=True) == _handed_out(inputs, survey=False)
+    finally:
+        output.SURVEY_BITS = real
+
+
+def test_a_surveyed_batch_keeps_only_the_names_that_may_repeat() -> None:
+    # names of the made-up form (as the bench's 龙泉镇人民政府（97）) whose P is once only
+    stems = [f"单位（{i}）" for i in range(30000)] + ["单位（7）", "单位（7）（2）"]
+    kept_all, surveyed = NameAllocator(), NameAllocator()
+    for stem in stems:
+        surveyed.survey(stem)
+    surveyed.end_survey()
+    got = [surveyed.allocate(stem) for stem in stems]
+    assert got == [kept_all.allocate(stem) for stem in stems]
+    assert got[-2:] == ["单位（7）（2）", "单位（7）（2）（2）"]
+    # the repeat, its made-up name, the name of that form and the chance repeats of the
+    # survey's table (about n²/2²² = 215 of 30,002 names): not every name
+    assert 3 <= surveyed.taken.used < 3 + 2 * len(stems) ** 2 // 2**22
+    assert kept_all.taken.used == 30002
+    assert len(surveyed.taken.slots) == 1024  # 8 KB, as for a handful of names
 
 
 def test_the_hash_set_grows_and_forgets_nothing() -> None:
