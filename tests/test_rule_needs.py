@@ -20,7 +20,7 @@ from corpus import ROOT, SAMPLES, SEEDS
 from speechgen.check import RULES
 from speechgen.check.context import Context
 from speechgen.check.records import Record
-from speechgen.check.registry import needed
+from speechgen.check.registry import needed, para_rules_for, rules_for_text
 from speechgen.compose import plan_job
 from speechgen.compose.library import load_library
 from speechgen.inputs import load_job
@@ -100,3 +100,15 @@ def test_a_rule_reports_only_on_texts_its_needs_finds(rule) -> None:
                     fired += 1
                     assert found, (rule.code, text, messages)
     assert fired, f"{rule.code} reports nowhere in the corpus: the test would prove nothing"
+
+
+@pytest.mark.parametrize("kind", ["body", "signature", "title", "table-cell"])
+@pytest.mark.parametrize("yaml", [False, True])
+def test_the_rules_picked_for_a_text_are_those_whose_needs_it_meets(kind: str, yaml: bool) -> None:
+    rules = para_rules_for(kind, yaml)
+    picked = 0
+    for text in CORPUS:
+        want = [r for r in rules if needed(r, text)]
+        assert rules_for_text(kind, yaml, text) == want, text
+        picked += len(want) != len(rules)
+    assert picked, "no text in the corpus leaves a rule out: the test would prove nothing"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import ERROR, WARNING
 
@@ -144,10 +145,54 @@ def needed(rule: Rule, text: str, chars: set[str] | None = None) -> bool:
     return needs.search(text) is not None  # type: ignore[union-attr]
 
 
+class _Selector:
+    """:func:`needed` for a whole rule list at once: a bit for each rule, the bits of the
+    rules that need each character, the rules that need a pattern, those that need
+    nothing. A batch's own lines (a recipient's name) ask it for every letter."""
+
+    __slots__ = ("rules", "chars", "by_char", "patterns", "always", "all")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.by_char: dict[str, int] = {}
+        self.patterns: list[tuple[int, Any]] = []
+        self.always = 0
+        for k, r in enumerate(rules):
+            bit = 1 << k
+            if r.needs is None:
+                self.always |= bit
+            elif type(r.needs) is frozenset:
+                for c in r.needs:
+                    self.by_char[c] = self.by_char.get(c, 0) | bit
+            else:
+                self.patterns.append((bit, r.needs))
+        self.chars = frozenset(self.by_char)
+        self.all = (1 << len(rules)) - 1
+
+    def select(self, text: str) -> list[Rule]:
+        mask = self.always
+        by_char = self.by_char
+        for c in self.chars.intersection(text):
+            mask |= by_char[c]
+        for bit, pattern in self.patterns:
+            if pattern.search(text) is not None:
+                mask |= bit
+        if mask == self.all:
+            return self.rules
+        return [r for k, r in enumerate(self.rules) if mask >> k & 1]
+
+
+_SELECTORS: dict[tuple[str, bool], tuple[int, _Selector]] = {}
+
+
 def rules_for_text(kind: str, yaml: bool, text: str) -> list[Rule]:
-    """The paragraph rules of :func:`para_rules_for` whose needs ``text`` meets."""
-    chars = set(text)
-    return [r for r in para_rules_for(kind, yaml) if needed(r, text, chars)]
+    """The paragraph rules of :func:`para_rules_for` whose needs ``text`` meets (in their
+    order; what :func:`needed` says of each)."""
+    key = _REGISTERED[0]
+    got = _SELECTORS.get((kind, yaml))
+    if got is None or got[0] != key:
+        got = _SELECTORS[(kind, yaml)] = (key, _Selector(para_rules_for(kind, yaml)))
+    return got[1].select(text)
 
 
 def applies(rule: Rule, kind: str) -> bool:
