@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .digest import blake2b
-from .faults import is_fatal
 
 if TYPE_CHECKING:
     import tempfile
@@ -375,23 +374,6 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool) -> str:
         _unlink_quietly(tmp)
         raise
     return "written"
-
-
-Result = tuple  # what store() says happened to one file
-
-
-def store(path: str | Path, data: bytes, force: bool) -> Result:
-    """:func:`write_atomic`, with what happened as data (for a batch's outcome of the
-    document): ``("written",)``, ``("unchanged",)``, ``("link",)``, ``("exists",)`` or
-    ``("os", errno, strerror, filename, fatal)``."""
-    try:
-        return (write_atomic(path, data, force=force),)
-    except OutputIsLink:
-        return ("link",)
-    except OutputExists:
-        return ("exists",)
-    except OSError as exc:
-        return ("os", exc.errno, exc.strerror, exc.filename or str(path), is_fatal(exc))
 
 
 def _nofollow_reader(path: str, flags: int) -> int:

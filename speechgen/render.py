@@ -38,7 +38,6 @@ from .output import (
     OutputExists,
     OutputIsLink,
     clean_stale_temps,
-    store,
     temp_folder,
     write_atomic,
 )
@@ -370,7 +369,7 @@ def _write(
         target = _in_outdir(o, f"{stem}.{SUFFIXES.get(fmt, fmt)}")
         files.append((fmt, target, encode(doc, fmt, fonts)))
     for fmt, target, data in files:
-        status = _apply(res, target, store(target, data, o.force))
+        status = _store(res, target, data, o.force)
         if res.fatal:
             break
         if status is not None:
@@ -403,32 +402,33 @@ def _write(
 
 
 def _in_outdir(o: RenderOptions, name: str) -> str:
-    """``str(o.outdir / name)``, without building a Path for every file of a batch."""
-    folder = _STATE.get("outdir_str")
-    if folder is None or folder[0] is not o.outdir:
-        folder = _STATE["outdir_str"] = (o.outdir, str(o.outdir))
-    return name if folder[1] == "." else os.path.join(folder[1], name)
+    """``str(o.outdir / name)``, without building a Path for every file of a batch (a
+    Path keeps its string once made)."""
+    folder = str(o.outdir)
+    return name if folder == "." else os.path.join(folder, name)
 
 
-def _apply(res: Outcome, target: str, result: tuple[Any, ...]) -> str | None:
-    """Put one file's :func:`.output.store` result into ``res``; its status when it
-    was written or left unchanged."""
-    kind = result[0]
-    if kind in ("written", "unchanged"):
-        res.files.append((target, kind))
-        return kind
-    if kind == "link":
+def _store(res: Outcome, target: str, data: bytes, force: bool) -> str | None:
+    """Write one file (:func:`.output.write_atomic`); what happened goes into ``res``.
+    Its status when it was written or left unchanged."""
+    try:
+        status = write_atomic(target, data, force=force)
+    except OutputIsLink:
         res.errors.append(f"{target}: 错误 E401 {LINK_MESSAGE}")
-    elif kind == "exists":
+        return None
+    except OutputExists:
         res.errors.append(
             f"{target}: 错误 E401 文件已存在且内容不同，未覆盖（需要覆盖请加 --force）"
         )
-    elif kind == "os":
-        why = os_error_message(OSError(result[1], result[2], result[3]))
+        return None
+    except OSError as exc:
+        why = os_error_message(exc)
         res.errors.append(f"{target}: 错误 E402 {why}")
-        if result[4]:
+        if is_fatal(exc):
             res.fatal = _STATE["fatal"] = why
-    return None
+        return None
+    res.files.append((target, status))
+    return status
 
 
 #: held while a document's files are written; a worker whose parent is gone waits for it

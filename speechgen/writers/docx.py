@@ -1413,11 +1413,16 @@ def _sign_counts(left: list[str], right: list[str]) -> tuple[list[int], list[int
     return [max(x, y) for x, y in zip_longest(a, b, fillvalue=1)], a, b
 
 
+def _sign_fit(width: int) -> int:
+    """Body characters a line of a signing cell ``width`` twips wide (−0.25 pt run spacing)."""
+    return (width - CHAR) // 315
+
+
 @lru_cache(maxsize=1024)
 def signature_line_count(line: str, width: int) -> int:
     """The printed lines of a line of the signing block in a cell ``width`` twips wide,
     counted as :func:`signature_cell_line` measures a line (body characters a line)."""
-    fit = max(1, (width - CHAR) // 315)
+    fit = max(1, _sign_fit(width))
     return sum(
         max(1, -(-int(_ems(part) * 100) // (fit * 100)))
         for part in signature_cell_line(line, width).split("\n")
@@ -1429,7 +1434,7 @@ def signature_cell_line(line: str, width: int) -> str:
     """A line of the signing block as written in a cell ``width`` twips wide:
     「（盖章）」 goes on a line of its own when the line does not fit (shared
     with the html preview)."""
-    fit = (width - CHAR) // 315  # body characters a line (−0.25 pt run spacing)
+    fit = _sign_fit(width)
     k = line.rfind("（")
     if _ems(line) > fit and k > 0:
         return line[:k] + "\n" + line[k:]
