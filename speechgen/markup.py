@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .memo import keep
+from .memo import Memo
 from .model import (
     PARAGRAPH_ROLES,
     Block,
@@ -110,16 +110,16 @@ def _find_unescaped(text: str, ch: str, start: int) -> int:
     return -1
 
 
-_PARAS: dict[str, tuple[str, str, str]] = {}  # raw markup -> (text, role, lead), bounded
 PARAS_MAX = 2048
+_PARAS: Memo[str, tuple[str, str, str]] = Memo(PARAS_MAX)  # raw markup -> (text, role, lead)
 
 
 def _paragraph(raw: str) -> Paragraph:
     """A paragraph of markup as a new :class:`Paragraph` (its reading is memoised by the
     raw text: the documents of a batch repeat most paragraphs)."""
     got = _PARAS.get(raw)
-    if got is None:
-        got = keep(_PARAS, raw, _read_paragraph(raw), PARAS_MAX)
+    if got is None and (got := _PARAS.recall(raw)) is None:
+        got = _PARAS.keep(raw, _read_paragraph(raw))
     text, role, lead = got
     return Paragraph(text=text, role=role, lead=lead)
 

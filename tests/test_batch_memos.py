@@ -16,6 +16,7 @@ from speechgen.check.records import records_from_document
 from speechgen.compose import walk
 from speechgen.errors import Finding
 from speechgen.markup import _PARAS, PARAS_MAX, parse
+from speechgen.memo import Memo
 from speechgen.model import Document, Paragraph
 from speechgen.writers import docx
 
@@ -90,12 +91,12 @@ def test_numbering_memo_agrees_with_a_cold_analysis() -> None:
 
 
 def test_numbering_memos_stay_bounded(monkeypatch) -> None:
-    monkeypatch.setattr(numbering, "SEQ_MEMO_MAX", 8)
-    numbering._SEQ_MEMO.clear()
+    monkeypatch.setattr(numbering, "_SEQ_MEMO", Memo(8))
     for k in range(1, 30):
         # k numbered paragraphs: a different sequence each time
         numbering.analyse(records_from_document(doc(*[f"（{n}）项目" for n in range(1, k + 1)])))
-        assert 0 < len(numbering._SEQ_MEMO) <= 8
+        memo = numbering._SEQ_MEMO
+        assert 0 < len(memo) <= 8 and len(memo.older) <= 8
     assert len(numbering._FACT_IDS) <= numbering.FACTS_MAX
 
 
@@ -118,11 +119,11 @@ def test_run_memo_keeps_each_text_its_own_xml_and_stays_bounded() -> None:
     one = run.run("电话0571-12345678。")
     two = run.run("电话0571-87654321。")
     assert "12345678" in one and "87654321" in two and one != two
-    run._memo.clear()
+    run._memo.forget()
     assert run.run("电话0571-12345678。") == one  # the same XML afresh
-    for k in range(docx.RUN_MEMO + 10):
+    for k in range(3 * docx.RUN_MEMO):
         run.run(f"第{k}段")
-        assert len(run._memo) <= docx.RUN_MEMO
+        assert len(run._memo) <= docx.RUN_MEMO and len(run._memo.older) <= docx.RUN_MEMO
     assert run.run("电话0571-87654321。") == two
 
 
@@ -131,14 +132,14 @@ def test_docx_bytes_do_not_depend_on_what_was_rendered_before() -> None:
     first_a = docx.render_docx(a)
     docx.render_docx(b)
     for r in docx._kit(docx.font_settings(None)).roles.values():
-        r.run._memo.clear()
+        r.run._memo.forget()
     assert docx.render_docx(a) == first_a
     assert "四、强化保障" in _document_xml(docx.render_docx(b))
     assert "四、强化保障" not in _document_xml(first_a)
 
 
 def test_escape_memo_escapes_each_value_and_stays_bounded() -> None:
-    walk._ESCAPED.clear()
+    walk._ESCAPED.forget()
     assert walk.escape_value("甲方") == "甲方"
     assert walk.escape_value("# 甲方") == "\\# 甲方"
     assert walk.escape_value("甲方") == "甲方"
@@ -173,7 +174,7 @@ def test_records_are_shared_only_where_everything_they_hold_agrees(monkeypatch) 
         (i, R.para_location(i, r.text)) for i, r in enumerate(rc, start=1)
     ]
     # the same records as made with nothing kept
-    monkeypatch.setattr(R, "_RECORDS", {})
+    monkeypatch.setattr(R, "_RECORDS", Memo(R.RECORDS_MAX))
     fresh = records_from_document(b)
     # (what a record holds; numbering_key is a memo worked out when first asked)
     held = [f.name for f in dataclasses.fields(R.Record) if f.compare]
@@ -183,7 +184,35 @@ def test_records_are_shared_only_where_everything_they_hold_agrees(monkeypatch) 
         return [tuple(getattr(r, n) for n in held) for r in rs]
 
     assert values(fresh) == values(rb)
-    monkeypatch.setattr(R, "RECORDS_MAX", 2)
+    monkeypatch.setattr(R, "_RECORDS", Memo(2))
     for i in range(10):
         records_from_document(doc(f"第{i}段。"))
-    assert len(R._RECORDS) <= 2
+        assert len(R._RECORDS) <= 2 and len(R._RECORDS.older) <= 2
+
+
+def test_memo_keeps_two_generations_and_what_is_used_survives_each_turn() -> None:
+    memo: Memo[str, object] = Memo(4)
+    computed: list[str] = []
+
+    def get(key: str) -> object:
+        got = memo.get(key)
+        if got is None and (got := memo.recall(key)) is None:
+            computed.append(key)
+            got = memo.keep(key, f"值{key}")
+        return got
+
+    for k in range(40):
+        assert get("共用") == "值共用"  # what every document uses
+        assert get(f"独有{k}") == f"值独有{k}"  # what one document uses
+        assert len(memo) <= 4 and len(memo.older) <= 4
+    assert computed.count("共用") == 1  # moved back at each turn, never computed again
+    assert "独有0" not in memo and "独有0" not in memo.older  # gone after two turns
+    # a falsy value is a value: recall tells it from an absent key by the default
+    memo.forget()
+    memo.keep("空", None)
+    for k in range(4):  # the fourth turns a generation
+        memo.keep(f"填{k}", k)
+    assert "空" in memo.older and memo.recall("空", False) is None
+    assert memo.recall("从未有过", False) is False
+    memo.forget()
+    assert len(memo) == 0 and memo.older == {}

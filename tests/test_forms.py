@@ -106,7 +106,7 @@ def test_a_letter_from_its_form_equals_the_ordinary_render(
 def test_the_form_is_used_and_each_document_gets_its_own_blocks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    forms._FORMS.clear()
+    forms._FORMS.forget()
     base = _letter_context(
         ["责任书", "甲方县政府", "乙方一", "序言。", "期限。", "其他。"],
         [["目标一。"], ["职责一。", "职责二。"], ["奖惩。"], ["甲方：县政府"], ["乙方：乙方一"]],

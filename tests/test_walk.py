@@ -53,7 +53,9 @@ def test_the_samples_render_the_same_walked_as_with_jinja(monkeypatch: pytest.Mo
         return real(tree, context)
 
     monkeypatch.setattr(walk, "render", spy)
-    monkeypatch.setattr(forms, "_FORMS", {})  # letters' forms made afresh: walked once a shape
+    monkeypatch.setattr(
+        forms, "_FORMS", forms.Memo(forms.FORMS_MAX)
+    )  # letters' forms made afresh: walked once a shape
     library = load_library()
     for sample in SAMPLES:
         docs = plan_job(load_job(sample), library, 0)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ERROR, WARNING, Finding
+from ..memo import Memo
 from ..model import Document
 
 # the rules over a model's text register on import; the .docx format rules and the
@@ -33,7 +34,7 @@ def _internal(path: str, location: str, code: str, exc: BaseException) -> Findin
 # their results are memoised: a batch of letters repeats most paragraphs, and
 # only the recipient's own lines are checked afresh. The memo is one table per
 # context (a batch has one), keyed on the text and the kind.
-_PARA_CACHE: dict[tuple, dict[tuple[str, str], tuple[tuple[str, str, str], ...]]] = {}
+_PARA_CACHE: dict[tuple, Memo[tuple[str, str], tuple[tuple[str, str, str], ...]]] = {}
 _PARA_CACHE_MAX = 1024  # a batch shares a few dozen; small, so peak memory is reached early
 _PARA_CONTEXTS_MAX = 64  # contexts whose tables are kept (a batch has one)
 
@@ -44,23 +45,25 @@ def _ctx_key(ctx: Context, yaml: bool) -> tuple:
     return (yaml, ctx.source, ctx.year, ctx.date, ctx.quarter, ctx.level, ctx.level_clear)
 
 
-def _para_table(ctx_key: tuple) -> dict[tuple[str, str], tuple[tuple[str, str, str], ...]]:
+def _para_table(ctx_key: tuple) -> Memo[tuple[str, str], tuple[tuple[str, str, str], ...]]:
     table = _PARA_CACHE.get(ctx_key)
     if table is None:
         if len(_PARA_CACHE) >= _PARA_CONTEXTS_MAX:
             _PARA_CACHE.clear()
-        table = _PARA_CACHE[ctx_key] = {}
+        table = _PARA_CACHE[ctx_key] = Memo(_PARA_CACHE_MAX)
     return table
 
 
 def _para_results(
-    rec: Record, ctx: Context, yaml: bool, table: dict | None = None
+    rec: Record, ctx: Context, yaml: bool, table: Memo | None = None
 ) -> tuple[tuple[str, str, str], ...]:
     if table is None:
         table = _para_table(_ctx_key(ctx, yaml))
     text = rec.text
     key = (text, rec.kind)
     hit = table.get(key)
+    if hit is None:
+        hit = table.recall(key)
     if hit is not None:
         return hit
     out: list[tuple[str, str, str]] = []
@@ -71,10 +74,7 @@ def _para_results(
         except Exception as e:  # noqa: BLE001 - a rule bug becomes a finding, not a traceback
             f = _internal("", "", rule.code, e)
             out.append((f.severity, f.code, f.message))
-    if len(table) >= _PARA_CACHE_MAX:
-        table.clear()
-    result = table[key] = tuple(out)
-    return result
+    return table.keep(key, tuple(out))
 
 
 def run_para_rules(rec: Record, ctx: Context, path: str, yaml: bool = False) -> list[Finding]:

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..memo import Memo
 from .context import Context
 from .records import FLOW_KINDS, Record
 from .registry import doc_rule
@@ -695,8 +696,8 @@ def _analyse(records: list[Record]) -> list[Issue]:
 
 
 #: (kind, block, facts uid) of each record → (position, code, message) of each issue
-_SEQ_MEMO: dict[tuple, tuple[tuple[int, str, str], ...]] = {}
 SEQ_MEMO_MAX = 1024
+_SEQ_MEMO: Memo[tuple, tuple[tuple[int, str, str], ...]] = Memo(SEQ_MEMO_MAX)
 
 
 #: the kinds whose text the walk reads (the flow, or the cells of a document laid out
@@ -720,14 +721,14 @@ def analyse(records: list[Record]) -> list[Issue]:
     that sequence, and each document still has it computed and compared."""
     key = tuple([r.numbering_key or _numbering_key(r) for r in records])
     got = _SEQ_MEMO.get(key)
+    if got is None:
+        got = _SEQ_MEMO.recall(key)
     if got is not None:
         return [Issue(records[pos], code, msg) for pos, code, msg in got]
     issues = _analyse(records)
     where = {id(r): k for k, r in enumerate(records)}
     if all(id(i.record) in where for i in issues):
-        if len(_SEQ_MEMO) >= SEQ_MEMO_MAX:
-            _SEQ_MEMO.clear()
-        _SEQ_MEMO[key] = tuple((where[id(i.record)], i.code, i.message) for i in issues)
+        _SEQ_MEMO.keep(key, tuple((where[id(i.record)], i.code, i.message) for i in issues))
     return issues
 
 

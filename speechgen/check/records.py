@@ -18,7 +18,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..memo import keep
+from ..memo import Memo
 from ..model import (
     Block,
     Document,
@@ -52,17 +52,18 @@ class Record:
     numbering_key: tuple | None = field(default=None, compare=False, repr=False)
 
 
-_LOCATIONS: dict[tuple[int, str], str] = {}  # the render gate's: a batch repeats them
 LOCATIONS_MAX = 1024
+_LOCATIONS: Memo[tuple[int, str], str] = Memo(
+    LOCATIONS_MAX
+)  # the render gate's: a batch repeats them
 
 
 def para_location(index: int, text: str) -> str:
     """``段12「下面，我讲三点意见」``: paragraph number and the first words."""
     key = (index, text)
     got = _LOCATIONS.get(key)
-    if got is None:
-        got = f"段{index}「{head(text)}」"
-        keep(_LOCATIONS, key, got, LOCATIONS_MAX)
+    if got is None and (got := _LOCATIONS.recall(key)) is None:
+        got = _LOCATIONS.keep(key, f"段{index}「{head(text)}」")
     return got
 
 
@@ -79,8 +80,8 @@ def _numbered_blocks(blocks: list[Block]) -> list[Block]:
 
 
 #: (number, text, kind, level, block note) -> the record: a batch repeats them
-_RECORDS: dict[tuple[int, str, str, int, str], Record] = {}
 RECORDS_MAX = 1024
+_RECORDS: Memo[tuple[int, str, str, int, str], Record] = Memo(RECORDS_MAX)
 
 
 def records_from_document(doc: Document) -> list[Record]:
@@ -104,11 +105,11 @@ def records_from_document(doc: Document) -> list[Record]:
         counter += 1
         key = (counter, text, kind, level, block)
         rec = made.get(key)
-        if rec is None:
+        if rec is None and (rec := made.recall(key)) is None:
             rec = Record(counter, text, kind, level, para_location(counter, text))
             if block:
                 rec.info["block"] = block
-            keep(made, key, rec, RECORDS_MAX)
+            made.keep(key, rec)
         out.append(rec)
 
     for b in _numbered_blocks(list(doc.blocks)):

@@ -29,7 +29,7 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from ..memo import keep
+from ..memo import Memo
 from .walk import escape_value, range_argument  # escape_value: escape_inline, memoised
 
 FORMS_MAX = 256  # shapes kept per process (a letter batch has a few dozen)
@@ -40,7 +40,7 @@ _LOOP_FILTERS = frozenset({"cn"})
 # source -> usage (or None: not a form); bounded by the templates of a run
 _USAGE: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
 # (source, shape) -> blocks with tokens
-_FORMS: dict[tuple[str, tuple], list[Any]] = {}  # of makers (_maker)
+_FORMS: Memo[tuple[str, tuple], list[Any]] = Memo(FORMS_MAX)  # of makers (_maker)
 
 
 class _NotAForm(Exception):
@@ -135,8 +135,8 @@ def usage(source: str, env: Any) -> tuple[frozenset[str], frozenset[str]] | None
     return got
 
 
-_INERT: dict[str, bool] = {}
 INERT_MAX = 1024
+_INERT: Memo[str, bool] = Memo(INERT_MAX)
 
 
 def _inert(value: Any) -> bool:
@@ -144,7 +144,7 @@ def _inert(value: Any) -> bool:
     if type(value) is not str:
         return False
     got = _INERT.get(value)
-    if got is None:
+    if got is None and (got := _INERT.recall(value)) is None:
         got = (
             value != ""
             and value.strip() == value
@@ -152,7 +152,7 @@ def _inert(value: Any) -> bool:
             and "\ue000" not in value
             and "\ue001" not in value
         )
-        keep(_INERT, value, got, INERT_MAX)
+        _INERT.keep(value, got)
     return got
 
 
@@ -211,16 +211,18 @@ def _tokened(shape: tuple) -> dict[str, Any]:
     return out
 
 
-_PIECES: dict[str, tuple[str | int, ...]] = {}  # a form's string split at its tokens
+_PIECES: Memo[str, tuple[str | int, ...]] = Memo(
+    8 * FORMS_MAX
+)  # a form's string split at its tokens
 
 
 def _pieces(text: str) -> tuple[str | int, ...]:
     """``text`` as literal strings and token numbers, in order (split once per string)."""
     got = _PIECES.get(text)
-    if got is None:
+    if got is None and (got := _PIECES.recall(text)) is None:
         parts = _TOKEN.split(text)  # literal, number, literal, number, …, literal
         got = tuple(int(x) if k % 2 else x for k, x in enumerate(parts) if k % 2 or x)
-        keep(_PIECES, text, got, 8 * FORMS_MAX)
+        _PIECES.keep(text, got)
     return got
 
 
@@ -251,8 +253,8 @@ def _token_numbers(value: Any) -> list[int]:
 _SERIAL = itertools.count(1)  # a recipe's number: never reused, unlike an id()
 
 #: a recipe's number and the strings its tokens stand for -> its filled-in fields
-_FILLED: dict[tuple, tuple[Any, ...]] = {}
 FILLED_MAX = 1024  # a letter batch has a few hundred distinct blocks
+_FILLED: Memo[tuple, tuple[Any, ...]] = Memo(FILLED_MAX)
 
 
 Recipe = tuple[
@@ -304,9 +306,9 @@ def _copy(recipe: Recipe, values: list[str]) -> Any:
     if tokened:
         key = (serial, *[values[n] for n in uses])
         got = _FILLED.get(key)
-        if got is None:
+        if got is None and (got := _FILLED.recall(key)) is None:
             got = tuple(_filled(block.__dict__[name], values) for name in tokened)
-            keep(_FILLED, key, got, FILLED_MAX)
+            _FILLED.keep(key, got)
         for name, value in zip(tokened, got, strict=True):
             held[name] = value if type(value) is str else _fresh(value)
     for name in lists:
@@ -369,10 +371,10 @@ def fill(
     shape, values = got
     key = (source, shape)
     form = _FORMS.get(key)
-    if form is None:
+    if form is None and (form := _FORMS.recall(key)) is None:
         try:
             form = [_maker(_recipe(b)) for b in build(_tokened(shape))]
         except Exception:  # noqa: BLE001 - the ordinary path meets it again and reports it
             return None
-        keep(_FORMS, key, form, FORMS_MAX)
+        _FORMS.keep(key, form)
     return [make(values) for make in form]

@@ -25,14 +25,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import usercache
-from ..memo import keep
+from ..memo import Memo
 from ..model import cn_ordinal
 from .template_limits import MAX_OUTPUT, MAX_RANGE
 
 MAX_STEPS = 1_000_000  # loop turns walked before leaving a template to Jinja (and its timer)
 
-_ESCAPED: dict[str, str] = {}  # escape_inline of the values seen (bounded: ESCAPED_MAX)
 ESCAPED_MAX = 1024
+_ESCAPED: Memo[str, str] = Memo(ESCAPED_MAX)  # escape_inline of the values seen
 
 LOOP_ATTRS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
 _FILTERS = ("cn", "length")
@@ -44,10 +44,10 @@ def escape_value(value: Any) -> Any:
     (:func:`speechgen.markup.escape_inline`), anything else as it is."""
     if isinstance(value, str):
         got = _ESCAPED.get(value)
-        if got is None:
+        if got is None and (got := _ESCAPED.recall(value)) is None:
             from ..markup import escape_inline
 
-            got = keep(_ESCAPED, value, escape_inline(value), ESCAPED_MAX)
+            got = _ESCAPED.keep(value, escape_inline(value))
         return got
     return value
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import kinds
 from ..errors import ERROR, WARNING, Finding
-from ..memo import keep
+from ..memo import Memo
 from ..writers.docx import FONT_PROFILES
 from .limits import ENV, Limits
 from .yamlread import join_path
@@ -187,8 +187,8 @@ class Int(Spec):
 
 #: a number's check without findings, by (type, value, text typed, minimum): a batch's
 #: rows repeat their limits
-_NUMBERS: dict[tuple, Any] = {}
 NUMBERS_MAX = 1024
+_NUMBERS: Memo[tuple, Any] = Memo(NUMBERS_MAX)
 _SCALARS = (int, float, str)
 
 
@@ -202,11 +202,13 @@ class Number(Spec):
         key = (type(value), value, raw, self.min) if type(value) in _SCALARS else None
         if key is not None:
             got = _NUMBERS.get(key)
+            if got is None:
+                got = _NUMBERS.recall(key)
             if got is not None:  # the same value typed the same way (a sheet's limits)
                 return got
         got = self._check(value, raw, path, ctx)
         if key is not None and got is not INVALID:
-            keep(_NUMBERS, key, got, NUMBERS_MAX)
+            _NUMBERS.keep(key, got)
         return got
 
     def _check(self, value: Any, raw: str | None, path: str, ctx: Ctx) -> Any:

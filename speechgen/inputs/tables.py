@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ERROR, WARNING, Finding, SpeechgenError
-from ..memo import keep
+from ..memo import Memo
 from .limits import ENV, Limits
 from .names import INVISIBLE
 from .xlsx import (
@@ -107,8 +107,8 @@ class _Stop(Exception):
     pass
 
 
-_CLEANED: dict[str, str | None] = {}  # a sheet repeats most of its cells (type, sectors …)
 CLEANED_MAX = 1024
+_CLEANED: Memo[str, str | None] = Memo(CLEANED_MAX)  # a sheet repeats most of its cells
 CLEANED_CHARS = 64  # longer cells are cleaned each time (never kept)
 
 
@@ -116,10 +116,10 @@ def clean(value: Any) -> Any:
     """Strip stray spaces and invisible characters; empty text is None."""
     if isinstance(value, str):
         got = _CLEANED.get(value, False)
-        if got is False:
+        if got is False and (got := _CLEANED.recall(value, False)) is False:
             got = _SPACES.sub("", INVISIBLE.sub("", value)) or None
             if len(value) <= CLEANED_CHARS:
-                keep(_CLEANED, value, got, CLEANED_MAX)
+                _CLEANED.keep(value, got)
         return got
     return value
 

@@ -29,7 +29,7 @@ from itertools import zip_longest
 
 from isal import isal_zlib as _isal
 
-from .. import memo as _memo  # the eviction rule (`keep` here is the keep chain)
+from ..memo import Memo
 from ..model import (
     Document,
     Heading,
@@ -262,20 +262,17 @@ class _Run:
         self.hinted = _rpr(font, sz, hint=True, **kw)  # type: ignore[arg-type]
         self.sz = sz
         self.keep = keep
-        self._memo: dict[str, str] = {}
+        self._memo: Memo[str, str] = Memo(RUN_MEMO)
 
     def run(self, text: str) -> str:
         """The ``w:r`` elements holding ``text`` (tabs and line breaks become elements).
 
         The XML is a function of the text and this style alone, so it is kept
-        (up to :data:`RUN_MEMO` texts a style; then the memo starts afresh): the
+        (a :class:`~speechgen.memo.Memo` of :data:`RUN_MEMO` texts a style): the
         letters of a batch repeat most of their paragraphs."""
         got = self._memo.get(text)
-        if got is None:
-            got = self._build(text)
-            if len(self._memo) >= RUN_MEMO:
-                self._memo.clear()
-            self._memo[text] = got
+        if got is None and (got := self._memo.recall(text)) is None:
+            got = self._memo.keep(text, self._build(text))
         return got
 
     def _build(self, text: str) -> str:
@@ -420,7 +417,7 @@ class _Kit:
         self.entries = _static_entries(fonts)
         #: the XML of the paragraphs written so far, by everything it depends on
         #: (:func:`_document_xml`; bounded by PARA_MEMO)
-        self.paragraphs: dict[tuple, bytes] = {}
+        self.paragraphs: Memo[tuple, bytes] = Memo(PARA_MEMO)
 
     def mark(self, text: str) -> tuple[str, str]:
         """(pPr, rPr) of the red 发文机关标志, fitted to one line."""
@@ -468,18 +465,15 @@ _BREAK_BEFORE = (
 
 
 _NARROW = re.compile("[\x00-\u2e7f]")  # what _ems counts as ASCII-like
-_EMS: dict[str, float] = {}  # widths of the texts seen (bounded by PARA_MEMO)
+_EMS: Memo[str, float] = Memo(PARA_MEMO)  # widths of the texts seen
 
 
 def _ems(text: str) -> float:
     """Rendered width in ems: ASCII is about half a character, and Word and
     LibreOffice add a fifth of an em between Chinese and Western characters."""
     got = _EMS.get(text)
-    if got is None:
-        got = float(len(text)) if _NARROW.search(text) is None else _measure(text)
-        if len(_EMS) >= PARA_MEMO:
-            _EMS.clear()
-        _EMS[text] = got
+    if got is None and (got := _EMS.recall(text)) is None:
+        got = _EMS.keep(text, float(len(text)) if _NARROW.search(text) is None else _measure(text))
     return got
 
 
@@ -1211,21 +1205,20 @@ def _document_xml(doc: Document, kit: _Kit) -> bytes:
                 b.text,
             )
             xml = memo.get(key)
-            if xml is None:
+            if xml is None and (xml := memo.recall(key)) is None:
                 xml = _paragraph_xml(kit, para, b, before, after, page_break, key[4], key[5])
-                xml = _memo.keep(memo, key, xml.encode("utf-8"), PARA_MEMO)  # kept encoded
+                xml = memo.keep(key, xml.encode("utf-8"))  # kept encoded
             last_ppr = len(out)  # the paragraph's first </w:pPr> ends its pPr
             add(xml)
         elif kind is Heading:
             key = ("heading", b.level, page_break, keep.get(i), b.number, b.text)
             xml = memo.get(key)
-            if xml is None:
+            if xml is None and (xml := memo.recall(key)) is None:
                 para = kit.headings.get(b.level) or kit.headings[4]
                 ppr = para.ppr(0, 0, page_break)
                 if i in keep:
                     ppr = ppr.replace("<w:keepNext/><w:keepLines/>", keep[i], 1)
-                xml = f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>".encode()
-                _memo.keep(memo, key, xml, PARA_MEMO)
+                xml = memo.keep(key, f"<w:p>{ppr}{para.run.run(b.number + b.text)}</w:p>".encode())
             last_ppr = len(out)
             add(xml)
         elif isinstance(b, RedHeader):
@@ -1468,14 +1461,15 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
             own = owns[j]
             key = ("signature-line", w, j == 0, last, short, rows[j] - own, line)
             xml = memo.get(key)
-            if xml is None:
+            if xml is None and (xml := memo.recall(key)) is None:
                 # the space a shorter line leaves goes before the next line (Word and
                 # LibreOffice take the larger of an after and the next before, not both)
                 gap = (SIGNATURE_GAP if j == 0 else BLANK) + short * LINE
                 after = (rows[j] - own) * LINE if last else 0
                 text = signature_cell_line(line, w)
-                xml = f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>".encode()
-                _memo.keep(memo, key, xml, PARA_MEMO)
+                xml = memo.keep(
+                    key, f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>".encode()
+                )
             add(xml)
             short = rows[j] - own
         add(b"</w:tc>")

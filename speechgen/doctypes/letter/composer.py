@@ -24,7 +24,7 @@ from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence
 from ...compose.vocabulary import prefix_department
 from ...errors import ERROR, WARNING, Finding
-from ...memo import keep
+from ...memo import Memo
 from ...model import Document
 
 PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}")
@@ -93,9 +93,9 @@ class LetterPlanner:
         self._duties: dict[str, list[str]] = {}
         self.preamble = self._preamble()
         self._sanctions: dict[str, list[str]] = {}
-        self._sector_duties: dict[tuple, list[str]] = {}
-        self._placeholders: dict[str, tuple[str, ...]] = {}
-        self._targets: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+        self._sector_duties: Memo[tuple, list[str]] = Memo(MEMO_MAX)
+        self._placeholders: Memo[str, tuple[str, ...]] = Memo(MEMO_MAX)
+        self._targets: Memo[tuple, tuple[str, tuple[str, ...]]] = Memo(MEMO_MAX)
         self._fixed: dict[str, Any] = {}
 
     def picker(self, salt: str) -> Picker:
@@ -163,9 +163,8 @@ class LetterPlanner:
         own = "" if rtype in ("enterprise", "township") else str(recipient.get("name") or "")
         key = (rtype, sectors, own)
         got = self._sector_duties.get(key)
-        if got is None:
-            got = self._sector_duty(recipient)
-            keep(self._sector_duties, key, got, MEMO_MAX)
+        if got is None and (got := self._sector_duties.recall(key)) is None:
+            got = self._sector_duties.keep(key, self._sector_duty(recipient))
         return got
 
     def _sector_duty(self, recipient: dict[str, Any]) -> list[str]:
@@ -230,19 +229,17 @@ class LetterPlanner:
         """One target as a sentence with the recipient's values, and the placeholders it
         could not fill: worked out once for each text and the values it reads."""
         keys = self._placeholders.get(t)
-        if keys is None:
-            keys = tuple(m.group(1) for m in PLACEHOLDER.finditer(t))
-            keep(self._placeholders, t, keys, MEMO_MAX)
+        if keys is None and (keys := self._placeholders.recall(t)) is None:
+            keys = self._placeholders.keep(t, tuple(m.group(1) for m in PLACEHOLDER.finditer(t)))
         values = []
         for k in keys:
             v = _lookup(recipient, k)
             values.append(None if v is None or isinstance(v, (dict, list)) else _fmt(v))
         key = (t, *values)
         got = self._targets.get(key)
-        if got is None:
+        if got is None and (got := self._targets.recall(key)) is None:
             text, miss = fill_placeholders(t, recipient)
-            got = (sentence(text), tuple(miss))
-            keep(self._targets, key, got, MEMO_MAX)
+            got = self._targets.keep(key, (sentence(text), tuple(miss)))
         return got
 
     def problems(self, recipient: dict[str, Any]) -> list[str]:
