@@ -217,20 +217,37 @@ def _spacing(before: int, after: int, line: int, exact: bool = True) -> str:
 #: them, but never inside a ruby base, and Word keeps a ruby whole too. So an
 #: all-ASCII span gets a word joiner after each hyphen, and a span with Chinese
 #: characters is written as a ruby with an empty annotation.
+_DIGIT = r"\d"  # every span of NOBREAK holds one: a text without any has none
+_A_DIGIT = re.compile(_DIGIT)
 _UNITS = (
     "个百分点|万元|亿元|万人|人次|公里|千米|小时|万|亿|元|%|‰|人|起|家|处|个|项|次|条|台|辆|名"
     "|座|所|户|吨|米|天|倍|份|号|批|场|期|块|辆次|架次"
 )
-NOBREAK = re.compile(
-    r"(?<![\d.])(?:"
+_NOBREAK_DIGITS = (  # the spans that start with a digit (all but a 发文字号)
     r"(?:0\d{2,3}-)?\d{7,8}(?:-\d{1,4})?(?!\d)"  # 0571-12345678, 12345678
     r"|1[3-9]\d{9}(?!\d)"  # a mobile number
     r"|\d{3,4}-\d{3,4}-\d{4}(?!\d)"  # 400-123-4567
-    r"|[\u4e00-\u9fff]{0,4}〔\d{4}〕第?\d+号"  # 青安办〔2024〕12号
     r"|\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}年"
     rf"|\d+(?:\.\d+)?(?:{_UNITS})"
-    r")"
 )
+NOBREAK = re.compile(
+    rf"(?<![\d.])(?:(?={_DIGIT})(?:{_NOBREAK_DIGITS})"
+    r"|[\u4e00-\u9fff]{0,4}〔\d{4}〕第?\d+号)"  # 青安办〔2024〕12号
+)
+#: :data:`NOBREAK` for a text without 〔 (no 发文字号 can match): the same spans, each
+#: starting at a digit, so looked for from the text's first digit on
+_NOBREAK_PLAIN = re.compile(rf"(?<![\d.])(?={_DIGIT})(?:{_NOBREAK_DIGITS})")
+
+
+def nobreak_spans(text: str) -> list[re.Match[str]]:
+    """The :data:`NOBREAK` spans of ``text``, in order (a text without a digit has none:
+    the usual paragraph is passed by one scan, not the pattern at every character)."""
+    first = _A_DIGIT.search(text)
+    if first is None:
+        return []
+    if "〔" in text:  # a 发文字号 starts up to four characters before its digits
+        return list(NOBREAK.finditer(text))
+    return list(_NOBREAK_PLAIN.finditer(text, first.start()))
 
 
 def _ruby(rpr: str, sz: int, text: str) -> str:
@@ -275,12 +292,13 @@ class _Run:
         return got
 
     def _build(self, text: str) -> str:
-        if not (self.keep and "\n" not in text and NOBREAK.search(text)):
+        spans = nobreak_spans(text) if self.keep and "\n" not in text else None
+        if not spans:
             return self._plain_run(text)
         out: list[str] = []
         pending = ""
         pos = 0
-        for m in NOBREAK.finditer(text):
+        for m in spans:
             span = m.group(0)
             pending += text[pos : m.start()]
             pos = m.end()
