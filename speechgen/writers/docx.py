@@ -495,9 +495,13 @@ def _ems(text: str) -> float:
 
 
 def _measure(text: str) -> float:
-    width = 0.0
-    prev_ascii: bool | None = None
-    for c in text:
+    # the leading run of wide characters adds 1.0 a character to 0.0: exactly its length
+    # (a name is mostly that run); from the first narrow character on, character by character
+    first = _NARROW.search(text)
+    k = first.start() if first is not None else len(text)
+    width = float(k)
+    prev_ascii: bool | None = False if k else None
+    for c in text[k:]:
         is_ascii = ord(c) < 0x2E80
         width += 0.55 if is_ascii else 1.0
         if prev_ascii is not None and is_ascii != prev_ascii:
