@@ -145,12 +145,15 @@ def needed(rule: Rule, text: str, chars: set[str] | None = None) -> bool:
     return needs.search(text) is not None  # type: ignore[union-attr]
 
 
+SELECTED_MAX = 256  # rule lists a selector keeps, by mask
+
+
 class _Selector:
     """:func:`needed` for a whole rule list at once: a bit for each rule, the bits of the
     rules that need each character, the rules that need a pattern, those that need
     nothing. A batch's own lines (a recipient's name) ask it for every letter."""
 
-    __slots__ = ("rules", "chars", "by_char", "patterns", "always", "all")
+    __slots__ = ("rules", "chars", "by_char", "patterns", "always", "all", "lists")
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
@@ -168,6 +171,8 @@ class _Selector:
                 self.patterns.append((bit, r.needs))
         self.chars = frozenset(self.by_char)
         self.all = (1 << len(rules)) - 1
+        #: the rule list of each mask met so far (a batch meets a handful; bounded)
+        self.lists: dict[int, list[Rule]] = {}
 
     def select(self, text: str) -> list[Rule]:
         mask = self.always
@@ -179,7 +184,12 @@ class _Selector:
                 mask |= bit
         if mask == self.all:
             return self.rules
-        return [r for k, r in enumerate(self.rules) if mask >> k & 1]
+        got = self.lists.get(mask)
+        if got is None:
+            if len(self.lists) >= SELECTED_MAX:
+                self.lists.clear()  # masks are not a batch's repeats: the plain rule
+            got = self.lists[mask] = [r for k, r in enumerate(self.rules) if mask >> k & 1]
+        return got
 
 
 _SELECTORS: dict[tuple[str, bool], tuple[int, _Selector]] = {}
@@ -187,7 +197,7 @@ _SELECTORS: dict[tuple[str, bool], tuple[int, _Selector]] = {}
 
 def rules_for_text(kind: str, yaml: bool, text: str) -> list[Rule]:
     """The paragraph rules of :func:`para_rules_for` whose needs ``text`` meets (in their
-    order; what :func:`needed` says of each)."""
+    order; what :func:`needed` says of each). The list is shared: read it, never change it."""
     key = _REGISTERED[0]
     got = _SELECTORS.get((kind, yaml))
     if got is None or got[0] != key:

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import usercache
+from ..markup import escape_inline
 from ..memo import Memo
 from ..model import cn_ordinal
 from .template_limits import MAX_OUTPUT, MAX_RANGE
@@ -45,8 +46,6 @@ def escape_value(value: Any) -> Any:
     if isinstance(value, str):
         got = _ESCAPED.get(value)
         if got is None and (got := _ESCAPED.recall(value)) is None:
-            from ..markup import escape_inline
-
             got = _ESCAPED.keep(value, escape_inline(value))
         return got
     return value
