@@ -217,3 +217,34 @@ def test_the_hash_set_grows_and_forgets_nothing() -> None:
     assert all(v in s for v in values)
     assert 2**64 - 1 not in s and 12345 not in s
     assert len(s.slots) >= 2 * s.used
+
+
+def test_a_batch_pauses_the_collector_and_collects_every_so_many_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In one process the collector's automatic runs are off for the batch, a collection
+    runs every COLLECT_EVERY documents, and the collector is on again afterwards."""
+    import gc
+
+    from click.testing import CliRunner
+
+    import speechgen.render as render
+    from speechgen.cli import cli
+
+    job = _job(tmp_path / "job", _rows(100))
+    monkeypatch.setattr(render, "COLLECT_EVERY", 10)
+    seen: list[bool] = []
+    real = gc.collect
+
+    def collect(*args: int) -> int:
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(gc, "collect", collect)
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, ["render", str(job), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert len([p for p in (tmp_path / "out").iterdir() if p.suffix == ".docx"]) == 100
+    # the batch's own: 100 documents, one every 10, with the automatic runs off
+    assert seen.count(False) == 10
+    assert gc.isenabled()
