@@ -216,3 +216,23 @@ def test_memo_keeps_two_generations_and_what_is_used_survives_each_turn() -> Non
     assert memo.recall("从未有过", False) is False
     memo.forget()
     assert len(memo) == 0 and memo.older == {}
+
+
+def test_a_shared_record_gets_the_findings_of_each_documents_context() -> None:
+    """A record is shared by documents with the same paragraph at the same place, and it
+    keeps the paragraph rules' results it was given: never those of another context."""
+    line = "今年是建党100周年，我们要以优异成绩迎接。"
+
+    def dated(year: int) -> Document:
+        d = doc("第一段。", line, name=f"甲{year}")
+        d.meta["date"] = f"{year}-03-01"
+        return d
+
+    def w203(d: Document) -> list[str]:
+        return [f[2] for f in found(d) if f[0] == "W203"]
+
+    a, b = dated(2021), dated(2024)
+    assert records_from_document(a)[2] is records_from_document(b)[2]  # one record
+    for _ in range(2):  # and in either order, with the results held by the record
+        assert w203(a) == []
+        assert len(w203(b)) == 1 and "建党100周年" in w203(b)[0]

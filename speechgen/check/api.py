@@ -95,9 +95,16 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
         kind = rec.kind
         if kind == "empty":
             continue
-        found = known((rec.text, kind))  # the memo's hit, looked at here (most are)
-        if found is None:
-            found = _para_results(rec, ctx, False, table)
+        held = rec.para_found
+        if held is not None and held[0] is table:  # a shared record, read in this context
+            found = held[1]
+        else:
+            found = known((rec.text, kind))  # the memo's hit, looked at here (most are)
+            if found is None:
+                found = _para_results(rec, ctx, False, table)
+            # the table itself marks the context: the record holds it, so it is never
+            # another table at the same address
+            rec.para_found = (table, found)
         for sev, code, msg in found:
             keyed.append((i, seq, Finding(path, rec.location, sev, code, msg, rec.key)))
             seq += 1

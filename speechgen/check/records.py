@@ -50,6 +50,9 @@ class Record:
     #: what the numbering analysis reads of it, worked out when first asked
     #: (numbering.analyse; a record is not changed once a rule has read it)
     numbering_key: tuple | None = field(default=None, compare=False, repr=False)
+    #: the paragraph rules' results on it and the memo table they were read from
+    #: (api.check_records; a record shared by the letters of a batch looks them up once)
+    para_found: tuple | None = field(default=None, compare=False, repr=False)
 
 
 LOCATIONS_MAX = 1024
