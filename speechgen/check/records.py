@@ -53,6 +53,8 @@ class Record:
     #: the paragraph rules' results on it and the memo table they were read from
     #: (api.check_records; a record shared by the letters of a batch looks them up once)
     para_found: tuple | None = field(default=None, compare=False, repr=False)
+    #: E242's messages on it and the (level, sub-units) they were read for (level_words)
+    level_found: tuple | None = field(default=None, compare=False, repr=False)
 
 
 LOCATIONS_MAX = 1024

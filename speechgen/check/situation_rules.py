@@ -382,9 +382,16 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
     subs = level in _SUB_CLASH and _is_speech(records, ctx)
     if level == "市" and not ctx.prefecture:
         subs = False  # 市 may be a county-level city, whose 各镇（街道） are right
+    asked = (level, subs)
     for rec in records:
         if rec.kind in TEXT_KINDS:
-            for msg in _level_word_messages(rec.text, level, subs):
+            held = rec.level_found
+            if held is not None and held[0] == asked:  # a record the batch shares
+                msgs = held[1]
+            else:
+                msgs = _level_word_messages(rec.text, level, subs)
+                rec.level_found = (asked, msgs)
+            for msg in msgs:
                 yield rec, msg
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import zip_longest
@@ -1423,9 +1424,15 @@ def signature_rows(lines_left: list[str], lines_right: list[str]) -> list[int]:
 def _sign_counts(left: list[str], right: list[str]) -> tuple[list[int], list[int], list[int]]:
     """:func:`signature_rows`, and the printed lines of each side's lines."""
     wl, wr = _SIGN_WIDTHS
-    a = [signature_line_count(x, wl) for x in left]
-    b = [signature_line_count(x, wr) for x in right]
+    a = list(_side_counts(tuple(left), wl))
+    b = list(_side_counts(tuple(right), wr))
     return [max(x, y) for x, y in zip_longest(a, b, fillvalue=1)], a, b
+
+
+@lru_cache(maxsize=1024)
+def _side_counts(lines: tuple[str, ...], width: int) -> tuple[int, ...]:
+    """:func:`signature_line_count` of each line of one side (甲方's repeats in a batch)."""
+    return tuple(signature_line_count(x, width) for x in lines)
 
 
 def _sign_fit(width: int) -> int:
@@ -1474,28 +1481,48 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
     for w, cell, lines, owns in zip(
         _SIGN_WIDTHS, _SIGN_CELLS, (s.left, s.right), counts, strict=True
     ):
-        add(cell)
-        if not lines:
-            add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>")
-        short = 0  # lines the line above took fewer than the other side's
-        for j, line in enumerate(lines):
-            last = j == len(lines) - 1
-            own = owns[j]
-            key = ("signature-line", w, j == 0, last, short, rows[j] - own, line)
-            xml = memo.get(key)
-            if xml is None and (xml := memo.recall(key)) is None:
-                # the space a shorter line leaves goes before the next line (Word and
-                # LibreOffice take the larger of an after and the next before, not both)
-                gap = (SIGNATURE_GAP if j == 0 else BLANK) + short * LINE
-                after = (rows[j] - own) * LINE if last else 0
-                text = signature_cell_line(line, w)
-                xml = memo.keep(
-                    key, f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>".encode()
-                )
-            add(xml)
-            short = rows[j] - own
-        add(b"</w:tc>")
+        # a side's XML follows from its lines and the rows of the table (甲方's side is
+        # the same in every letter of a batch): kept like a paragraph
+        side_key = ("signature-side", w, tuple(lines), tuple(rows))
+        side = memo.get(side_key)
+        if side is None and (side := memo.recall(side_key)) is None:
+            parts: list[bytes] = []
+            _signature_side(w, cell, lines, owns, rows, para, memo, parts.append)
+            side = memo.keep(side_key, b"".join(parts))
+        add(side)
     add(b"</w:tr></w:tbl>")
+
+
+def _signature_side(
+    w: int,
+    cell: bytes,
+    lines: list[str],
+    owns: list[int],
+    rows: list[int],
+    para: _Para,
+    memo: Memo,
+    add: Callable[[bytes], object],
+) -> None:
+    """One side (cell) of the signing table: its lines, each kept like a paragraph."""
+    add(cell)
+    if not lines:
+        add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>".encode())
+    short = 0  # lines the line above took fewer than the other side's
+    for j, line in enumerate(lines):
+        last = j == len(lines) - 1
+        own = owns[j]
+        key = ("signature-line", w, j == 0, last, short, rows[j] - own, line)
+        xml = memo.get(key)
+        if xml is None and (xml := memo.recall(key)) is None:
+            # the space a shorter line leaves goes before the next line (Word and
+            # LibreOffice take the larger of an after and the next before, not both)
+            gap = (SIGNATURE_GAP if j == 0 else BLANK) + short * LINE
+            after = (rows[j] - own) * LINE if last else 0
+            text = signature_cell_line(line, w)
+            xml = memo.keep(key, f"<w:p>{para.ppr(gap, after)}{para.run.run(text)}</w:p>".encode())
+        add(xml)
+        short = rows[j] - own
+    add(b"</w:tc>")
 
 
 _IMPRINT_TOP = '<w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
