@@ -1,14 +1,15 @@
 """The one eviction rule of the process's memos: two generations of bounded size.
 
 A batch repeats a few hundred paragraphs, strings and blocks, and adds a few of its own
-with every document (a recipient's name, its signing lines). A memo is a :class:`Memo`:
-a dict (its look-up, ``memo.get``, is the hot path and stays dict's own) of at most
-``limit`` entries, and the generation before it. When the dict is full its entries
-become the older generation and the dict starts empty; a miss asks the older
-generation (:meth:`Memo.recall`), which hands back what the batch still repeats. So
-what every document uses survives each turn at the cost of one move, instead of being
-computed again, and what only one document used is gone after two turns: the memory
-never grows with the batch (at most ``2 × limit`` entries).
+with every document (a recipient's name, its signing lines). A memo is a :class:`Memo`
+of ``limit`` entries: a dict (its look-up, ``memo.get``, is the hot path and stays
+dict's own) of at most half of them, and the generation before it. When the dict is
+full its entries become the older generation and the dict starts empty; a miss asks
+the older generation (:meth:`Memo.recall`), which hands back what the batch still
+repeats. So what every document uses survives each turn at the cost of one move,
+instead of being computed again, and what only one document used is gone after two
+turns: the memory never grows with the batch (at most ``limit`` entries in all, as a
+memo emptied when full held).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class Memo(dict, Generic[K, V]):
 
     def __init__(self, limit: int) -> None:
         super().__init__()
-        self.limit = limit
+        self.limit = max(1, limit // 2)  # entries a generation holds
         self.older: dict[Any, Any] = {}
 
     def recall(self, key: K, default: Any = None) -> Any:
