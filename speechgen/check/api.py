@@ -90,7 +90,6 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
     keyed: list[tuple[int, int, Finding]] = []
     seq = 0
     table = _para_table(_ctx_key(ctx, False))
-    known = table.get
     for i, rec in enumerate(records):
         kind = rec.kind
         if kind == "empty":
@@ -99,9 +98,7 @@ def check_records(records: list[Record], ctx: Context, path: str) -> list[Findin
         if held is not None and held[0] is table:  # a shared record, read in this context
             found = held[1]
         else:
-            found = known((rec.text, kind))  # the memo's hit, looked at here (most are)
-            if found is None:
-                found = _para_results(rec, ctx, False, table)
+            found = _para_results(rec, ctx, False, table)
             # the table itself marks the context: the record holds it, so it is never
             # another table at the same address
             rec.para_found = (table, found)

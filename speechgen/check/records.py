@@ -58,9 +58,8 @@ class Record:
 
 
 LOCATIONS_MAX = 1024
-_LOCATIONS: Memo[tuple[int, str], str] = Memo(
-    LOCATIONS_MAX
-)  # the render gate's: a batch repeats them
+#: the render gate's locations: a batch repeats them
+_LOCATIONS: Memo[tuple[int, str], str] = Memo(LOCATIONS_MAX)
 
 
 def para_location(index: int, text: str) -> str:

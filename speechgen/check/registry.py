@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ERROR, WARNING
+from ..memo import Memo
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,8 @@ class _Selector:
                 self.patterns.append((bit, r.needs))
         self.chars = frozenset(self.by_char)
         self.all = (1 << len(rules)) - 1
-        #: the rule list of each mask met so far (a batch meets a handful; bounded)
-        self.lists: dict[int, list[Rule]] = {}
+        #: the rule list of each mask met so far (a batch meets a handful)
+        self.lists: Memo[int, list[Rule]] = Memo(SELECTED_MAX)
 
     def select(self, text: str) -> list[Rule]:
         mask = self.always
@@ -185,10 +186,8 @@ class _Selector:
         if mask == self.all:
             return self.rules
         got = self.lists.get(mask)
-        if got is None:
-            if len(self.lists) >= SELECTED_MAX:
-                self.lists.clear()  # masks are not a batch's repeats: the plain rule
-            got = self.lists[mask] = [r for k, r in enumerate(self.rules) if mask >> k & 1]
+        if got is None and (got := self.lists.recall(mask)) is None:
+            got = self.lists.keep(mask, [r for k, r in enumerate(self.rules) if mask >> k & 1])
         return got
 
 

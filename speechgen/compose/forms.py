@@ -211,9 +211,8 @@ def _tokened(shape: tuple) -> dict[str, Any]:
     return out
 
 
-_PIECES: Memo[str, tuple[str | int, ...]] = Memo(
-    8 * FORMS_MAX
-)  # a form's string split at its tokens
+#: a form's string split at its tokens
+_PIECES: Memo[str, tuple[str | int, ...]] = Memo(8 * FORMS_MAX)
 
 
 def _pieces(text: str) -> tuple[str | int, ...]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import zip_longest
@@ -1486,9 +1485,7 @@ def _signature_table(s: SignatureTable, kit: _Kit, add) -> None:
         side_key = ("signature-side", w, tuple(lines), tuple(rows))
         side = memo.get(side_key)
         if side is None and (side := memo.recall(side_key)) is None:
-            parts: list[bytes] = []
-            _signature_side(w, cell, lines, owns, rows, para, memo, parts.append)
-            side = memo.keep(side_key, b"".join(parts))
+            side = memo.keep(side_key, _signature_side(w, cell, lines, owns, rows, para, memo))
         add(side)
     add(b"</w:tr></w:tbl>")
 
@@ -1501,10 +1498,10 @@ def _signature_side(
     rows: list[int],
     para: _Para,
     memo: Memo,
-    add: Callable[[bytes], object],
-) -> None:
+) -> bytes:
     """One side (cell) of the signing table: its lines, each kept like a paragraph."""
-    add(cell)
+    out: list[bytes] = [cell]
+    add = out.append
     if not lines:
         add(f"<w:p>{para.ppr(SIGNATURE_GAP, 0)}</w:p>".encode())
     short = 0  # lines the line above took fewer than the other side's
@@ -1523,6 +1520,7 @@ def _signature_side(
         add(xml)
         short = rows[j] - own
     add(b"</w:tc>")
+    return b"".join(out)
 
 
 _IMPRINT_TOP = '<w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
