@@ -38,3 +38,15 @@ def test_a_township_speech_in_its_own_voice(tmp_path: Path, seed: int) -> None:
     assert [w for w in NOT_A_TOWNSHIPS if w in text] == []
     assert text.count("不容乐观") <= 1
     assert "全镇共发生各类生产安全事故6起，死亡3人" in text
+
+
+def test_a_xiang_is_never_called_a_zhen(tmp_path: Path) -> None:
+    # 柳林乡: every word the engine chooses for itself says 乡 (全乡, 乡党委、乡政府, 乡直各单位)
+    job = JOB.replace("白沙镇", "柳林乡").replace("镇长", "乡长")
+    path = tmp_path / "job.yaml"
+    path.write_text(job, encoding="utf-8")
+    for seed in range(4):
+        (rendered,) = compose_job(load_job(path), load_library(), seed)
+        text = rendered.document.plain_text()
+        assert "全乡共发生各类生产安全事故6起，死亡3人" in text
+        assert [w for w in ("我镇", "全镇", "镇党委", "镇政府", "镇直", "镇安") if w in text] == []

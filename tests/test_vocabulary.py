@@ -254,3 +254,30 @@ def test_unknown_level(level):
 )
 def test_prefix_department(dept, level, name, expected):
     assert prefix_department(dept, level, name) == expected
+
+
+@pytest.mark.parametrize("name", ["柳林乡", "柳林乡人民政府", "红旗民族乡"])
+def test_a_xiang_speaks_of_itself_as_xiang(name):
+    # a 乡 is a 乡镇 that is not a 镇: 我乡、全乡、乡党委、乡政府 (never 全镇 in 全乡's meeting)
+    words = vocabulary("乡镇", name)
+    assert {k: words[k] for k in ("self", "all", "party_gov", "gov", "depts", "units")} == {
+        "self": "我乡",
+        "all": "全乡",
+        "party_gov": "乡党委、乡政府",
+        "gov": "乡政府",
+        "depts": "乡直各单位",
+        "units": "各村（社区）、乡直各单位",
+    }
+    assert (words["committee"], words["office"], words["level_prefix"]) == (
+        "乡安委会",
+        "乡安办",
+        "乡",
+    )
+    assert words["sub_units"] == "各村（社区）"
+    assert prefix_department("派出所", "乡镇", name) == "乡派出所"
+
+
+@pytest.mark.parametrize("name", [None, "城关镇", "乡村振兴镇", "城关镇人民政府"])
+def test_a_zhen_or_an_unnamed_township_stays_zhen(name):
+    words = vocabulary("乡镇", name)
+    assert (words["self"], words["all"], words["level_prefix"]) == ("我镇", "全镇", "镇")

@@ -24,7 +24,9 @@ prefecture-level city (各县（市、区）, 市直各部门) and 县级市 a c
 (各镇（街道）), as spec/INPUT.md v2 has them.
 新区 is 区 except ``sub_units`` 各功能区、各街镇 (domain.md §3.5). 乡镇: 我镇,
 全镇, 镇党委、镇政府, 镇政府, 各村（社区）, 镇直各单位, 各村（社区）、镇直各单位,
-镇安委会, 镇安办, 人民群众. An unknown level raises :class:`ValueError`.
+镇安委会, 镇安办, 人民群众; a 乡 (a name ending in 乡, 柳林乡, 某某民族乡) speaks
+of itself as 乡 in every one of them (我乡, 全乡, 乡党委、乡政府, 乡直各单位 …).
+An unknown level raises :class:`ValueError`.
 """
 
 from __future__ import annotations
@@ -175,6 +177,33 @@ _NOT_A_PREFIX = ("市场", "市容", "市政", "市民", "乡村")
 _PREFIXED = ("市政府", "市政协")
 
 
+#: the slots of 乡镇 that carry its own word (镇, or 乡 for a 乡): not the units below
+_TOWNSHIP_OWN = (
+    "self",
+    "all",
+    "party_gov",
+    "gov",
+    "depts",
+    "units",
+    "committee",
+    "office",
+    "level_prefix",
+)
+
+
+def township_word(name: str | None) -> str:
+    """乡 for a township whose name ends in 乡 (柳林乡, 柳林乡人民政府), else 镇."""
+    return "乡" if name and _strip_gov(name.strip()).endswith("乡") else "镇"
+
+
+def _level_slots(level: str, name: str | None) -> dict[str, str]:
+    words = dict(_SLOTS[level])
+    if level == "乡镇" and township_word(name) == "乡":
+        for key in _TOWNSHIP_OWN:
+            words[key] = words[key].replace("镇", "乡")
+    return words
+
+
 def _check_level(level: str) -> None:
     if level not in _SLOTS:
         raise ValueError(f"未知的机构层级：“{level}”（应为 {'、'.join(LEVELS)} 之一）")
@@ -222,7 +251,7 @@ def vocabulary(
     ``org_name`` and ``upper`` when ``name`` / ``parent`` are given; ``units``
     (``org.units``) replaces the level's sub-unit phrase."""
     _check_level(level)
-    words = dict(_SLOTS[level])
+    words = _level_slots(level, name)
     if units and units.strip():
         sub = units.strip()
         words["sub_units"] = sub
@@ -274,4 +303,4 @@ def prefix_department(dept: str, level: str, name: str | None = None) -> str:
     if name and name.strip():
         if name.strip() in dept or short_name(name) in dept:
             return dept
-    return _SLOTS[level]["level_prefix"] + dept
+    return _level_slots(level, name)["level_prefix"] + dept
