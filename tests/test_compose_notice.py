@@ -5,6 +5,8 @@ nothing claimed that the input does not carry."""
 from __future__ import annotations
 
 import collections
+import itertools
+import re
 import textwrap
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from speechgen.compose import compose_job
 from speechgen.compose.headings import missing_terms
 from speechgen.compose.library import load_library
+from speechgen.compose.repeats import shares_run
 from speechgen.inputs import load_job
 from speechgen.model import Heading, Paragraph
 
@@ -228,3 +231,36 @@ def test_an_unknown_sector_is_named_in_a_warning(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert "警告 W131" in run.stderr and "数据中心机房" in run.stderr
+
+
+def _sentences_after_lead(paragraph: str) -> list[str]:
+    parts = [s for s in re.split(r"(?<=。)", paragraph) if s]
+    return parts[1:] if paragraph.startswith("（") else parts  # （二）扎实开展…活动。 is a title
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_item_says_a_phrase_twice(seed: int) -> None:
+    # two snippets of one item may not share a clause (严防年底隐患“回潮”和事故“翘尾” … 严防隐患
+    # “回潮”和事故“翘尾”): the composer takes another one, or ends the item
+    docs = [
+        r.document
+        for f in ("09-县-季度通知-全年批量.yaml", "08-县-任务分工-通知.yaml")
+        for r in compose_job(load_job(SAMPLES / f), load_library(), seed)
+    ]
+    said = []
+    for doc in docs:
+        for p in body_paragraphs(doc):
+            for a, b in itertools.combinations(_sentences_after_lead(p), 2):
+                if shares_run(a, b):
+                    said.append((doc.name, a, b))
+    assert said == []
+
+
+def test_shares_run_reads_within_clauses() -> None:
+    assert shares_run(
+        "要严防年底隐患“回潮”和事故“翘尾”。", "严防隐患“回潮”和事故“翘尾”，确保收官。"
+    )
+    assert not shares_run(
+        "加强景区的安全管理，严格落实景区限流。", "加强车辆的安全管理，严格落实大型活动许可。"
+    )
+    assert not shares_run("强化安全生产主体责任。", "督促企业落实安全生产主体责任。")  # a term of 8

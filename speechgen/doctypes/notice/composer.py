@@ -19,6 +19,7 @@ from ...compose.dates import full_date, month_day, quarter_cn
 from ...compose.joins import join, join_and
 from ...compose.library import Library, Picker
 from ...compose.reference import sector_book
+from ...compose.repeats import shares_run
 from ...compose.sector_lines import duty_clause, sector_title
 from ...compose.situation import situation_of
 from ...compose.templates import render_template
@@ -167,13 +168,14 @@ class NoticeComposer:
             situation=self.sit,
         )
 
-    def snip(self, role: str, turn: int = 0, width: int = 0, **cond: Any) -> str:
+    def snip(self, role: str, turn: int = 0, width: int = 0, avoid: str = "", **cond: Any) -> str:
         """The ``turn``-th snippet of ``role`` for this notice, filled; '' if none fits.
 
         The notices of a batch take turns through the same list (notice ``index``
         takes places ``index * width + turn``, ``width`` the most it takes of the
         role), so as long as a role has ``batch size × width`` snippets no two
-        notices of a batch share one.
+        notices of a batch share one. A snippet that would repeat a phrase of
+        ``avoid`` (the paragraph so far) gives way to the next one that does not.
         """
         values = cond.pop("values", {})
         options = self.picker.candidates(role, extra_slots=tuple(values), include_used=True, **cond)
@@ -186,10 +188,23 @@ class NoticeComposer:
             if not rest:
                 return ""
             s = rest[place % len(rest)]
+        variant = (place // len(options)) % len(s.texts)
+        filled = sentence(self.picker.fill(s, s.texts[variant], **values))
+        if avoid and shares_run(filled, avoid):
+            start = options.index(s)
+            for k in range(1, len(options)):
+                o = options[(start + k) % len(options)]
+                if o.id in self.picker.used:
+                    continue
+                text = sentence(self.picker.fill(o, o.texts[variant % len(o.texts)], **values))
+                if not shares_run(text, avoid):
+                    s, filled = o, text
+                    break
+            else:
+                return ""  # every one left would say something twice: the paragraph is done
         self.picker.used.add(s.id)
         self.picker.log.append(s.id)
-        text = s.texts[(place // len(options)) % len(s.texts)]
-        return sentence(self.picker.fill(s, text, **values))
+        return filled
 
     def snips(self, *roles: str, **cond: Any) -> str:
         return "".join(self.snip(r, turn, **cond) for turn, r in enumerate(roles))
@@ -261,9 +276,9 @@ class NoticeComposer:
         for topic in self.season_topics():
             ahead = [w for w in topic.windows if self.sit.ahead(w)]
             # a season's snippets belong to its quarter alone: up to three, in turn
-            text = "".join(
-                self.snip("notice.season", turn, season_of=tuple(ahead)) for turn in range(3)
-            )
+            text = ""
+            for turn in range(3):
+                text += self.snip("notice.season", turn, season_of=tuple(ahead), avoid=text)
             if not text:
                 continue
             title = topic.title.format(
@@ -312,6 +327,7 @@ class NoticeComposer:
                             "sector",
                             turn,
                             2,
+                            avoid="".join(parts),
                             sector=known.name,
                             values={"sector": typed},
                             without_tags=("fangmian", "lingyu"),
