@@ -135,6 +135,14 @@ def name_hash(name: str) -> int:
 
 
 SURVEY_BITS = 1 << 21  # bits of a batch's survey of its names (256 KB, whatever its size)
+
+
+def _quick(name: str) -> int:
+    """A name's hash for a batch's survey: as :func:`name_hash` compares names (case-folded),
+    but Python's own (one process's: never kept beyond it)."""
+    return hash(name.casefold())
+
+
 _NUMBERED = re.compile(r"（\d+）$")  # the form of a name made up on a collision
 
 
@@ -156,26 +164,35 @@ class NameAllocator:
     of hashes before). The names handed out are exactly those of keeping every
     name (tests/test_batch_stripes.py); the last input of a run is surveyed,
     earlier ones keep every name (the inputs after them are not surveyed).
+
+    The survey and its result use :func:`_quick`, Python's own string hash: they
+    live in one process (each worker surveys for itself), and the hash only
+    decides which names are kept, never which name is handed out.
     """
 
     def __init__(self) -> None:
         self.taken = HashSet64()
         self._bits: bytearray | None = None  # the survey in progress: hashes seen once
-        self._seen: HashSet64 | None = None  # … and more than once (or taken)
-        self._repeats: HashSet64 | None = None  # the survey's result: names that may repeat
+        self._seen: set[int] | None = None  # … and more than once (or taken)
+        self._repeats: set[int] | None = None  # the survey's result: names that may repeat
 
-    def survey(self, stem: str) -> None:
-        """Note a name the batch will ask for (every one, in the first pass)."""
+    def survey(self, stem: str) -> int | None:
+        """Note a name the batch will ask for (every one, in the first pass).
+
+        Returns the name's hash for :meth:`pass_by`, None when the name has the form of
+        one made up on a collision (``P（n）``: it is always allocated in full)."""
         bits, seen = self._bits, self._seen
         if bits is None or seen is None:
-            bits, seen = self._bits, self._seen = bytearray(SURVEY_BITS // 8), HashSet64()
+            bits, seen = self._bits, self._seen = bytearray(SURVEY_BITS // 8), set()
             self._repeats = None
-        h = name_hash(safe_name(stem))
+        base = safe_name(stem)
+        h = _quick(base)
         byte, bit = (h % SURVEY_BITS) >> 3, 1 << (h & 7)
-        if bits[byte] & bit or h in self.taken:
+        if bits[byte] & bit or (self.taken.used and name_hash(base) in self.taken):
             seen.add(h)
         else:
             bits[byte] |= bit
+        return None if _NUMBERED.search(base) else h
 
     def end_survey(self) -> None:
         """The survey is complete: from now on a name it saw once is not kept."""
@@ -187,24 +204,38 @@ class NameAllocator:
         self._bits = self._seen = self._repeats = None
 
     @staticmethod
-    def _may_be_made_up(name: str, repeats: HashSet64) -> bool:
+    def _may_be_made_up(name: str, repeats: set[int]) -> bool:
         """Whether ``name`` could be made up on a collision: it is ``P（n）`` where P (or
         the P of P, …) may repeat. Only a name that may repeat is ever given a （n）
         (or a name made up so, which is of this form itself)."""
         m = _NUMBERED.search(name)
         while m is not None:
             name = name[: m.start()]
-            if name_hash(name) in repeats:
+            if _quick(name) in repeats:
                 return True
             m = _NUMBERED.search(name)
         return False
 
+    def pass_by(self, stem: str, surveyed: int | None) -> None:
+        """Allocate ``stem`` for a row another process writes, whose name is not wanted.
+
+        ``surveyed`` is what :meth:`survey` returned for it: a name the survey saw once,
+        not of the made-up form, is handed out without being kept (:meth:`allocate`), so
+        nothing needs doing for it: only the others are allocated."""
+        repeats = self._repeats
+        if surveyed is None or repeats is None or surveyed in repeats:
+            self.allocate(stem)
+
     def allocate(self, stem: str) -> str:
         base = safe_name(stem)
-        h = name_hash(base)
         repeats = self._repeats
-        if repeats is not None and h not in repeats and not self._may_be_made_up(base, repeats):
+        if (
+            repeats is not None
+            and _quick(base) not in repeats
+            and not self._may_be_made_up(base, repeats)
+        ):
             return base  # once in the batch, taken by no earlier input, never made up
+        h = name_hash(base)
         name = base
         n = 2
         while not self.taken.add(h):

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .compose import BAD_ROWS_MESSAGE, JobDocuments, Unit, compose_unit, plan_job, units
+from .compose import (
+    BAD_ROWS_MESSAGE,
+    JobDocuments,
+    PassedBy,
+    Unit,
+    compose_unit,
+    plan_job,
+    units,
+)
 from .compose.library import load_library
 from .compose.template_limits import DEFAULT_TIME_LIMIT, set_time_limit
 from .errors import ERROR, Finding, SpeechgenError, TemplateTimeout, UserError
@@ -192,11 +200,11 @@ def _validate(stripe: int, width: int) -> Validation:
         spool = _STATE["spool"] = open_spool()
     for unit in units(docs, mine):
         v.count += 1
+        surveyed = names.survey(unit.stem) if names is not None and not unit.errors else None
+        own = mine(unit.index)
         if spool is not None:
-            spool.add(unit, mine(unit.index))
-        if names is not None and not unit.errors:
-            names.survey(unit.stem)
-        if not mine(unit.index):
+            spool.add(unit, own, surveyed)
+        if not own:
             continue
         if unit.errors:
             v.errors.append((unit.index, unit.errors))
@@ -248,6 +256,17 @@ def _render(
         # the first pass found every row's problems and told its warnings: not again; it
         # kept the units it read (the others' rows: their names only), else they are read again
         for unit in _second_pass(docs, mine, _STATE.pop("spool", None)):
+            if type(unit) is PassedBy:  # rows another worker writes: only named
+                c = _chunk_of(unit.first)
+                while c > chunk:
+                    if not each:
+                        yield chunk, current
+                        current = []
+                    chunk += width
+                for index, stem, surveyed in unit.rows:
+                    if index not in skip:
+                        names.pass_by(stem, surveyed)
+                continue
             c = _chunk_of(unit.index)
             while c > chunk:
                 if not each:
@@ -284,19 +303,22 @@ def _render(
             gc.enable()
 
 
-def _second_pass(docs: JobDocuments, mine: Callable[[int], bool], spool: Any) -> Iterator[Unit]:
-    """The units of pass 2: those pass 1 kept in ``spool``, else the rows read again
-    (without their findings); after a fault reading the spool, the rest read again."""
+def _second_pass(
+    docs: JobDocuments, mine: Callable[[int], bool], spool: Any
+) -> Iterator[Unit | PassedBy]:
+    """The units of pass 2: those pass 1 kept in ``spool`` (the others' rows in runs),
+    else the rows read again (without their findings); after a fault reading the spool,
+    the rest read again."""
     kept = spool.units() if spool is not None else None
     if kept is None:
         yield from units(docs, mine, findings=False)
         return
     from .spool import SpoolLost  # noqa: PLC0415 - only where a spool was made
 
-    done = 0  # units given from the spool: the rows read again are the same, in order
+    done = 0  # rows given from the spool: the rows read again are the same, in order
     try:
         for unit in kept:
-            done += 1
+            done += len(unit.rows) if type(unit) is PassedBy else 1
             yield unit
         return
     except SpoolLost:

@@ -8,6 +8,11 @@ one pickle each, to an unnamed temporary file, and gives them back in order: the
 second pass composes exactly the rows the first one checked, and memory stays
 flat (the file, not the process, holds the batch).
 
+The rows another worker writes are kept as runs (:class:`PassedBy`): one pickle for
+each run of consecutive such rows, holding only what naming them needs (their index,
+stem and the hash the survey gave), so passing them by costs the second pass next to
+nothing.
+
 Any fault of the file (no temporary folder, a full disk) only ends the spool:
 :meth:`UnitSpool.units` then returns None, and the second pass reads the rows
 again as before. A fault while reading it back (a disk error) raises
@@ -21,11 +26,15 @@ import pickle
 from collections.abc import Iterator
 from typing import IO
 
-from .compose import Unit
+from .compose import PassedBy, Unit
 
 
 class SpoolLost(Exception):
     """The spool could not be read back further (the units given so far were whole)."""
+
+
+#: the most rows passed by that one run holds (a worker with no rows of its own nearby)
+RUN_ROWS = 1000
 
 
 class UnitSpool:
@@ -33,6 +42,7 @@ class UnitSpool:
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
+        self._run: list[tuple[int, str, int | None]] = []  # rows passed by, not yet written
         try:
             import tempfile  # a batch's only: a single render never imports it
 
@@ -44,28 +54,44 @@ class UnitSpool:
     def ok(self) -> bool:
         return self._file is not None
 
-    def add(self, unit: Unit, own: bool) -> None:
-        """Keep ``unit``; its payload only when ``own`` (the others' rows are only named).
+    def add(self, unit: Unit, own: bool, survey: int | None = None) -> None:
+        """Keep ``unit``; only its index, stem and ``survey`` (the hash the names' survey
+        gave it) when not ``own`` (a row another worker writes).
 
         Its problems and warnings are not kept: the second pass does not read them."""
         if self._file is None:
             return
         try:
+            if not own:
+                self._run.append((unit.index, unit.stem, survey))
+                if len(self._run) >= RUN_ROWS:
+                    self._flush_run()
+                return
+            if self._run:
+                self._flush_run()
             # a pickle of its own for each unit: nothing is remembered from one to the next
             # (a Pickler kept for the batch would hold every object it wrote)
             pickle.dump(
-                (unit.index, unit.stem, unit.label, unit.payload if own else None, unit.errors),
+                (unit.index, unit.stem, unit.label, unit.payload, unit.errors),
                 self._file,
                 pickle.HIGHEST_PROTOCOL,
             )
         except (OSError, pickle.PicklingError):
             self.close()
 
-    def units(self) -> Iterator[Unit] | None:
-        """The units in the order they were added, or None when the spool failed."""
+    def _flush_run(self) -> None:
+        run, self._run = self._run, []
+        assert self._file is not None
+        pickle.dump(PassedBy(run), self._file, pickle.HIGHEST_PROTOCOL)
+
+    def units(self) -> Iterator[Unit | PassedBy] | None:
+        """The units in the order they were added (the rows passed by in runs), or None
+        when the spool failed."""
         if self._file is None:
             return None
         try:
+            if self._run:
+                self._flush_run()
             self._file.flush()
             self._file.seek(0)
         except OSError:
@@ -73,16 +99,20 @@ class UnitSpool:
             return None
         return self._read(self._file)
 
-    def _read(self, file: IO[bytes]) -> Iterator[Unit]:
+    def _read(self, file: IO[bytes]) -> Iterator[Unit | PassedBy]:
         try:
             while True:
                 at_end = not file.peek(1)  # type: ignore[attr-defined]
                 if at_end:
                     return
                 try:
-                    index, stem, label, payload, errors = pickle.load(file)
+                    item = pickle.load(file)
                 except (OSError, EOFError, pickle.UnpicklingError, ValueError) as exc:
                     raise SpoolLost(str(exc)) from None
+                if type(item) is PassedBy:
+                    yield item
+                    continue
+                index, stem, label, payload, errors = item
                 yield Unit(index, stem, label, payload, [], errors)
         except OSError as exc:  # the peek
             raise SpoolLost(str(exc)) from None
@@ -91,6 +121,7 @@ class UnitSpool:
 
     def close(self) -> None:
         file, self._file = self._file, None
+        self._run = []
         if file is not None:
             try:
                 file.close()

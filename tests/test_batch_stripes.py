@@ -192,6 +192,33 @@ def test_a_surveyed_batch_gets_the_names_of_keeping_every_name(
         output.SURVEY_BITS = real
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_STEM, max_size=40),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+    st.sampled_from([64, 2**21]),
+)
+def test_a_worker_passing_rows_by_names_its_own_as_one_process_does(
+    stems: list[str], own: list[bool], bits: int
+) -> None:
+    # a worker allocates its own rows and only passes the others by (pass_by, with what
+    # the survey returned): its rows get the names one process keeping every name gives
+    real = output.SURVEY_BITS
+    output.SURVEY_BITS = bits
+    try:
+        kept_all, worker = NameAllocator(), NameAllocator()
+        surveyed = [worker.survey(stem) for stem in stems]
+        worker.end_survey()
+        for k, stem in enumerate(stems):
+            whole = kept_all.allocate(stem)
+            if own[k]:
+                assert worker.allocate(stem) == whole
+            else:
+                worker.pass_by(stem, surveyed[k])
+    finally:
+        output.SURVEY_BITS = real
+
+
 def test_a_surveyed_batch_keeps_only_the_names_that_may_repeat() -> None:
     # names of the made-up form (as the bench's 龙泉镇人民政府（97）) whose P is once only
     stems = [f"单位（{i}）" for i in range(30000)] + ["单位（7）", "单位（7）（2）"]
