@@ -10,8 +10,6 @@ import re
 import unicodedata
 from typing import Any
 
-from ..digest import blake2b
-
 #: Characters that show nothing (Unicode format characters): never part of a name.
 INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
@@ -58,5 +56,10 @@ class _Names:
 
 
 def _hash(key: str) -> int:
-    digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    """The key's hash for the first pass's bit set and its candidates (:class:`_Names`).
+
+    Python's own string hash: the candidates are made and used in one process, or in
+    workers forked from it (which share its hash seed); a spawned worker reads the job
+    itself and makes its own. Nothing keyed by it is ever written or sent (the output
+    names' hashes, which are, use :func:`speechgen.output.name_hash`)."""
+    return hash(key)

@@ -299,23 +299,25 @@ class TableSource(RecipientSource):
         name_column = table.columns.get("name")
         count = 0
         passing = None if want is None else (lambda k: not want(k))
+        # a row passed by: its name is all that is read, and its findings are dropped
+        passed = Ctx(self.limits, _nowhere(table.shown), _no_raw, [])
         for row in table.rows(passing):
-            where = table.where(row.number) if row.number else ""
             if not row.data:
+                where = table.where(row.number) if row.number else ""
                 yield RecipientRow(0, None, row.problems, (table.shown, where))
                 continue
             count += 1
+            if want is not None and not want(count - 1):
+                passed.findings.clear()
+                checked = _name_only(row.data, "recipients[]", passed)
+                if checked is not None:
+                    checked["_row"] = label = table.label(row.number)
+                    dups.message(checked["name"], label)
+                yield RecipientRow(count, checked, [], (table.shown, ""))
+                continue
+            where = table.where(row.number) if row.number else ""
             prefix = f"recipients[{count}]"
             findings = row.problems
-            if want is not None and not want(count - 1):
-                # passed by: its name is all that is read, and its findings are dropped
-                ctx = Ctx(self.limits, _nowhere(table.shown), _no_raw, [])
-                checked = _name_only(row.data, prefix, ctx)
-                if checked is not None:
-                    checked["_row"] = table.label(row.number)
-                    dups.message(checked["name"], checked["_row"])
-                yield RecipientRow(count, checked, [], (table.shown, where))
-                continue
             ctx = Ctx(
                 self.limits,
                 _row_locator(table, row.number, prefix),

@@ -706,8 +706,14 @@ class TableStream:
         count = 0
         name_index: int | None = None
         kept = self._kept = [] if self._keep else None
+        # nothing of a row is kept but its name: a CSV's rows are then only looked at
+        grid = (
+            self._csv_scan(table)
+            if self._kind == "csv" and kept is None
+            else self._grid(table, scan=True)
+        )
         try:
-            for item in self._grid(table, scan=True):
+            for item in grid:
                 number, row = item[0], item[1]
                 if kept is not None:
                     kept.append(item)
@@ -810,6 +816,42 @@ class TableStream:
                         recipients += 1
                     seen += 1
                     yield line, row, problems, bad
+                line = reader.line_num + 1
+                self._line = line
+
+    def _csv_scan(self, table: Table) -> Iterator[tuple[int, list[Any]]]:
+        """The first pass over a CSV whose rows are not kept: ``(line, row)`` for every row
+        with data, as :meth:`_csv_grid` gives them to :meth:`_scan_rows`, which reads the
+        header and the name cell of the others. So only the name cell of a body row is
+        cleaned (the others only when it is empty, to tell whether the row has data);
+        the cells of a body row are not checked (E113 and the rest come with its read)."""
+        limits = self.limits
+        self._wide = False
+        self._line = 1
+        self._csv_codec(table)
+        with self._open_text() as text:
+            self._delimiter = _sniff_delimiter(text)
+        at: int | None = None  # the name column, once the header is read
+        most = limits.max_columns  # cells beyond are not read (E108 when they hold data)
+        with self._open_text() as text:
+            reader = csv.reader(text, delimiter=self._delimiter)
+            line = 1
+            for record in reader:
+                if len(record) > most and not self._wide:
+                    self._wide = any(clean(c) is not None for c in record[most:])
+                if at is None:  # the header: the first row with data, whole
+                    if any(clean(cell) is not None for cell in record[:most]):
+                        row = [_grid_value(cell) for cell in record[:most]]
+                        keys = [header_key(c) if c is not None else None for c in row]
+                        at = keys.index("name") if "name" in keys else -1
+                        yield line, row
+                else:
+                    name = clean(record[at]) if 0 <= at < len(record) else None
+                    if name is not None or any(clean(c) is not None for c in record[:most]):
+                        row: list[Any] = [None] * (at + 1)
+                        if name is not None and name not in ERROR_VALUES:
+                            row[at] = name
+                        yield line, row
                 line = reader.line_num + 1
                 self._line = line
 
