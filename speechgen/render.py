@@ -256,23 +256,18 @@ def _render(
         # the first pass found every row's problems and told its warnings: not again; it
         # kept the units it read (the others' rows: their names only), else they are read again
         for unit in _second_pass(docs, mine, _STATE.pop("spool", None)):
-            if type(unit) is PassedBy:  # rows another worker writes: only named
-                c = _chunk_of(unit.first)
-                while c > chunk:
-                    if not each:
-                        yield chunk, current
-                        current = []
-                    chunk += width
-                for index, stem, surveyed in unit.rows:
-                    if index not in skip:
-                        names.pass_by(stem, surveyed)
-                continue
-            c = _chunk_of(unit.index)
+            passed = type(unit) is PassedBy  # rows another worker writes: only named
+            c = _chunk_of(unit.first if passed else unit.index)
             while c > chunk:
                 if not each:
                     yield chunk, current
                     current = []
                 chunk += width
+            if passed:
+                for index, stem, surveyed in unit.rows:
+                    if index not in skip:
+                        names.pass_by(stem, surveyed)
+                continue
             if unit.index in skip:
                 continue
             stem = names.allocate(unit.stem)
