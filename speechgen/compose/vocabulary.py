@@ -177,31 +177,17 @@ _NOT_A_PREFIX = ("市场", "市容", "市政", "市民", "乡村")
 _PREFIXED = ("市政府", "市政协")
 
 
-#: the slots of 乡镇 that carry its own word (镇, or 乡 for a 乡): not the units below
-_TOWNSHIP_OWN = (
-    "self",
-    "all",
-    "party_gov",
-    "gov",
-    "depts",
-    "units",
-    "committee",
-    "office",
-    "level_prefix",
-)
-
-
 def township_word(name: str | None) -> str:
     """乡 for a township whose name ends in 乡 (柳林乡, 柳林乡人民政府), else 镇."""
     return "乡" if name and _strip_gov(name.strip()).endswith("乡") else "镇"
 
 
 def _level_slots(level: str, name: str | None) -> dict[str, str]:
-    words = dict(_SLOTS[level])
+    words = _SLOTS[level]
     if level == "乡镇" and township_word(name) == "乡":
-        for key in _TOWNSHIP_OWN:
-            words[key] = words[key].replace("镇", "乡")
-    return words
+        # only its own words hold 镇 (the units below are 村（社区）)
+        return {key: value.replace("镇", "乡") for key, value in words.items()}
+    return dict(words)
 
 
 def _check_level(level: str) -> None:

@@ -542,6 +542,12 @@ def _control_chars(table: Table, number: int, key: str, value: str) -> None:
 # ------------------------------------------------------------------ streaming
 
 
+def _name_column(header: list[Any]) -> int | None:
+    """The index of the ``name`` column in a header row as the grid gives it, or None."""
+    keys = [header_key(c) if c is not None else None for c in header]
+    return keys.index("name") if "name" in keys else None
+
+
 def _grid_value(cell: str) -> Any:
     """A CSV cell as the grid gives it: cleaned, an error value (#N/A) left out."""
     v = clean(cell)
@@ -720,8 +726,7 @@ class TableStream:
                 count += 1
                 if count == 1:
                     self._header_number, self._header = number, row
-                    keys = [header_key(c) if c is not None else None for c in row]
-                    name_index = keys.index("name") if "name" in keys else None
+                    name_index = _name_column(row)
                     continue
                 if self._kind == "csv" and count > self.limits.max_recipients + 1:
                     _too_many(table, self.limits)
@@ -775,11 +780,7 @@ class TableStream:
     ) -> Iterator[tuple[int, list[Any], list[Finding], bool]]:
         limits = self.limits
         if scan:
-            self._wide = False
-            self._line = 1
-            self._csv_codec(table)
-            with self._open_text() as text:
-                self._delimiter = _sniff_delimiter(text)
+            self._start_csv_scan(table)
         named = sorted(index for index, _ in self._named) if passing is not None else []
         at = self.columns.get("name", 0) - 1
         seen = 0  # rows yielded (the header is the first)
@@ -826,11 +827,7 @@ class TableStream:
         cleaned (the others only when it is empty, to tell whether the row has data);
         the cells of a body row are not checked (E113 and the rest come with its read)."""
         limits = self.limits
-        self._wide = False
-        self._line = 1
-        self._csv_codec(table)
-        with self._open_text() as text:
-            self._delimiter = _sniff_delimiter(text)
+        self._start_csv_scan(table)
         at: int | None = None  # the name column, once the header is read
         most = limits.max_columns  # cells beyond are not read (E108 when they hold data)
         with self._open_text() as text:
@@ -842,8 +839,8 @@ class TableStream:
                 if at is None:  # the header: the first row with data, whole
                     if any(clean(cell) is not None for cell in record[:most]):
                         row = [_grid_value(cell) for cell in record[:most]]
-                        keys = [header_key(c) if c is not None else None for c in row]
-                        at = keys.index("name") if "name" in keys else -1
+                        found = _name_column(row)
+                        at = -1 if found is None else found
                         yield line, row
                 else:
                     name = clean(record[at]) if 0 <= at < len(record) else None
@@ -854,6 +851,14 @@ class TableStream:
                         yield line, row
                 line = reader.line_num + 1
                 self._line = line
+
+    def _start_csv_scan(self, table: Table) -> None:
+        """A first pass begins: the file's encoding and delimiter, nothing read yet."""
+        self._wide = False
+        self._line = 1
+        self._csv_codec(table)
+        with self._open_text() as text:
+            self._delimiter = _sniff_delimiter(text)
 
     def _open_text(self) -> IO[str]:
         return open(self.path, encoding=self._codec, newline="")
