@@ -6,11 +6,13 @@ only parses options and prints what this module reports.
 A batch runs in two passes over its rows, streamed from the input: the first
 (:func:`_validate`) finds every input error and bad row before anything is
 written, the second (:func:`_render`) names, composes, checks, encodes and
-writes each document. With ``--jobs N`` each of N worker processes does both
-passes for its stripe of the rows (every worker names every row, so names do
-not depend on which process writes a file) and writes its own files: ``--jobs
-N`` keeps N cores busy, never more. Nothing is held for the whole batch: the
-parent keeps one small result record at a time.
+writes each document. With ``--jobs N`` each of N worker processes checks its
+stripe of the rows in pass 1, and in pass 2 claims chunks of rows while any are
+left (:class:`Plan`), so a worker the machine slows down writes fewer; every
+worker names every row, so names do not depend on which process writes a file,
+and each writes its own files: ``--jobs N`` keeps N cores busy, never more.
+Nothing is held for the whole batch: the parent keeps the results of a few
+chunks at a time and puts them in row order.
 See docs/ARCHITECTURE.md ("compose: composers").
 """
 
@@ -28,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from .compose import (
     BAD_ROWS_MESSAGE,
     JobDocuments,
-    PassedBy,
     Unit,
     compose_unit,
     plan_job,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:  # imported where used: a single document needs no worker proc
 
 PROGRESS_THRESHOLD = 20
 WRITTEN_KEPT = 1000  # paths a Report keeps (it counts every file)
-CHUNK = 25  # rows in a chunk: worker k of N takes chunks k, k+N, k+2N…
+CHUNK = 25  # rows in a chunk: pass 1 of worker k of N checks chunks k, k+N, k+2N…
 FREEZE_FROM = 64  # documents from which a batch in one process freezes what it built (gc)
 COLLECT_EVERY = 1000  # documents between two collections while a batch pauses the collector
 LINK_MESSAGE = (
@@ -178,6 +179,9 @@ class Validation:
     errors: list[tuple[int, list[Finding]]] = field(default_factory=list)
     problems: list[tuple[int, str, list[Finding]]] = field(default_factory=list)
     warnings: list[tuple[int, list[Finding]]] = field(default_factory=list)
+    #: where the stripe's chunks lie in its spool, (chunk, offset, size) each; None
+    #: when it has none (a spool that failed, a job whose rows are not streamed)
+    ranges: list[tuple[int, int, int]] | None = None
 
 
 def _validate(stripe: int, width: int) -> Validation:
@@ -185,7 +189,7 @@ def _validate(stripe: int, width: int) -> Validation:
 
     A stripe is every ``width``-th chunk of :data:`CHUNK` rows, starting at
     chunk ``stripe``; every stripe reads the whole stream (so each knows the
-    count), but only checks its own rows.
+    count and every row's name), but only checks its own rows.
     """
     docs: JobDocuments = _STATE["docs"]
     v = Validation()
@@ -195,15 +199,20 @@ def _validate(stripe: int, width: int) -> Validation:
     names: NameAllocator | None = _STATE["names"] if _STATE.get("survey") else None
     spool = None
     if getattr(docs, "units", None) is not None:  # rows streamed (letters): keep the units
-        from .spool import open_spool  # for pass 2, on disk (a speech never imports pickle)
+        from .spool import ChunkSpool  # for pass 2, on disk (a speech never imports pickle)
 
-        spool = _STATE["spool"] = open_spool()
+        files = _STATE.get("spool_files")
+        spool = ChunkSpool(files[stripe] if files else None)
+        if spool.ok:
+            _STATE["spool"] = spool
+        else:
+            spool = None
     for unit in units(docs, mine):
         v.count += 1
         surveyed = names.survey(unit.stem) if names is not None and not unit.errors else None
         own = mine(unit.index)
         if spool is not None:
-            spool.add(unit, own, surveyed)
+            spool.add(unit, unit.index // CHUNK, own, surveyed)
         if not own:
             continue
         if unit.errors:
@@ -214,6 +223,10 @@ def _validate(stripe: int, width: int) -> Validation:
             v.warnings.append((unit.index, unit.warnings))
     if names is not None:
         names.end_survey()
+    if spool is not None and spool.finish():
+        v.ranges = spool.ranges
+    else:
+        _close_spool()
     return v
 
 
@@ -223,18 +236,67 @@ def _close_spool() -> None:
         spool.close()
 
 
+@dataclass
+class Plan:
+    """How pass 2 shares the chunks of a batch among its workers.
+
+    ``table`` (when every worker's spool holds its chunks): where each chunk's units
+    lie, ``(offset, size)`` at ``2 * chunk`` in the spool of worker ``chunk % width``;
+    a free worker then claims the next chunk from ``counter``, shared by all, and
+    reads its units wherever they lie. Without it each worker writes its own stripe.
+    ``delivered`` is the next chunk the parent waits for: no chunk is claimed
+    :data:`AHEAD` chunks beyond it, so the parent never holds more than that.
+    """
+
+    table: Any = None  # array('q') or None
+    counter: Any = None  # multiprocessing Value: the next chunk to claim
+    delivered: Any = None  # multiprocessing RawValue: the next chunk the parent takes
+
+
+#: chunks a worker may run ahead of the one the parent waits for
+AHEAD = 16
+
+
+def _claims(stripe: int, width: int, total: int, plan: Plan) -> Callable[[], int]:
+    """The chunks this worker writes, one per call, in increasing order; the count of
+    chunks (``total`` rows) once there are no more."""
+    last = (total + CHUNK - 1) // CHUNK
+    if plan.table is None or plan.counter is None:
+        own = iter(range(stripe, last, width))
+        return lambda: next(own, last)
+    counter, delivered = plan.counter, plan.delivered
+    stop = _STATE.get("stop")
+
+    def claim() -> int:
+        while True:
+            with counter.get_lock():
+                c = counter.value
+                if c >= last:
+                    return last
+                if c < delivered.value + AHEAD:
+                    counter.value = c + 1
+                    return c
+            if stop is not None and stop.is_set():
+                return last
+            time.sleep(0.001)  # the parent is behind: let it catch up
+
+    return claim
+
+
 def _render(
     stripe: int,
     width: int,
     total: int,
     skip: frozenset[int],
     pdf_tmp: str | None,
+    plan: Plan | None = None,
     each: bool = False,
 ) -> Iterator[tuple[int, list[Outcome]]]:
-    """Pass 2: compose, check, encode and write the stripe's documents, a chunk at a time.
+    """Pass 2: compose, check, encode and write the chunks this worker claims.
 
-    Yields ``(chunk number, outcomes)`` for every chunk of the stripe, in order
-    (empty when all its rows are skipped). Every stripe names every row (rows in
+    Yields ``(chunk number, outcomes)`` for every chunk it writes, in increasing
+    order (empty when all its rows are skipped): its own stripe, or with a shared
+    ``plan`` whichever chunks it claims first. Every worker names every row (rows in
     ``skip`` are left out), so names are the same whichever process writes them.
     With ``each`` (in-process) every document is yielded as soon as it is
     written, and chunks are not told.
@@ -242,9 +304,10 @@ def _render(
     docs: JobDocuments = _STATE["docs"]
     stop = _STATE.get("stop")  # set by the parent when it is interrupted
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
-    chunk = stripe
-    mine = _stripe(stripe, width)
-    current: list[Outcome] = []
+    plan = plan or Plan()
+    claim = _claims(stripe, width, total, plan)
+    last = (total + CHUNK - 1) // CHUNK
+    target = claim()
     # A batch makes no cyclic garbage to speak of, but the collector's automatic runs
     # walked every young object every few hundred letters (about 7% of a letter's time):
     # paused for the batch, with a collection every COLLECT_EVERY documents instead.
@@ -254,73 +317,124 @@ def _render(
     done = 0
     try:
         # the first pass found every row's problems and told its warnings: not again; it
-        # kept the units it read (the others' rows: their names only), else they are read again
-        for unit in _second_pass(docs, mine, _STATE.pop("spool", None)):
-            passed = type(unit) is PassedBy  # rows another worker writes: only named
-            c = _chunk_of(unit.first if passed else unit.index)
-            while c > chunk:
-                if not each:
-                    yield chunk, current
-                    current = []
-                chunk += width
-            if passed:
-                for index, stem, surveyed in unit.rows:
+        # kept the rows it read (their names, and its own chunks' units), else they are
+        # read again
+        chunks = _chunks_of(docs, stripe, width, plan, lambda c: c == target)
+        for number, rows, kept in chunks if target < last else ():
+            if kept is None:  # a chunk another worker writes (or none yet): only named
+                for index, stem, surveyed in rows:
                     if index not in skip:
                         names.pass_by(stem, surveyed)
                 continue
-            if unit.index in skip:
-                continue
-            stem = names.allocate(unit.stem)
-            if c != chunk:
-                continue
-            if _STATE.get("fatal") or (stop is not None and stop.is_set()):
-                break  # not attempted: the parent names them among the documents not written
-            res = _one(unit, stem, pdf_tmp)
-            done += 1
-            if paused and done % COLLECT_EVERY == 0:
-                gc.collect()
-            if each:
-                yield c, [res]
-            else:
-                current.append(res)
-        else:
-            last = (total + CHUNK - 1) // CHUNK
-            while chunk < last:
-                if not each:
-                    yield chunk, current
-                    current = []
-                chunk += width
-            return
-        if not each:
-            yield chunk, current  # stopped early: what was written so far
+            current: list[Outcome] = []
+            for unit in kept:
+                if unit.index in skip:
+                    continue
+                stem = names.allocate(unit.stem)
+                if _STATE.get("fatal") or (stop is not None and stop.is_set()):
+                    # not attempted: the parent names them among the documents not written
+                    if not each:
+                        yield number, current  # what was written so far
+                    return
+                res = _one(unit, stem, pdf_tmp)
+                done += 1
+                if paused and done % COLLECT_EVERY == 0:
+                    gc.collect()
+                if each:
+                    yield number, [res]
+                else:
+                    current.append(res)
+            if not each:
+                yield number, current
+            target = claim()
+            if target >= last:
+                break
+        while target < last:  # the stream ended early: nothing more to write
+            if not each:
+                yield target, []
+            target = claim()
     finally:
         if paused:
             gc.enable()
 
 
-def _second_pass(
-    docs: JobDocuments, mine: Callable[[int], bool], spool: Any
-) -> Iterator[Unit | PassedBy]:
-    """The units of pass 2: those pass 1 kept in ``spool`` (the others' rows in runs),
-    else the rows read again (without their findings); after a fault reading the spool,
-    the rest read again."""
-    kept = spool.units() if spool is not None else None
-    if kept is None:
-        yield from units(docs, mine, findings=False)
-        return
-    from .spool import SpoolLost  # noqa: PLC0415 - only where a spool was made
+def _chunks_of(
+    docs: JobDocuments, stripe: int, width: int, plan: Plan, wanted: Callable[[int], bool]
+) -> Iterator[tuple[int, list[Any], list[Unit] | None]]:
+    """The chunks of pass 2 in order: ``(number, rows, None)`` for one only named (its
+    rows' ``(index, stem, survey)``), ``(number, [], units)`` for one ``wanted``.
 
-    done = 0  # rows given from the spool: the rows read again are the same, in order
-    try:
-        for unit in kept:
-            done += len(unit.rows) if type(unit) is PassedBy else 1
-            yield unit
-        return
-    except SpoolLost:
-        pass
-    for k, unit in enumerate(units(docs, mine, findings=False)):
-        if k >= done:
-            yield unit
+    From the worker's spool (another worker's chunk read from that worker's spool),
+    else, and after a fault reading a spool from that chunk on, from the rows read
+    again (without their findings)."""
+    spool = _STATE.pop("spool", None)
+    start = 0  # the first chunk not yet given
+    if spool is not None:
+        from .spool import SpoolLost, read_units  # noqa: PLC0415 - only where a spool was made
+
+        files = _STATE.get("spool_files")
+        table = plan.table
+        try:
+            for record in spool.chunks():
+                number = record.number
+                if not wanted(number):
+                    yield number, record.names, None
+                elif record.size:
+                    yield number, [], spool.take()
+                elif table is not None and files:
+                    at = 2 * number
+                    yield number, [], read_units(files[number % width], table[at], table[at + 1])
+                else:
+                    raise SpoolLost(f"chunk {number} is not in this spool")
+                start = number + 1
+            return
+        except SpoolLost:
+            pass
+        finally:
+            spool.close()
+    first = start * CHUNK
+    mine = _stripe(stripe, width)
+    # read again: every row from the first not given (another's rows in full when chunks
+    # are shared, since this worker may claim any of them)
+    if plan.table is not None:
+        want: Callable[[int], bool] = lambda i: i >= first  # noqa: E731
+    else:
+        want = lambda i: i >= first and mine(i)  # noqa: E731
+    number, group = -1, []
+    for unit in units(docs, want, findings=False):
+        if unit.index < first:
+            continue
+        c = unit.index // CHUNK
+        if c != number:
+            if group:
+                yield _group(number, group, wanted(number))
+            number, group = c, []
+        group.append(unit)
+    if group:
+        yield _group(number, group, wanted(number))
+
+
+def _group(
+    number: int, group: list[Unit], wanted: bool
+) -> tuple[int, list[Any], list[Unit] | None]:
+    if wanted:
+        return number, [], group
+    return number, [(u.index, u.stem, None) for u in group], None
+
+
+def _table(results: list[Validation], total: int) -> Any:
+    """Where each chunk's units lie in its worker's spool (:class:`Plan`), or None when
+    a spool failed (each worker then writes its own stripe)."""
+    from array import array
+
+    table = array("q", bytes(16 * ((total + CHUNK - 1) // CHUNK)))
+    for v in results:
+        if v.ranges is None:
+            return None
+        for chunk, offset, size in v.ranges:
+            table[2 * chunk] = offset
+            table[2 * chunk + 1] = size
+    return table
 
 
 def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
@@ -483,18 +597,26 @@ def _watch_parent(parent: int) -> None:
 
 
 def _worker_main(
-    conn: Any, stripe: int, width: int, stop: Any, spawn: dict[str, Any] | None
+    conn: Any,
+    stripe: int,
+    width: int,
+    shared: tuple[Any, Any, Any, Any],
+    spawn: dict[str, Any] | None,
 ) -> None:
     """A worker process: runs the passes the parent asks for on its stripe.
 
-    Messages in: ``("validate",)``, ``("render", total, skip, pdf_tmp)``;
+    ``shared``: the stop event, the spool files (one a worker, made before the
+    fork; None with spawn), the chunk counter and the chunk the parent waits for.
+    Messages in: ``("validate",)``, ``("render", total, skip, pdf_tmp, table)``;
     out: ``("validated", Validation)``, ``("chunk", n, outcomes)`` for each
-    chunk of its stripe, ``("rendered",)``; ``("crashed", why)`` when
-    something unexpected (a bug, MemoryError) ends it.
+    chunk it writes, ``("rendered",)``; ``("crashed", why)`` when something
+    unexpected (a bug, MemoryError) ends it.
     """
+    stop, files, counter, delivered = shared
     worker_signals()
     _watch_parent(spawn["parent"] if spawn else os.getppid())
     _STATE["stop"] = stop
+    _STATE["spool_files"] = files
     try:
         if spawn is not None:  # Windows and macOS: rebuild the job (fork inherits _STATE)
             from .inputs import load_job
@@ -518,8 +640,9 @@ def _worker_main(
             if msg[0] == "validate":
                 conn.send(("validated", _validate(stripe, width)))
             elif msg[0] == "render":
-                _, total, skip, pdf_tmp = msg
-                for chunk in _render(stripe, width, total, skip, pdf_tmp):
+                _, total, skip, pdf_tmp, table = msg
+                plan = Plan(table, counter, delivered)
+                for chunk in _render(stripe, width, total, skip, pdf_tmp, plan):
                     conn.send(("chunk", *chunk))
                 conn.send(("rendered",))  # also when stopped early: the parent drains till here
             else:
@@ -545,9 +668,12 @@ class WorkerDied(Exception):
 class Workers:
     """``n`` worker processes, each with its own pipe, working on stripe ``k`` of ``n``.
 
-    Unlike a pool, each worker keeps its stripe for the whole job: it streams
-    the job's rows itself, so the parent never plans, names or holds the batch.
-    A worker that dies is noticed (its pipe ends) and raises :class:`WorkerDied`.
+    Each worker reads the job's rows itself, so the parent never plans, names or
+    holds the batch. In pass 1 each checks its stripe and spools the rows; in pass 2
+    the workers claim chunks from a shared counter (:class:`Plan`) when every spool
+    holds its chunks, so a worker the machine slows down does less; else each
+    writes its stripe. A worker that dies is noticed (its pipe ends) and raises
+    :class:`WorkerDied`.
     """
 
     def __init__(self, n: int, spawn: dict[str, Any] | None):
@@ -559,7 +685,17 @@ class Workers:
             ctx = multiprocessing.get_context("spawn")
         self.procs: list[Any] = []
         self.conns: list[Any] = []
+        self.busy: set[int] = set()  # workers in pass 2 that have not said they are done
+        self._waiting: dict[int, list[Outcome]] = {}  # chunks come early, not yet taken
         self.stop_event = ctx.Event()  # asks busy workers to report what they wrote and end
+        self.counter = ctx.Value("q", 0)  # the next chunk to claim
+        self.delivered = ctx.RawValue("q", 0)  # the next chunk the parent takes
+        self.files = None
+        if spawn is None:
+            from .spool import shared_files
+
+            self.files = shared_files(n)  # inherited by the fork: each reads the others'
+        shared = (self.stop_event, self.files, self.counter, self.delivered)
         # Move everything built so far out of the collector's sight, so the
         # workers' garbage collections do not touch (and copy) inherited pages.
         gc.freeze()
@@ -568,7 +704,7 @@ class Workers:
                 mine, theirs = ctx.Pipe()
                 proc = ctx.Process(
                     target=_worker_main,
-                    args=(theirs, k, n, self.stop_event, spawn),
+                    args=(theirs, k, n, shared, spawn),
                     daemon=True,
                     name=f"speechgen-{k}",
                 )
@@ -595,12 +731,64 @@ class Workers:
             raise WorkerDied(msg[1])
         return msg
 
+    def render(self, total: int, skip: frozenset[int], pdf_tmp: str | None, table: Any) -> None:
+        """Start pass 2 (``table``: the chunks are claimed, see :class:`Plan`)."""
+        with self.counter.get_lock():
+            self.counter.value = 0
+        self.delivered.value = 0
+        self._waiting = {}
+        self.busy = set(range(len(self.conns)))
+        self.send_all("render", total, skip, pdf_tmp, table)
+
+    def chunks(self, total: int, claimed: bool) -> Iterator[tuple[int, list[Outcome]]]:
+        """The chunks of pass 2 in order. ``claimed``: any worker may send any chunk;
+        else chunk ``c`` comes from worker ``c % n``. Ends early when the workers
+        stopped (a fault of the machine one reported): :meth:`rest` then gives what
+        came after the gap."""
+        width = len(self.conns)
+        last = (total + CHUNK - 1) // CHUNK
+        waiting = self._waiting
+        for c in range(last):
+            if claimed:
+                while c not in waiting:
+                    if not self.busy:
+                        return
+                    self._receive()
+                outcomes = waiting.pop(c)
+            else:
+                k = c % width
+                msg = self.recv(k)
+                if msg[0] != "chunk":
+                    self.busy.discard(k)
+                    return  # the worker stopped early (a fault of the machine it reported)
+                outcomes = msg[2]
+            self.delivered.value = c + 1
+            yield c, outcomes
+
+    def _receive(self) -> None:
+        from multiprocessing.connection import wait
+
+        ready = wait([self.conns[k] for k in sorted(self.busy)])
+        for k in sorted(self.busy):
+            if self.conns[k] in ready:
+                msg = self.recv(k)
+                if msg[0] == "chunk":
+                    self._waiting[msg[1]] = msg[2]
+                else:
+                    self.busy.discard(k)
+
     def drain(self, collect: Callable[[Outcome], None], timeout: float = 5.0) -> None:
         """Ask busy workers to stop after their current document and collect what they
-        wrote, so every file on disk is reported (an interrupted run)."""
+        wrote (also the chunks that came early), so every file on disk is reported (a
+        run that stopped or was interrupted)."""
         self.stop_event.set()
+        waiting, self._waiting = self._waiting, {}
+        for c in sorted(waiting):
+            for res in waiting[c]:
+                collect(res)
         deadline = time.monotonic() + timeout
-        for conn in self.conns:
+        for k in sorted(self.busy):
+            conn = self.conns[k]
             try:
                 while conn.poll(max(0.0, deadline - time.monotonic())):
                     msg = conn.recv()
@@ -611,6 +799,7 @@ class Workers:
                         break
             except Exception:  # noqa: BLE001 - a message cut short by the interrupt
                 continue
+        self.busy = set()
 
     def stop(self, finished: bool) -> None:
         """Let idle workers end (``finished``), else terminate them; wait for all."""
@@ -626,6 +815,8 @@ class Workers:
             if proc.is_alive():
                 proc.terminate()
                 proc.join(timeout=30)
+        for file in self.files or ():
+            file.close()
 
 
 # ---------------------------------------------------------------- the parent
@@ -733,6 +924,8 @@ class Renderer:
                 for u in units(docs, _never):
                     if not (u.errors or u.index in self._skip):
                         self.names.allocate(u.stem)
+            if workers is not None:
+                self._shutdown_pool(finished=True)  # the next input forks its own
         except WorkerDied as exc:
             self.stopped = "生成进程出错" if exc.why else "生成进程意外退出"
             if exc.why:
@@ -789,8 +982,9 @@ class Renderer:
         if workers is None:
             chunks: Iterator[tuple[int, list[Outcome]]] = _render(0, 1, n, skip, pdf_tmp, each=True)
         else:
-            workers.send_all("render", n, skip, pdf_tmp)
-            chunks = self._chunks(workers, width, n)
+            table = _table(results, n) if workers.files is not None else None
+            workers.render(n, skip, pdf_tmp, table)
+            chunks = workers.chunks(n, claimed=table is not None)
         bar = None
         if self.progress and todo > PROGRESS_THRESHOLD:
             import click
@@ -820,16 +1014,9 @@ class Renderer:
             if bar is not None:
                 bar.__exit__(None, None, None)
         if self.stopped:
+            if workers is not None:
+                workers.drain(self._collect)  # what the others wrote meanwhile is reported
             self._report_missing(docs)
-
-    @staticmethod
-    def _chunks(workers: Workers, width: int, n: int) -> Iterator[tuple[int, list[Outcome]]]:
-        """The workers' chunks in order: chunk ``c`` comes from worker ``c % width``."""
-        for c in range((n + CHUNK - 1) // CHUNK):
-            msg = workers.recv(c % width)
-            if msg[0] != "chunk":
-                return  # the worker stopped early (a fault of the machine it reported)
-            yield msg[1], msg[2]
 
     def _report_missing(self, docs: JobDocuments) -> None:
         """Name the documents a stopped run did not write (read again from the stream)."""

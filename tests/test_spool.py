@@ -3,15 +3,19 @@
 The second pass of a letter batch composes the units the first pass read and
 checked, read back from an unnamed temporary file instead of the recipients file:
 they must be the very units a second read would give (payloads equal in type and
-value, for CSV, XLSX and inline lists), every letter must still name its own
-recipient, and a spool that cannot be written leaves the second pass reading the
-rows again.
+value, for CSV, XLSX and inline lists), whichever worker's spool they are read
+from; every letter must still name its own recipient; a spool that cannot be
+written or read back leaves the second pass reading the rows again; and with
+``--jobs 2`` a worker the machine slows down is helped by the other (chunks are
+claimed, not dealt out in stripes).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -19,7 +23,7 @@ import pytest
 from recipients_cases import HEAD, streamed, write_cases
 
 from speechgen import render, spool
-from speechgen.compose import PassedBy, plan_job, units
+from speechgen.compose import plan_job, units
 from speechgen.compose.library import load_library
 
 
@@ -37,37 +41,47 @@ def _typed(value: object) -> object:
     return (type(value).__name__, value)
 
 
+def _shown(u) -> tuple:
+    return (u.index, u.stem, u.label, _typed(u.payload))
+
+
 def test_spooled_units_are_the_units_read_again(cases: list[Path]) -> None:
+    """Chunks of two rows; every row's name (but those with input errors: the job is not
+    written then) in its chunk's record, an own chunk's units
+    equal to the units read again, from this spool (take) and by range (read_units)."""
     library = load_library(())
     seen = 0
     for path, job in streamed(cases):
         docs = plan_job(job, library, 0, None)
-        for want in (None, lambda i: i % 2 == 0):
+        for want in (None, lambda i: i // 2 % 2 == 0):
 
             def own(index: int, want=want) -> bool:
                 return want is None or want(index)
 
-            def shown(u, want=want) -> tuple:
-                # a row another worker writes is kept for its name alone (and its survey)
-                if not own(u.index):
-                    return (u.index, u.stem, u.index * 7 + 1)
-                return (u.index, u.stem, u.label, _typed(u.payload), u.errors)
-
-            kept = spool.open_spool()
-            assert kept is not None
+            kept = spool.ChunkSpool()
+            assert kept.ok
             for unit in units(docs, want):
-                kept.add(unit, own(unit.index), unit.index * 7 + 1)
-            again = [shown(u) for u in units(docs, want, findings=False)]
-            back = kept.units()
-            assert back is not None
-            given = []
-            for item in back:
-                if isinstance(item, PassedBy):
-                    assert item.rows and all(not own(i) for i, _s, _h in item.rows)
-                    given += item.rows
+                kept.add(unit, unit.index // 2, own(unit.index), unit.index * 7 + 1)
+            assert kept.finish()
+            again = [u for u in units(docs, want, findings=False) if not u.errors]
+            names = [(u.index, u.stem, u.index * 7 + 1) for u in again]
+            mine = [_shown(u) for u in again if own(u.index)]
+            ranges = {c: (offset, size) for c, offset, size in kept.ranges}
+            given_names: list[tuple] = []
+            given: list[tuple] = []
+            by_range: list[tuple] = []
+            for record in kept.chunks():
+                assert all(i // 2 == record.number for i, _s, _h in record.names)
+                given_names += record.names
+                if own(record.names[0][0]):
+                    assert record.size == ranges[record.number][1] > 0
+                    by_range += map(_shown, spool.read_units(kept._file, *ranges[record.number]))
+                    given += map(_shown, kept.take())
                 else:
-                    given.append(shown(item))
-            assert given == again, path.name
+                    assert record.size == 0 and record.number not in ranges
+            assert given_names == names, path.name
+            assert given == mine == by_range, path.name
+            kept.close()
         seen += 1
     assert seen >= 10
 
@@ -105,48 +119,110 @@ def test_every_letter_of_a_batch_names_its_own_recipient(tmp_path: Path, jobs: s
         assert path.stem.endswith("-" + _party_b(path)), path.name
 
 
+def _letters(out: Path) -> list[str]:
+    for path in out.glob("*.docx"):
+        assert path.stem.endswith("-" + _party_b(path)), path.name
+    return sorted(_party_b(p) for p in out.glob("*.docx"))
+
+
+def _in_process(job: Path, out: Path, jobs: int) -> list[str]:
+    lines: list[str] = []
+    report = render.render_paths(
+        [job], render.RenderOptions(outdir=out, jobs=jobs), lines.append, lambda _line: None
+    )
+    assert report.exit_code == 0
+    return lines
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_spool_that_cannot_be_made_leaves_the_rows_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    job = _job(tmp_path, 5)
+    job = _job(tmp_path, 90)
 
     def no_file(*_a: object, **_k: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("tempfile.TemporaryFile", no_file)
-    assert spool.UnitSpool().ok is False
-    out = tmp_path / "out"
-    report = render.render_paths(
-        [job], render.RenderOptions(outdir=out), lambda _line: None, lambda _line: None
-    )
-    assert report.exit_code == 0
-    assert sorted(_party_b(p) for p in out.glob("*.docx")) == [f"单位{i:03d}镇" for i in range(5)]
+    assert spool.ChunkSpool().ok is False and spool.shared_files(2) is None
+    lines = _in_process(job, tmp_path / "out", jobs)
+    assert _letters(tmp_path / "out") == [f"单位{i:03d}镇" for i in range(90)]
+    assert len(lines) == 90 == len(set(lines))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_spool_that_fails_while_read_back_leaves_the_rest_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    """A disk error reading the spool in pass 2: the letters already composed from it
-    stay, the rest come from the recipients read again; every letter once, each its own."""
-    job = _job(tmp_path, 90)
+    """A disk error reading a chunk record in pass 2: the letters already composed from
+    the spool stay, the rest come from the recipients read again; every letter once,
+    each its own."""
+    job = _job(tmp_path, 90)  # four chunks of 25 rows
     real = spool.pickle.load
     calls = {"n": 0}
 
-    def load(file):  # the 31st unit cannot be read
+    def load(file):  # the third chunk record cannot be read
         calls["n"] += 1
-        if calls["n"] == 31:
+        if calls["n"] == 3:
             raise OSError(5, "Input/output error")
         return real(file)
 
     monkeypatch.setattr(spool.pickle, "load", load)
-    out = tmp_path / "out"
-    lines: list[str] = []
-    report = render.render_paths(
-        [job], render.RenderOptions(outdir=out), lines.append, lambda _line: None
-    )
-    assert report.exit_code == 0 and calls["n"] >= 31
-    names = sorted(_party_b(p) for p in out.glob("*.docx"))
-    assert names == [f"单位{i:03d}镇" for i in range(90)]
-    assert len(lines) == 90 and len(set(lines)) == 90
-    for path in out.glob("*.docx"):
-        assert path.stem.endswith("-" + _party_b(path)), path.name
+    lines = _in_process(job, tmp_path / "out", jobs)
+    assert jobs == 2 or calls["n"] >= 3  # (the workers count in their own copies)
+    assert _letters(tmp_path / "out") == [f"单位{i:03d}镇" for i in range(90)]
+    assert len(lines) == 90 == len(set(lines))
+
+
+def test_another_workers_chunk_that_cannot_be_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--jobs 2``: reading a chunk from the other worker's spool fails (a disk error):
+    the worker reads the rows again from there on; every letter once, each its own."""
+    job = _job(tmp_path, 240)
+    failed = multiprocessing.get_context("fork").Value("i", 0)
+
+    def pread(*_a: object) -> bytes:
+        with failed.get_lock():
+            failed.value += 1
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(spool.os, "pread", pread)
+    lines = _in_process(job, tmp_path / "out", 2)
+    assert failed.value >= 1  # some chunk was claimed by the worker whose spool lacks it
+    assert _letters(tmp_path / "out") == [f"单位{i:03d}镇" for i in range(240)]
+    assert len(lines) == 240 == len(set(lines))
+
+
+def test_a_slow_worker_is_helped_by_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--jobs 2`` with the first worker slowed down tenfold: the other claims most
+    chunks (stripes would give each half), and the batch is still the batch of one
+    process, file for file, byte for byte."""
+    job = _job(tmp_path, 300)  # twelve chunks
+    log = tmp_path / "who"
+    real = render._one
+
+    def one(unit, stem, pdf_tmp):
+        name = multiprocessing.current_process().name
+        if name == "speechgen-0":
+            time.sleep(0.05)
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{name} {unit.index}\n")
+        return real(unit, stem, pdf_tmp)
+
+    monkeypatch.setattr(render, "_one", one)
+    lines = _in_process(job, tmp_path / "out2", 2)
+    writers = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    slow = sum(1 for name, _i in writers if name == "speechgen-0")
+    assert sorted(int(i) for _n, i in writers) == list(range(300))
+    assert slow <= 100, slow  # a third at most, against 150 in stripes
+    log.unlink()
+    monkeypatch.setattr(render, "_one", real)
+    assert len(lines) == 300 == len(set(lines))
+    assert [Path(p).name for p in lines] == [
+        Path(p).name for p in _in_process(job, tmp_path / "out1", 1)
+    ]
+    for path in (tmp_path / "out1").glob("*.docx"):
+        assert (tmp_path / "out2" / path.name).read_bytes() == path.read_bytes()
