@@ -162,10 +162,6 @@ def _never(_index: int) -> bool:
     return False
 
 
-def _chunk_of(index: int) -> int:
-    return index // CHUNK
-
-
 def _stripe(stripe: int, width: int) -> Callable[[int], bool]:
     """Whether row ``index`` is in stripe ``stripe`` of ``width`` (its chunk's turn)."""
     return lambda index: index // CHUNK % width == stripe
