@@ -3,8 +3,10 @@
 ``load_job(p)`` builds its list from the same :class:`RecipientSource` that
 ``load_job(p, stream=True)`` hands out; these tests check that the two agree on
 every case of tests/recipients_cases.py, that a source can be iterated twice,
-that duplicates are found across distant rows, and that files the stream cannot
-read exactly take the whole-tree path with today's findings.
+that duplicates are found across distant rows, that files the stream cannot
+read exactly take the whole-tree path with today's findings, and that the
+parent's skim of an inline list counts and names it as PyYAML's own events say
+(random lists).
 """
 
 from __future__ import annotations
@@ -351,3 +353,119 @@ def test_a_csv_with_blank_and_unnamed_rows_passes_rows_by_exactly(tmp_path: Path
                     assert b.data is not None and b.data["name"] == a.data["name"]
             else:
                 assert (a.data, a.findings) == (b.data, b.findings)
+
+
+def _random_list(rnd, plain: bool) -> str:
+    """A ``recipients:`` list of random items: flow mappings, sequences and scalars
+    nested a few levels, with (unless ``plain``) anchors, aliases, tags and merge keys."""
+    odd = [] if plain else ["&x v", "*x", "!!str t", "<<"]
+    scalars = ["a", "城关镇", "'q'", '"b c"', "1", "null", "", "[]", "{}", "name"] + odd
+    keys = ["name", "name", "type", "x", "sectors", '"<<"', "'k'"] + (
+        [] if plain else ["<<", "[k]", "*x", "&k kk", "!!str t"]
+    )
+
+    def node(depth: int) -> str:
+        r = rnd.random()
+        if depth > 7 or r < 0.45:
+            return rnd.choice(scalars)
+        if r < 0.7:
+            return "[" + ", ".join(node(depth + 1) for _ in range(rnd.randint(0, 3))) + "]"
+        pairs = (f"{rnd.choice(keys)}: {node(depth + 1)}" for _ in range(rnd.randint(0, 4)))
+        return "{" + ", ".join(pairs) + "}"
+
+    items = (node(3) if rnd.random() < 0.2 else node(6) for _ in range(rnd.randint(0, 6)))
+    return "recipients:\n" + "".join(f"  - {item}\n" for item in items)
+
+
+def _expected_head(text: str) -> tuple[int, int, list[str]] | None:
+    """What the head reader must report, worked out from PyYAML's own events: None
+    when the list holds an anchor, alias, tag or merge key (or does not parse);
+    else its items, mapping items and the first scalar ``name`` of each mapping."""
+    import yaml
+
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    start = (
+        next(
+            i
+            for i, e in enumerate(events)
+            if isinstance(e, yaml.ScalarEvent) and e.value == "recipients"
+        )
+        + 1
+    )
+    if not isinstance(events[start], yaml.SequenceStartEvent):
+        return 0, 0, []  # ``recipients:`` with nothing after it: no list to stream
+    depth, count, mappings, names = 0, 0, 0, []
+    named: set[int] = set()  # items whose first ``name`` key was seen
+    pending = False  # the value that follows is an item's first ``name``
+    expect_key: list[bool | None] = []  # per open collection: a mapping expecting a key
+    for event in events[start:]:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            return None
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag:
+            return None
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            expect_key.pop()
+            if depth == 0:
+                break
+            continue
+        is_key = bool(expect_key) and expect_key[-1] is True
+        if (
+            is_key
+            and isinstance(event, yaml.ScalarEvent)
+            and event.value == "<<"
+            and event.style is None
+        ):
+            return None
+        if is_key and not isinstance(event, yaml.ScalarEvent):
+            return None
+        if depth == 1:
+            count += 1
+        if expect_key and expect_key[-1] is not None:
+            if depth == 2 and is_key:  # a key of an item: its first ``name`` decides
+                pending = event.value == "name" and count not in named
+                if pending:
+                    named.add(count)
+            elif depth == 2:
+                if pending and isinstance(event, yaml.ScalarEvent):
+                    names.append(event.value)
+                pending = False
+            expect_key[-1] = not is_key
+        if isinstance(event, yaml.CollectionStartEvent):
+            if depth == 1 and isinstance(event, yaml.MappingStartEvent):
+                mappings += 1
+            depth += 1
+            expect_key.append(True if isinstance(event, yaml.MappingStartEvent) else None)
+    return count, mappings, names
+
+
+def test_the_head_reader_skims_a_list_as_its_events_say(tmp_path: Path) -> None:
+    """The parent skims every item of an inline list before any worker starts (one flat
+    loop over libyaml's events): its counts and names, and when it must give up for the
+    whole-tree reader, agree with PyYAML's events read independently, on random lists."""
+    import random
+
+    rnd = random.Random(20261202)
+    outcomes = {"streamed": 0, "whole": 0}
+    for i in range(600):
+        text = "type: letter\n" + _random_list(rnd, plain=i % 2 == 0) + "x: 1\n"
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        names: list[str] = []
+        head = read_head(path, Limits(), path.name, on_name=names.append)
+        expected = _expected_head(text)
+        if expected is None:
+            assert head is None, text
+            outcomes["whole"] += 1
+            continue
+        assert head is not None, text
+        listed = head[1]
+        got = (listed.count, listed.mappings, names) if listed is not None else (0, 0, [])
+        assert got == expected, text
+        outcomes["streamed"] += 1
+    assert min(outcomes.values()) >= 100, outcomes

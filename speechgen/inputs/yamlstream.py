@@ -188,7 +188,7 @@ class _Reader:
                 if type(parent) is SequenceNode:
                     parent.value.append(node)
                 elif top[1] is None:
-                    if opened or (node.value == "<<" and node.style is None):
+                    if opened or (node.value == "<<" and not node.style):
                         raise _NotPlain  # a key that is not a scalar, or a merge key
                     top[1] = node
                 else:
@@ -271,7 +271,7 @@ class _HeadReader(_Reader):
         streamed: StreamedList | None = None
         while not parser.check_event(MappingEndEvent):
             key = self.compose(1)
-            if not isinstance(key, ScalarNode) or (key.value == "<<" and key.style is None):
+            if not isinstance(key, ScalarNode) or (key.value == "<<" and not key.style):
                 raise _NotPlain
             if key.value == self.key and streamed is not None:
                 raise _NotPlain
@@ -301,73 +301,85 @@ class _HeadReader(_Reader):
         return Tree(path, value, converter.positions, converter.raw, converter.errors, []), streamed
 
     def skim_item(self, streamed: StreamedList) -> None:
-        """Count one item's nodes without keeping them; hand its ``name`` to ``on_name``."""
-        parser = self.parser
+        """Count one item's nodes without keeping them; hand its ``name`` to ``on_name``.
+
+        Event by event, with no node built: the parent reads every item of a batch so
+        (before any worker starts), so this loop is kept flat."""
+        get = self.parser.get_event
         streamed.count += 1
-        event = parser.get_event()
-        self.nodes += 1
-        if isinstance(event, AliasEvent) or event.anchor is not None or event.tag is not None:
+        event = get()
+        kind = type(event)
+        if kind is AliasEvent or event.anchor is not None or event.tag is not None:
             raise _NotPlain
-        if isinstance(event, ScalarEvent):
+        if kind is ScalarEvent:
+            self.nodes += 1
             return
-        if isinstance(event, SequenceStartEvent):
-            self.skip(3, SequenceEndEvent)
+        if kind is SequenceStartEvent:
+            self.nodes += 1 + self._skip_open(kind, 3)
             return
         streamed.mappings += 1
         named = False
-        while not parser.check_event(MappingEndEvent):
-            key = parser.get_event()
-            self.nodes += 1
-            if not isinstance(key, ScalarEvent):
+        on_name = self.on_name
+        nodes = 1
+        while True:
+            key = get()
+            kind = type(key)
+            if kind is MappingEndEvent:
+                break
+            if kind is not ScalarEvent or key.anchor is not None or key.tag is not None:
                 raise _NotPlain  # a key that is not a scalar (or an alias)
-            if key.anchor is not None or key.tag is not None:
+            if not key.style and key.value == "<<":
                 raise _NotPlain
-            if key.value == "<<" and key.style is None:
+            value = get()
+            nodes += 2
+            kind = type(value)
+            if kind is AliasEvent or value.anchor is not None or value.tag is not None:
                 raise _NotPlain
-            value = parser.peek_event()
-            if isinstance(value, ScalarEvent):
-                parser.get_event()
-                self.nodes += 1
-                if value.anchor is not None or value.tag is not None:
-                    raise _NotPlain
-                if key.value == "name" and not named:
+            if kind is ScalarEvent:
+                if not named and key.value == "name":
                     named = True
-                    if self.on_name is not None:
-                        self.on_name(value.value)
+                    if on_name is not None:
+                        on_name(value.value)
                 continue
             if key.value == "name":
                 named = True
-            self.skip_node(4)
-        parser.get_event()
+            nodes += self._skip_open(kind, 4)
+        self.nodes += nodes
 
-    def skip_node(self, depth: int) -> None:
-        event = self.parser.get_event()
-        self.nodes += 1
-        if isinstance(event, AliasEvent) or event.anchor is not None or event.tag is not None:
+    def _skip_open(self, kind: type, depth: int) -> int:
+        """Skip the rest of a collection whose start (of type ``kind``) was just read, at
+        ``depth``; the nodes in it. Anchors, tags, aliases, keys that are not scalars,
+        merge keys and collections deeper than ``max_depth`` are not plain."""
+        most = self.limits.max_depth
+        if depth > most:
             raise _NotPlain
-        if isinstance(event, SequenceStartEvent):
-            self.skip(depth, SequenceEndEvent)
-        elif isinstance(event, MappingStartEvent):
-            self.skip(depth, MappingEndEvent, mapping=True)
-
-    def skip(self, depth: int, end: type, mapping: bool = False) -> None:
-        if depth > self.limits.max_depth:
-            raise _NotPlain
-        parser = self.parser
-        while not parser.check_event(end):
-            if mapping:
-                key = parser.get_event()
-                self.nodes += 1
-                if (
-                    not isinstance(key, ScalarEvent)
-                    or key.anchor is not None
-                    or key.tag is not None
-                ):
+        get = self.parser.get_event
+        mapping = [kind is MappingStartEvent]  # per open collection: is it a mapping
+        key_next = [True]  # per open mapping: the next event is a key
+        nodes = 0
+        while mapping:
+            event = get()
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                mapping.pop()
+                key_next.pop()
+                continue
+            nodes += 1
+            if kind is AliasEvent or event.anchor is not None or event.tag is not None:
+                raise _NotPlain
+            if mapping[-1]:
+                if key_next[-1]:
+                    if kind is not ScalarEvent or (not event.style and event.value == "<<"):
+                        raise _NotPlain
+                    key_next[-1] = False
+                    continue
+                key_next[-1] = True
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                if depth + len(mapping) > most:
                     raise _NotPlain
-                if key.value == "<<" and key.style is None:
-                    raise _NotPlain
-            self.skip_node(depth + 1)
-        parser.get_event()
+                mapping.append(kind is MappingStartEvent)
+                key_next.append(True)
+        return nodes
 
 
 def iter_items(
