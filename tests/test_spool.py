@@ -178,9 +178,18 @@ def test_another_workers_chunk_that_cannot_be_read_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--jobs 2``: reading a chunk from the other worker's spool fails (a disk error):
-    the worker reads the rows again from there on; every letter once, each its own."""
+    the worker reads the rows again from there on; every letter once, each its own.
+    The first worker is slowed down, so the other must claim chunks of its stripe."""
     job = _job(tmp_path, 240)
     failed = multiprocessing.get_context("fork").Value("i", 0)
+    real = render._one
+
+    def one(unit, stem, pdf_tmp):
+        if multiprocessing.current_process().name == "speechgen-0":
+            time.sleep(0.02)
+        return real(unit, stem, pdf_tmp)
+
+    monkeypatch.setattr(render, "_one", one)
 
     def pread(*_a: object) -> bytes:
         with failed.get_lock():
