@@ -275,6 +275,35 @@ def test_e242_self_word_in_any_document_of_a_clear_level(ctx: dict) -> None:
     assert not [f for f in check_document(d) if f.code in ("E242", "W205")]
 
 
+def test_e242_a_township_calls_itself_by_the_other_word() -> None:
+    """A 乡 is not a 镇: its document saying 全镇 (or a 镇's saying 全乡) is E242, once the
+    document's own word is clear; 乡镇 and 乡村 are not self-words."""
+    d = speech(
+        "我乡安全生产形势平稳。",
+        "全镇各村要抓好隐患排查。",
+        title="在2025年全乡安全生产工作会议上的讲话",
+    )
+    got = found(d, "E242")
+    assert [g.severity for g in got] == [ERROR] and "乡级文稿中出现“全镇”" in got[0].message
+    d = speech(
+        "我镇形势平稳，全乡各村要抓好隐患排查。", title="在2025年全镇安全生产工作会议上的讲话"
+    )
+    assert ["镇级文稿中出现“全乡”" in g.message for g in found(d, "E242")] == [True]
+    fine = speech(
+        "我镇形势平稳，本乡镇范围内要推进全乡村振兴，镇党委、镇政府高度重视。",
+        "各乡镇党委书记要带头。",
+        title="在2025年全镇安全生产工作会议上的讲话",
+    )
+    assert not found(fine, "E242")
+    mixed = speech(
+        *["全乡要抓好落实。", "全镇要抓好落实。"] * 3,
+        "我司要抓好落实。",
+        title="在2025年安全生产工作会议上的讲话",
+    )
+    # the level is clear (镇: E242 tells 我司), its own word is not: neither is told
+    assert ["“我司”" in g.message for g in found(mixed, "E242")] == [True]
+
+
 def test_e242_townships_in_a_prefecture_document() -> None:
     d = speech("请各县（市、区）、市直各部门抓好落实。", "各镇（街道）要开展隐患排查。", title=CITY)
     got = found(d, "E242")

@@ -56,6 +56,9 @@ class Context:
     level_clear: bool = False
     #: a 市 document shows it is prefecture-level (各县（市、区）, or given as 市)
     prefecture: bool = False
+    #: a 镇-level document's word for itself, 乡 or 镇, when its words say so
+    #: (:func:`township_of`): a 乡 must not call itself 全镇, nor a 镇 全乡
+    township: str | None = None
     title: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -211,6 +214,31 @@ def level_is_clear(records: list[Record], level: str | None, counts: Counter | N
     return n >= 3 and n >= 3 * rest
 
 
+#: a township's words for itself: 全乡/我乡/本乡 (not 乡镇, 乡村…), 乡党委, 乡政府; the same
+#: for 镇 (not 镇域, nor the 镇 of 乡镇党委/乡镇政府)
+TOWNSHIP_WORDS = {
+    "乡": re.compile(r"[全我本]乡(?![镇村亲土情])|乡党委|乡政府"),
+    "镇": re.compile(r"[全我本]镇(?!域)|(?<!乡)镇党委|(?<!乡)镇政府"),
+}
+
+
+def township_of(records: list[Record]) -> str | None:
+    """乡 or 镇: the word a township's document uses for itself, when one outnumbers the
+    other at least three to one (at least twice; the title counts three times)."""
+    counts = dict.fromkeys(TOWNSHIP_WORDS, 0)
+    for r in records:
+        if r.kind in ("header", "footer"):
+            continue
+        weight = 3 if r.kind == "title" else 1
+        for word, rx in TOWNSHIP_WORDS.items():
+            counts[word] += weight * len(rx.findall(r.text))
+    for word, n in counts.items():
+        rest = max(v for k, v in counts.items() if k != word)
+        if n >= 2 and n >= 3 * rest:
+            return word
+    return None
+
+
 _PREFECTURE = re.compile(r"县（市、区）|县\(市、区\)|县市区|各县区")
 _MEETING_QUARTER = re.compile(r"召开[^。！？]{0,12}?第?([一二三四1-4])季度[^。！？]{0,16}?会议")
 _OPENING_KINDS = frozenset({"body", "salutation", "title", "subtitle"})
@@ -307,4 +335,6 @@ def infer_context(
             _PREFECTURE.search(r.text) for r in records if r.kind not in ("header", "footer")
         )
     ctx.level = level
+    if level == "镇":
+        ctx.township = township_of(records)
     return ctx

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from .. import calendar
 from .consistency import LEVEL_CLASH, SEASON_CLASH, find_self_word
-from .context import Context, quarter_of
+from .context import TOWNSHIP_WORDS, Context, quarter_of
 from .numbering import FORMAL_DEPTH, initial_marker, is_standalone
 from .records import FLOW_KINDS, Record
 from .registry import doc_rule, para_rule
@@ -373,7 +373,8 @@ def _self_clashes(level: str) -> tuple[str, ...]:
     "E242",
     "层级用语错位",
     "文稿的层级清楚（标题写“全市”“全县”，或通篇是“我县”）时，出现另一级的自称（全市会议上讲“我县”），"
-    "或讲话布置另一级的下属单位（地级市的讲话布置“各乡镇”，全县会议布置“各村（社区）”）。",
+    "或讲话布置另一级的下属单位（地级市的讲话布置“各乡镇”，全县会议布置“各村（社区）”）；"
+    "乡的文稿自称“全镇”（镇的文稿自称“全乡”）也算。",
 )
 def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, str]]:
     if not ctx.level or not ctx.level_clear:
@@ -382,29 +383,41 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
     subs = level in _SUB_CLASH and _is_speech(records, ctx)
     if level == "市" and not ctx.prefecture:
         subs = False  # 市 may be a county-level city, whose 各镇（街道） are right
-    asked = (level, subs)
+    township = ctx.township if level == "镇" else None
+    asked = (level, subs, township)
     for rec in records:
         if rec.kind in TEXT_KINDS:
             held = rec.level_found
             if held is not None and held[0] == asked:  # a record the batch shares
                 msgs = held[1]
             else:
-                msgs = _level_word_messages(rec.text, level, subs)
+                msgs = _level_word_messages(rec.text, level, subs, township)
                 rec.level_found = (asked, msgs)
             for msg in msgs:
                 yield rec, msg
 
 
 @lru_cache(maxsize=1024)
-def _level_word_messages(text: str, level: str, subs: bool) -> tuple[str, ...]:
+def _level_word_messages(
+    text: str, level: str, subs: bool, township: str | None = None
+) -> tuple[str, ...]:
     """E242's messages on one paragraph of a ``level`` document (``subs``: look for
-    another level's sub-units too); a batch repeats its paragraphs, so kept."""
+    another level's sub-units too; ``township``: a township's word for itself, whose
+    other word is then out of place); a batch repeats its paragraphs, so kept."""
     out: list[str] = []
     name = LEVEL_NAMES.get(level, level)
     for word in _self_clashes(level):
         i = find_self_word(text, word)
         if i >= 0:
             out.append(f"{name}级文稿中出现“{word}”：" + snippet(text, i, i + len(word)))
+    if township is not None:
+        other = "镇" if township == "乡" else "乡"
+        m = TOWNSHIP_WORDS[other].search(text)
+        if m:
+            out.append(
+                f"{township}级文稿中出现“{m.group(0)}”（本级自称“{township}”）："
+                + snippet(text, m.start(), m.end())
+            )
     if subs:
         bad, chain = _SUB_CLASH[level]
         for off, sent in sentences(text):
