@@ -162,6 +162,11 @@ def _never(_index: int) -> bool:
     return False
 
 
+def _chunk_count(total: int) -> int:
+    """The chunks of :data:`CHUNK` rows that ``total`` rows make."""
+    return (total + CHUNK - 1) // CHUNK
+
+
 def _stripe(stripe: int, width: int) -> Callable[[int], bool]:
     """Whether row ``index`` is in stripe ``stripe`` of ``width`` (its chunk's turn)."""
     return lambda index: index // CHUNK % width == stripe
@@ -256,7 +261,7 @@ AHEAD = 16
 def _claims(stripe: int, width: int, total: int, plan: Plan) -> Callable[[], int]:
     """The chunks this worker writes, one per call, in increasing order; the count of
     chunks (``total`` rows) once there are no more."""
-    last = (total + CHUNK - 1) // CHUNK
+    last = _chunk_count(total)
     if plan.table is None or plan.counter is None:
         own = iter(range(stripe, last, width))
         return lambda: next(own, last)
@@ -302,7 +307,7 @@ def _render(
     names: NameAllocator = _STATE["names"]  # the run's: names of earlier inputs stay taken
     plan = plan or Plan()
     claim = _claims(stripe, width, total, plan)
-    last = (total + CHUNK - 1) // CHUNK
+    last = _chunk_count(total)
     target = claim()
     # A batch makes no cyclic garbage to speak of, but the collector's automatic runs
     # walked every young object every few hundred letters (about 7% of a letter's time):
@@ -423,7 +428,7 @@ def _table(results: list[Validation], total: int) -> Any:
     a spool failed (each worker then writes its own stripe)."""
     from array import array
 
-    table = array("q", bytes(16 * ((total + CHUNK - 1) // CHUNK)))
+    table = array("q", bytes(16 * _chunk_count(total)))
     for v in results:
         if v.ranges is None:
             return None
@@ -739,10 +744,10 @@ class Workers:
     def chunks(self, total: int, claimed: bool) -> Iterator[tuple[int, list[Outcome]]]:
         """The chunks of pass 2 in order. ``claimed``: any worker may send any chunk;
         else chunk ``c`` comes from worker ``c % n``. Ends early when the workers
-        stopped (a fault of the machine one reported): :meth:`rest` then gives what
-        came after the gap."""
+        stopped (a fault of the machine one reported): :meth:`drain` then collects
+        what came after the gap."""
         width = len(self.conns)
-        last = (total + CHUNK - 1) // CHUNK
+        last = _chunk_count(total)
         waiting = self._waiting
         for c in range(last):
             if claimed:

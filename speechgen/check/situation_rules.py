@@ -383,7 +383,7 @@ def level_words(records: list[Record], ctx: Context) -> Iterator[tuple[Record, s
     subs = level in _SUB_CLASH and _is_speech(records, ctx)
     if level == "市" and not ctx.prefecture:
         subs = False  # 市 may be a county-level city, whose 各镇（街道） are right
-    township = ctx.township if level == "镇" else None
+    township = ctx.township  # set for a 镇-level document only
     asked = (level, subs, township)
     for rec in records:
         if rec.kind in TEXT_KINDS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from ..errors import Finding, UserError
 from ..model import Document
@@ -72,18 +72,6 @@ class Unit:
     problems: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
-
-
-class PassedBy(NamedTuple):
-    """A run of consecutive rows another worker writes: ``(index, stem, survey hash or
-    None)`` for each, in order (see :meth:`speechgen.output.NameAllocator.pass_by`);
-    a batch's spool gives them so (:mod:`speechgen.spool`)."""
-
-    rows: list[tuple[int, str, int | None]]
-
-    @property
-    def first(self) -> int:
-        return self.rows[0][0]
 
 
 def units(

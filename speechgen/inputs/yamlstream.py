@@ -122,6 +122,12 @@ def _plain_text(path: Path, limits: Limits, shown: str) -> bool:
                 return True
 
 
+def _merge_key(scalar: Any) -> bool:
+    """Whether a key (a scalar event or node) is a merge key: a plain ``<<`` (libyaml
+    gives a plain scalar the style ``''``, PyYAML's own parser None)."""
+    return scalar.value == "<<" and not scalar.style
+
+
 class _Reader:
     def __init__(self, handle: Any, limits: Limits):
         self.parser = LOADER(handle)
@@ -188,7 +194,7 @@ class _Reader:
                 if type(parent) is SequenceNode:
                     parent.value.append(node)
                 elif top[1] is None:
-                    if opened or (node.value == "<<" and not node.style):
+                    if opened or _merge_key(node):
                         raise _NotPlain  # a key that is not a scalar, or a merge key
                     top[1] = node
                 else:
@@ -271,7 +277,7 @@ class _HeadReader(_Reader):
         streamed: StreamedList | None = None
         while not parser.check_event(MappingEndEvent):
             key = self.compose(1)
-            if not isinstance(key, ScalarNode) or (key.value == "<<" and not key.style):
+            if not isinstance(key, ScalarNode) or _merge_key(key):
                 raise _NotPlain
             if key.value == self.key and streamed is not None:
                 raise _NotPlain
@@ -328,7 +334,7 @@ class _HeadReader(_Reader):
                 break
             if kind is not ScalarEvent or key.anchor is not None or key.tag is not None:
                 raise _NotPlain  # a key that is not a scalar (or an alias)
-            if not key.style and key.value == "<<":
+            if _merge_key(key):
                 raise _NotPlain
             value = get()
             nodes += 2
@@ -369,7 +375,7 @@ class _HeadReader(_Reader):
                 raise _NotPlain
             if mapping[-1]:
                 if key_next[-1]:
-                    if kind is not ScalarEvent or (not event.style and event.value == "<<"):
+                    if kind is not ScalarEvent or _merge_key(event):
                         raise _NotPlain
                     key_next[-1] = False
                     continue
