@@ -292,3 +292,21 @@ def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
         in a.plain_text()
     )
     assert "时隔十天，我们再次召开全市安全生产紧急会议，主要任务是" in b.plain_text()
+
+
+def test_a_report_alone_is_not_endorsed_as_arrangements(tmp_path: Path) -> None:
+    """After 刚才，X通报了…情况 the speech does not call it “这些安排和意见” (a report
+    arranges nothing); after someone's arrangements it may."""
+    base = (SAMPLES / "11-乡镇-季度-讲话稿.yaml").read_text(encoding="utf-8")
+    assert "did: 通报了上半年全镇安全生产工作情况" in base
+    arranged = base.replace(
+        "did: 通报了上半年全镇安全生产工作情况", "did: 对第三季度工作作了具体安排部署"
+    )
+    said = {"report": 0, "arranged": 0}
+    for name, text in (("report", base), ("arranged", arranged)):
+        path = write(tmp_path, text, f"{name}.yaml")
+        for seed in range(12):
+            (doc,) = compose(path, seed)
+            if "安排和意见" in doc.plain_text():
+                said[name] += 1
+    assert said["report"] == 0 and said["arranged"] > 0, said

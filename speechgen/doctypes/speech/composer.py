@@ -36,6 +36,10 @@ from ...model import Document, cn_ordinal
 SPEECH_MIN_CHARS = 2600
 
 
+#: what a preceding item did that arranged or proposed something (安排、部署、发言…)
+_ARRANGED = re.compile(r"安排|部署|意见|要求|讲话|发言|方案|提出")
+
+
 @dataclass
 class Item:
     """A paragraph of the plan; ``lead`` is its inline title (一是……。).
@@ -390,7 +394,14 @@ class SpeechComposer:
         frame += f"，主要任务是{self.purpose()}。"
         recap = self.recap()
         self.picker.take()
-        endorse = self.snip("open.endorse") if recap else ""
+        endorse = ""
+        if recap:
+            # “这些安排和意见” is said only of what arranged or proposed something: a
+            # report alone (通报了…情况) arranges nothing
+            pre = self.data.get("preceding") or []
+            arranged = any(_ARRANGED.search(str(p.get("did", ""))) for p in pre)
+            avoid = {} if arranged else {"without_words": ("安排和意见",)}
+            endorse = self.snip("open.endorse", **avoid)
         count = cn_count(n_points)
         transition = f"下面，我讲{count}点意见。"
         if self.kind == "emergency":
