@@ -209,7 +209,8 @@ def _validate(stripe: int, width: int) -> Validation:
         else:
             spool = None
     for unit in units(docs, mine):
-        v.count += 1
+        # (a row's duplicate check comes after the last row, as a unit of its own)
+        v.count = max(v.count, unit.index + 1)
         surveyed = names.survey(unit.stem) if names is not None and not unit.errors else None
         own = mine(unit.index)
         if spool is not None:

@@ -12,6 +12,8 @@ parent's skim of an inline list counts and names it as PyYAML's own events say
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,7 +143,10 @@ def test_duplicates_far_apart_are_found(tmp_path: Path, kind: str) -> None:
     assert streamed == listed and len(listed) == 1
     first = "recipients[8]" if kind == "inline" else "far.csv 第9行"
     assert f"{first} 与" in listed[0].message and "写作 “第7号单位”" in listed[0].message
-    assert rows[2999].data is None and rows[7].data is not None
+    # the duplicate is told once every row is read, as a row of its own after the last
+    assert len(rows) == 3001 and rows[-1].late and rows[-1].number == 3000
+    assert rows[-1].data is None and rows[-1].findings == listed
+    assert not any(r.late for r in rows[:-1]) and rows[7].data is not None
 
 
 def test_inline_lists_are_streamed_unless_the_file_needs_the_tree(cases: list[Path]) -> None:
@@ -298,7 +303,8 @@ def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
     rows = list(load_job(job, stream=True).recipients)
     assert [f for r in rows for f in r.findings] == list(exc.value.findings)
     assert [r.findings[0].code for r in rows if r.findings] == ["E110"]
-    assert "b.xlsx 第2行 与 b.xlsx 第4行" in rows[2].findings[0].message
+    assert rows[-1].late and rows[-1].number == 3
+    assert "b.xlsx 第2行 与 b.xlsx 第4行" in rows[-1].findings[0].message
 
 
 def test_rows_passed_by_keep_their_numbers_and_names(cases: list[Path]) -> None:
@@ -311,8 +317,13 @@ def test_rows_passed_by_keep_their_numbers_and_names(cases: list[Path]) -> None:
         full = list(source)
         for want in (lambda i: i % 2 == 0, lambda i: i % 3 == 1, lambda i: False):
             part = list(source.rows(want))
-            assert [r.number for r in part] == [r.number for r in full], path.name
-            for a, b in zip(full, part, strict=True):
+            # a duplicate is told (late, after the last row) by the read that wants its row
+            late = [r for r in full if r.late and want(r.number - 1)]
+            assert [r for r in part if r.late] == late, path.name
+            rows = [r for r in full if not r.late]
+            part = [r for r in part if not r.late]
+            assert [r.number for r in part] == [r.number for r in rows], path.name
+            for a, b in zip(rows, part, strict=True):
                 if b.number and not want(b.number - 1):
                     name = a.data.get("name") if a.data else None
                     got = b.data.get("name") if b.data else None
@@ -377,10 +388,10 @@ def _random_list(rnd, plain: bool) -> str:
     return "recipients:\n" + "".join(f"  - {item}\n" for item in items)
 
 
-def _expected_head(text: str) -> tuple[int, int, list[str]] | None:
+def _expected_head(text: str) -> tuple[int, int] | None:
     """What the head reader must report, worked out from PyYAML's own events: None
     when the list holds an anchor, alias, tag or merge key (or does not parse);
-    else its items, mapping items and the first scalar ``name`` of each mapping."""
+    else its items and mapping items."""
     import yaml
 
     try:
@@ -396,10 +407,8 @@ def _expected_head(text: str) -> tuple[int, int, list[str]] | None:
         + 1
     )
     if not isinstance(events[start], yaml.SequenceStartEvent):
-        return 0, 0, []  # ``recipients:`` with nothing after it: no list to stream
-    depth, count, mappings, names = 0, 0, 0, []
-    named: set[int] = set()  # items whose first ``name`` key was seen
-    pending = False  # the value that follows is an item's first ``name``
+        return 0, 0  # ``recipients:`` with nothing after it: no list to stream
+    depth, count, mappings = 0, 0, 0
     expect_key: list[bool | None] = []  # per open collection: a mapping expecting a key
     for event in events[start:]:
         if isinstance(event, yaml.AliasEvent):
@@ -427,26 +436,18 @@ def _expected_head(text: str) -> tuple[int, int, list[str]] | None:
         if depth == 1:
             count += 1
         if expect_key and expect_key[-1] is not None:
-            if depth == 2 and is_key:  # a key of an item: its first ``name`` decides
-                pending = event.value == "name" and count not in named
-                if pending:
-                    named.add(count)
-            elif depth == 2:
-                if pending and isinstance(event, yaml.ScalarEvent):
-                    names.append(event.value)
-                pending = False
             expect_key[-1] = not is_key
         if isinstance(event, yaml.CollectionStartEvent):
             if depth == 1 and isinstance(event, yaml.MappingStartEvent):
                 mappings += 1
             depth += 1
             expect_key.append(True if isinstance(event, yaml.MappingStartEvent) else None)
-    return count, mappings, names
+    return count, mappings
 
 
 def test_the_head_reader_skims_a_list_as_its_events_say(tmp_path: Path) -> None:
     """The parent skims every item of an inline list before any worker starts (one flat
-    loop over libyaml's events): its counts and names, and when it must give up for the
+    loop over libyaml's events): its counts, and when it must give up for the
     whole-tree reader, agree with PyYAML's events read independently, on random lists."""
     import random
 
@@ -456,8 +457,7 @@ def test_the_head_reader_skims_a_list_as_its_events_say(tmp_path: Path) -> None:
         text = "type: letter\n" + _random_list(rnd, plain=i % 2 == 0) + "x: 1\n"
         path = tmp_path / f"{i}.yaml"
         path.write_text(text, encoding="utf-8")
-        names: list[str] = []
-        head = read_head(path, Limits(), path.name, on_name=names.append)
+        head = read_head(path, Limits(), path.name)
         expected = _expected_head(text)
         if expected is None:
             assert head is None, text
@@ -465,7 +465,40 @@ def test_the_head_reader_skims_a_list_as_its_events_say(tmp_path: Path) -> None:
             continue
         assert head is not None, text
         listed = head[1]
-        got = (listed.count, listed.mappings, names) if listed is not None else (0, 0, [])
+        got = (listed.count, listed.mappings) if listed is not None else (0, 0)
         assert got == expected, text
         outcomes["streamed"] += 1
     assert min(outcomes.values()) >= 100, outcomes
+
+
+@pytest.mark.parametrize("kind", ["inline", "csv"])
+def test_a_batch_tells_duplicates_in_other_workers_rows(tmp_path: Path, kind: str) -> None:
+    """No first look at the names: each worker checks its own rows' names against every
+    earlier row once all are read. Row 30 repeats row 3 (another worker's chunk with
+    ``--jobs 2``), row 70 repeats it written with full-width digits and a space (the same
+    worker's): both told, in row order, the same with one process or two; nothing written."""
+    names = [f"第{i}号单位" for i in range(1, 81)]
+    names[29] = "第3号单位"
+    names[69] = "第３号 单位"
+    path = _letters(tmp_path, names, kind)
+    told = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run = subprocess.run(
+            [sys.executable, "-m", "speechgen", "render", str(path), "-o", str(out)]
+            + ["--jobs", jobs],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 1, run.stderr
+        assert not out.exists() or not any(out.iterdir())
+        told.append(run.stderr)
+    assert told[0] == told[1]
+    e110 = [line for line in told[0].splitlines() if "E110" in line]
+    first = "recipients[3]" if kind == "inline" else "far.csv 第4行"
+    second, third = (
+        ("recipients[30]", "recipients[70]") if kind == "inline" else ("第31行", "第71行")
+    )
+    assert len(e110) == 2, told[0]
+    assert f"{first} 与" in e110[0] and second in e110[0] and "写作" not in e110[0]
+    assert f"{first} 与" in e110[1] and third in e110[1] and "写作 “第3号单位”" in e110[1]

@@ -26,7 +26,6 @@ from .yamlread import Tree, fmt_position, parent_path, read_yaml, read_yaml_text
 from .yamlstream import StreamedList, read_head
 
 if TYPE_CHECKING:  # the recipients' readers are imported by letter jobs only
-    from .names import _Names
     from .recipients import RecipientSource
 
 
@@ -86,13 +85,10 @@ def load_job(path: str | Path, *, limits: Limits | None = None, stream: bool = F
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
     if stream:
-        from .names import _Names
-
-        names = _Names()
-        head = read_head(path, limits, str(path), on_name=names.add)
+        head = read_head(path, limits, str(path))
         if head is not None:
             tree, streamed = head
-            return _check_tree(tree, limits, stream=True, streamed=streamed, names=names)
+            return _check_tree(tree, limits, stream=True, streamed=streamed)
     return _check_tree(read_yaml(path, limits, str(path)), limits, stream=stream)
 
 
@@ -116,7 +112,6 @@ def _check_tree(
     *,
     stream: bool = False,
     streamed: StreamedList | None = None,
-    names: _Names | None = None,
 ) -> Job:
     path = tree.path
     shown = str(path)
@@ -158,7 +153,7 @@ def _check_tree(
             checked_data["recipients"] = []  # the items are the source's; the key keeps its place
         result = SCHEMAS[job_type].check(checked_data, "", ctx)
         if job_type == "letter" and isinstance(result, dict):
-            source = _recipients(tree, result, ctx, streamed, names, keep=not stream)
+            source = _recipients(tree, result, ctx, streamed, keep=not stream)
     if owned and source is None:
         ctx.findings.extend(owned)  # not a letter: no rows will report them
     # (a letter whose list is refused as a whole — E108, E111 — reports no item's problems,
@@ -311,7 +306,6 @@ def _recipients(
     result: dict[str, Any],
     ctx: Ctx,
     streamed: StreamedList | None,
-    names: _Names | None,
     *,
     keep: bool = False,
 ) -> RecipientSource:
@@ -339,8 +333,8 @@ def _recipients(
     if inline is not None:
         if not isinstance(inline, list):
             return empty  # E101, reported by the schema
-        if streamed is not None and names is not None:
-            source: RecipientSource = InlineStream(tree.path, tree, streamed, names, limits)
+        if streamed is not None:
+            source: RecipientSource = InlineStream(tree.path, tree, streamed, limits)
         else:
             source = InlineTree(tree, limits)
         ctx.findings.extend(source.findings)

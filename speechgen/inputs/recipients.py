@@ -7,11 +7,9 @@ CSV/XLSX table (:class:`~.tables.TableStream`) — and yields :class:`RecipientR
 objects, checked with :data:`~.schema.RECIPIENT` as ``load_job`` always did.
 
 Memory per iteration does not grow with the rows but for the duplicate check
-(``E110``): the first pass marks every name in a 1 MiB bit set and keeps the
-64-bit hashes of the names whose bit was already set (real duplicates and about
-n²/2²⁴ chance collisions: some 600 at 100,000 rows); an iteration remembers the
-name and row of those candidates only. A table whose merged ranges may fill the
-name column remembers every row's name (such tables are made by hand and small).
+(``E110``, :class:`~.names.Duplicates`: 8 bytes a row). Nothing looks at the
+names before the rows are read (a batch's workers start at once): a duplicate is
+told once the last row is read, as a row of its own (:attr:`RecipientRow.late`).
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from yaml.nodes import Node
 
 from ..errors import ERROR, Finding
 from .limits import ENV, Limits
-from .names import _hash, _Names, name_key
+from .names import Duplicates
 from .schema import RECIPIENT, Ctx
 from .tables import TableStream
 from .xlsx import column_letter
@@ -42,40 +40,15 @@ class RecipientRow:
     cell that cannot be read): ``data`` is then None and ``findings`` has errors.
     ``data`` is the checked mapping with ``_row`` set, None when ``findings`` has an
     error. ``location`` is (file shown, where) of the row: ``line:col`` of the item
-    in the YAML, ``工作表“名单”第5行`` in a table.
+    in the YAML, ``工作表“名单”第5行`` in a table. ``late``: the duplicate check's
+    error (E110) of row ``number``, told after the last row (``data`` is None).
     """
 
     number: int
     data: dict[str, Any] | None
     findings: list[Finding]
     location: tuple[str, str]
-
-
-class _Duplicates:
-    """Per iteration: names seen among the candidates → (row label, name as typed)."""
-
-    def __init__(self, candidates: set[int] | None):
-        self.candidates = candidates
-        self.first: dict[str, tuple[str, str]] = {}
-
-    def message(self, name: str, label: str) -> str | None:
-        if self.candidates is not None and not self.candidates:
-            return None
-        key = name_key(name)
-        if self.candidates is not None and _hash(key) not in self.candidates:
-            return None
-        earlier = self.first.get(key)
-        if earlier is None:
-            self.first[key] = (label, name)
-            return None
-        first_label, first_name = earlier
-        message = f"单位名称 “{name}” 重复：{first_label} 与 {label}"
-        if first_name != name:
-            message += (
-                f"（{first_label} 写作 “{first_name}”，"
-                "两者只差空格、不可见字符或全角/半角，按同一单位处理）"
-            )
-        return message
+    late: bool = False
 
 
 class RecipientSource:
@@ -96,13 +69,37 @@ class RecipientSource:
     def rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
         """The rows; ``want(number - 1)`` false: only the row's ``name`` is checked (its
         ``data`` holds just ``name`` and ``_row``, its findings are not looked for) —
-        for a worker passing by rows another one writes. Duplicates (E110) are
-        tracked over every row either way."""
+        for a worker passing by rows another one writes. Every row's name counts for
+        the duplicate check (E110); a wanted row whose name an earlier one has comes
+        again after the last row, ``late``, with the error."""
         if self.ok:
-            yield from self._rows(want)
+            dups = Duplicates()
+            yield from self._rows(want, dups)
+            # where: (number, the row's location, locate, the argument that locates its name)
+            for (number, location, locate, at), message in dups.late(self._names_of):
+                file, where, key = locate(at)
+                finding = Finding(file, where, ERROR, "E110", message, key)
+                yield RecipientRow(number, None, [finding], location, late=True)
 
-    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
+    def _rows(
+        self, want: Callable[[int], bool] | None = None, dups: Duplicates | None = None
+    ) -> Iterator[RecipientRow]:
         return iter(())
+
+    def _names_of(self, numbers: set[int]) -> dict[int, tuple[str, str]]:
+        """(label, name as typed) of rows ``numbers``, read again (names only)."""
+        found: dict[int, tuple[str, str]] = {}
+        last = max(numbers)
+        for row in self._rows(_nothing):
+            if row.number in numbers and row.data is not None:
+                found[row.number] = (row.data["_row"], row.data["name"])
+            if row.number >= last:
+                break
+        return found
+
+
+def _nothing(_index: int) -> bool:
+    return False
 
 
 _NAME = RECIPIENT.fields["name"]
@@ -134,15 +131,15 @@ class _Inline(RecipientSource):
         self.shown = shown
         self.count = count
         self.mappings = mappings
-        self.candidates: set[int] | None = None
 
     def items(
         self, want: Callable[[int], bool] | None = None
     ) -> Iterator[tuple[int, Any, Any, Any, list[Finding]]]:
         return iter(())
 
-    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
-        dups = _Duplicates(self.candidates)
+    def _rows(
+        self, want: Callable[[int], bool] | None = None, dups: Duplicates | None = None
+    ) -> Iterator[RecipientRow]:
         for number, value, locate, raw, errors in self.items(want):
             prefix = f"recipients[{number}]"
             findings = list(errors)
@@ -152,23 +149,24 @@ class _Inline(RecipientSource):
                 checked = _name_only(value, prefix, ctx)
                 if checked is not None:
                     checked["_row"] = prefix
-                    dups.message(checked["name"], prefix)
+                    if dups is not None:
+                        dups.see(number, checked["name"])
                 yield RecipientRow(number, checked, [], ("", ""))
                 continue
             if value is None:
                 ctx.add("E101", prefix, "列表项是空的")
             else:
                 checked = RECIPIENT.check(value, prefix, ctx)
-            if isinstance(checked, dict):
-                checked["_row"] = prefix
-                name = checked.get("name")
-                if isinstance(name, str):
-                    message = dups.message(name, prefix)
-                    if message is not None:
-                        ctx.add("E110", f"{prefix}.name", message)
             if number == self.count and not self.mappings:
                 ctx.add("E102", "recipients", "recipients 是空列表：至少要有一个乙方单位")
             shown, where, _ = locate(prefix)
+            if isinstance(checked, dict):
+                checked["_row"] = prefix
+                name = checked.get("name")
+                if isinstance(name, str) and dups is not None:
+                    dups.see(
+                        number, name, prefix, (number, (shown, where), locate, f"{prefix}.name")
+                    )
             yield RecipientRow(number, _finish(findings, checked), findings, (shown, where))
 
 
@@ -199,14 +197,6 @@ class InlineTree(_Inline):
             sum(isinstance(i, dict) for i in items),
         )
         self.tree = tree
-        names = _Names()
-        for number, item in enumerate(items, 1):
-            if isinstance(item, dict) and "name" in item:
-                value = item["name"]  # the checked name is the text as typed
-                names.add(
-                    value if isinstance(value, str) else tree.raw.get(f"recipients[{number}].name")
-                )
-        self.candidates = names.done()
         self.errors: dict[int, list[Finding]] = {}
         for finding in tree.errors:
             number = _item_number(finding.key)
@@ -240,13 +230,10 @@ def _item_number(key: str) -> int | None:
 class InlineStream(_Inline):
     """The list of a YAML file read one item at a time (:mod:`.yamlstream`)."""
 
-    def __init__(
-        self, path: Path, head: Tree, streamed: StreamedList, names: _Names, limits: Limits
-    ):
+    def __init__(self, path: Path, head: Tree, streamed: StreamedList, limits: Limits):
         super().__init__(limits, str(head.path), streamed.count, streamed.mappings)
         self.path = path
         self.head = head
-        self.candidates = names.done()
         inline_checks(self, self.locate_head)
 
     def locate_head(self, key_path: str) -> tuple[str, str, str]:
@@ -287,16 +274,20 @@ class TableSource(RecipientSource):
 
     def __init__(self, table_path: Path, limits: Limits, *, keep: bool = False):
         super().__init__(limits)
-        names = _Names()
-        self.table = TableStream(table_path, limits, str(table_path), on_name=names, keep=keep)
+        self.table = TableStream(table_path, limits, str(table_path), keep=keep)
         self.findings.extend(self.table.warnings)
         self.findings.extend(self.table.errors)
-        self.candidates: set[int] | None = names.done() if self.table.names_exact else None
 
-    def _rows(self, want: Callable[[int], bool] | None = None) -> Iterator[RecipientRow]:
+    def _rows(
+        self, want: Callable[[int], bool] | None = None, dups: Duplicates | None = None
+    ) -> Iterator[RecipientRow]:
         table = self.table
-        dups = _Duplicates(self.candidates)
         name_column = table.columns.get("name")
+        column = f"{column_letter(name_column)}列" if name_column is not None else ""
+
+        def name_at(where: str) -> tuple[str, str, str]:
+            return table.shown, where + column, "name"
+
         count = 0
         passing = None if want is None else (lambda k: not want(k))
         # a row passed by: its name is all that is read, and its findings are dropped
@@ -311,8 +302,9 @@ class TableSource(RecipientSource):
                 passed.findings.clear()
                 checked = _name_only(row.data, "recipients[]", passed)
                 if checked is not None:
-                    checked["_row"] = label = table.label(row.number)
-                    dups.message(checked["name"], label)
+                    checked["_row"] = table.label(row.number)
+                    if dups is not None:
+                        dups.see(count, checked["name"])
                 yield RecipientRow(count, checked, [], (table.shown, ""))
                 continue
             where = table.where(row.number) if row.number else ""
@@ -331,15 +323,9 @@ class TableSource(RecipientSource):
             if isinstance(checked, dict):
                 checked["_row"] = table.label(row.number)
                 name = checked.get("name")
-                if isinstance(name, str):
-                    message = dups.message(name, checked["_row"])
-                    if message is not None:
-                        location = where
-                        if name_column is not None:
-                            location += f"{column_letter(name_column)}列"
-                        findings.append(
-                            Finding(table.shown, location, ERROR, "E110", message, "name")
-                        )
+                if isinstance(name, str) and dups is not None:
+                    location = (table.shown, where)
+                    dups.see(count, name, checked["_row"], (count, location, name_at, where))
             yield RecipientRow(count, _finish(findings, checked), findings, (table.shown, where))
 
 

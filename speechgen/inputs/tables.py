@@ -579,9 +579,7 @@ class TableStream:
 
     Creating it reads the file once (:meth:`_scan`): encoding, header, row count,
     merged ranges, and the problems of the file as a whole (``errors``, ``warnings``,
-    as :class:`Table` has them). ``on_name(text)`` is called in that pass with the
-    name cell of every body row (a superset of the names the rows will have: see
-    ``names_exact``). Every iteration reads the file afresh and yields :class:`BodyRow`:
+    as :class:`Table` has them). Every iteration reads the file afresh and yields :class:`BodyRow`:
     first the header row when its cells have problems (with empty ``data``), then
     every body row. A sheet whose rows are out of order in the XML is read whole
     instead (``whole``), as :func:`read_table` does.
@@ -592,7 +590,6 @@ class TableStream:
         path: Path,
         limits: Limits,
         shown: str | None = None,
-        on_name: Any = None,
         keep: bool = False,
     ):
         self.path = path
@@ -606,7 +603,6 @@ class TableStream:
         self.warnings: list[Finding] = []
         self.sheet = ""
         self.columns: dict[str, int] = {}
-        self.names_exact = True  # False: merged ranges may fill the name column
         self.whole = False
         self._kind = ""
         self._codec = "utf-8"
@@ -628,10 +624,10 @@ class TableStream:
         try:
             if suffix in CSV_SUFFIXES:
                 self._kind = "csv"
-                self._scan(table, on_name)
+                self._scan(table)
             elif suffix in XLSX_SUFFIXES:
                 self._kind = "xlsx"
-                self._scan(table, on_name)
+                self._scan(table)
             elif suffix == ".xls":
                 _fail(
                     table,
@@ -662,17 +658,15 @@ class TableStream:
 
     # -------------------------------------------------------------- the first pass
 
-    def _scan(self, table: Table, on_name: Any) -> None:
+    def _scan(self, table: Table) -> None:
         while True:
             try:
-                count = self._scan_rows(table, on_name)
+                count = self._scan_rows(table)
                 break
             except Implicit:
                 self._strict = True  # rows or cells without r: read exactly, from the start
             except Unordered:
                 self.whole = True  # rows out of order: read whole, as read_table does
-            if on_name is not None:
-                on_name.clear()
         if self._kind == "csv" and self._wide:
             _too_wide(table, self.limits)
         if self._kind == "xlsx":
@@ -699,18 +693,9 @@ class TableStream:
             return
         if count - 1 > self.limits.max_recipients:
             _too_many(table, self.limits)
-        name_column = self.columns.get("name")
-        for min_col, _min_row, max_col, max_row in self._merged:
-            if (
-                name_column is not None
-                and min_col <= name_column <= max_col
-                and max_row > self._header_number
-            ):
-                self.names_exact = False
 
-    def _scan_rows(self, table: Table, on_name: Any) -> int:
+    def _scan_rows(self, table: Table) -> int:
         count = 0
-        name_index: int | None = None
         kept = self._kept = [] if self._keep else None
         # nothing of a row is kept but its name: a CSV's rows are then only looked at
         grid = (
@@ -726,14 +711,9 @@ class TableStream:
                 count += 1
                 if count == 1:
                     self._header_number, self._header = number, row
-                    name_index = _name_column(row)
                     continue
                 if self._kind == "csv" and count > self.limits.max_recipients + 1:
                     _too_many(table, self.limits)
-                if on_name is not None and name_index is not None and name_index < len(row):
-                    value = row[name_index]
-                    if value is not None:
-                        on_name.add(value if isinstance(value, str) else cell_text(value))
         except csv.Error as exc:
             _fail(table, f"CSV 格式错误：{_csv_problem(exc)}", location=f"第{self._line}行")
             raise _Stop from None

@@ -2,7 +2,7 @@
 
 :func:`read_head` reads the file once with libyaml's event parser and builds the
 nodes of every top-level key *except* the items of the list, which it only
-counts (and hands each item's ``name`` text to ``on_name``). :func:`iter_items`
+counts. :func:`iter_items`
 reads the file afresh and composes one item's nodes at a time, so the list
 never lives in memory. Marks are the parser's own, so ``line:col`` are those
 of :func:`~.yamlread.read_yaml`.
@@ -72,7 +72,6 @@ def read_head(
     limits: Limits,
     shown: str,
     key: str = "recipients",
-    on_name: Callable[[str], None] | None = None,
 ) -> tuple[Tree, StreamedList | None] | None:
     """The file's head as a :class:`Tree` (``key``'s list an empty list there, at its
     place) and the list's counts; ``None`` when the file needs the whole-tree reader."""
@@ -80,7 +79,7 @@ def read_head(
         return None
     try:
         with open(path, "rb") as handle:
-            return _HeadReader(handle, limits, shown, key, on_name).read(path)
+            return _HeadReader(handle, limits, shown, key).read(path)
     except (_NotPlain, yaml.YAMLError, RecursionError, OSError, UnicodeDecodeError):
         return None
 
@@ -253,12 +252,10 @@ class _HeadReader(_Reader):
         limits: Limits,
         shown: str,
         key: str,
-        on_name: Callable[[str], None] | None,
     ):
         super().__init__(handle, limits)
         self.shown = shown
         self.key = key
-        self.on_name = on_name
 
     def read(self, path: Path) -> tuple[Tree, StreamedList | None]:
         parser = self.parser
@@ -307,7 +304,7 @@ class _HeadReader(_Reader):
         return Tree(path, value, converter.positions, converter.raw, converter.errors, []), streamed
 
     def skim_item(self, streamed: StreamedList) -> None:
-        """Count one item's nodes without keeping them; hand its ``name`` to ``on_name``.
+        """Count one item's nodes without keeping them.
 
         Event by event, with no node built: the parent reads every item of a batch so
         (before any worker starts), so this loop is kept flat."""
@@ -324,8 +321,6 @@ class _HeadReader(_Reader):
             self.nodes += 1 + self._skip_open(kind, 3)
             return
         streamed.mappings += 1
-        named = False
-        on_name = self.on_name
         nodes = 1
         while True:
             key = get()
@@ -342,13 +337,7 @@ class _HeadReader(_Reader):
             if kind is AliasEvent or value.anchor is not None or value.tag is not None:
                 raise _NotPlain
             if kind is ScalarEvent:
-                if not named and key.value == "name":
-                    named = True
-                    if on_name is not None:
-                        on_name(value.value)
                 continue
-            if key.value == "name":
-                named = True
             nodes += self._skip_open(kind, 4)
         self.nodes += nodes
 

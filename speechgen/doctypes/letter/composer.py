@@ -384,6 +384,8 @@ class LetterJob:
             return
         for row in self.source.rows(want):
             i = row.number - 1
+            if row.late and not findings:
+                continue  # a duplicate told after the rows (the first pass told it)
             errors = [f for f in row.findings if f.is_error]
             r = row.data
             if r is None or errors:
