@@ -502,3 +502,35 @@ def test_a_batch_tells_duplicates_in_other_workers_rows(tmp_path: Path, kind: st
     assert len(e110) == 2, told[0]
     assert f"{first} 与" in e110[0] and second in e110[0] and "写作" not in e110[0]
     assert f"{first} 与" in e110[1] and third in e110[1] and "写作 “第3号单位”" in e110[1]
+
+
+@pytest.mark.parametrize("most", [6, 64])
+def test_items_as_deep_as_the_limit_allows_stream_like_the_tree(tmp_path: Path, most: int) -> None:
+    """The head reader's skim and the items' reader count depth alike: an item nested
+    as deep as ``max_depth`` allows was let through by the skim and then refused by the
+    item reader (an internal error in a render); one level deeper goes to the whole-tree
+    reader, as the skim decides."""
+    limits = dataclasses.replace(Limits(), max_depth=most)
+    for k in range(most - 4, most):
+        value = "[" * k + "a" + "]" * k
+        path = tmp_path / f"deep{k}.yaml"
+        path.write_text(
+            HEAD
+            + "recipients:\n"
+            + f"  - {{name: 甲镇, type: township, x: {value}}}\n"
+            + "  - {name: 乙镇, type: township}\n",
+            encoding="utf-8",
+        )
+        try:
+            listed: object = load_job(path, limits=limits).data["recipients"]
+        except UserError as exc:
+            listed = exc.findings
+        try:
+            rows = list(load_job(path, limits=limits, stream=True).recipients)
+        except UserError as exc:
+            assert exc.findings == listed, k  # refused whole, as the tree was
+            continue
+        if isinstance(listed, list):
+            assert [r.data for r in rows] == listed, k
+        else:
+            assert [f for r in rows for f in r.findings] == listed, k

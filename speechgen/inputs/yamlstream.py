@@ -212,7 +212,7 @@ class _Reader:
         here; an item that is not a mapping is composed whole."""
         parser = self.parser
         if not parser.check_event(MappingStartEvent):
-            return self.compose(3)
+            return self.compose(2)
         start = parser.get_event()
         node = MappingNode(
             parser.resolve(MappingNode, None, start.implicit), [], start.start_mark, None
@@ -399,7 +399,7 @@ def iter_items(
                 index = 0
                 while not parser.check_event(SequenceEndEvent):
                     if want is None or want(index):
-                        yield reader.compose(3)
+                        yield reader.compose(2)
                     else:
                         yield reader.name_only()
                     index += 1
