@@ -183,6 +183,9 @@ class Validation:
     #: where the stripe's chunks lie in its spool, (chunk, offset, size) each; None
     #: when it has none (a spool that failed, a job whose rows are not streamed)
     ranges: list[tuple[int, int, int]] | None = None
+    #: the job's list was deferred (``load_job(quick=True)``) and is not what its head
+    #: promised: the job is loaded again and read as before (ListNeedsTree)
+    again: bool = False
 
 
 def _validate(stripe: int, width: int) -> Validation:
@@ -208,21 +211,29 @@ def _validate(stripe: int, width: int) -> Validation:
             _STATE["spool"] = spool
         else:
             spool = None
-    for unit in units(docs, mine):
-        # (a row's duplicate check comes after the last row, as a unit of its own)
-        v.count = max(v.count, unit.index + 1)
-        surveyed = names.survey(unit.stem) if names is not None and not unit.errors else None
-        own = mine(unit.index)
-        if spool is not None:
-            spool.add(unit, unit.index // CHUNK, own, surveyed)
-        if not own:
-            continue
-        if unit.errors:
-            v.errors.append((unit.index, unit.errors))
-        if unit.problems:
-            v.problems.append((unit.index, unit.label, unit.problems))
-        if unit.warnings:
-            v.warnings.append((unit.index, unit.warnings))
+    from .inputs.yamlstream import ListNeedsTree
+
+    try:
+        for unit in units(docs, mine):
+            # (a row's duplicate check comes after the last row, as a unit of its own)
+            v.count = max(v.count, unit.index + 1)
+            surveyed = names.survey(unit.stem) if names is not None and not unit.errors else None
+            own = mine(unit.index)
+            if spool is not None:
+                spool.add(unit, unit.index // CHUNK, own, surveyed)
+            if not own:
+                continue
+            if unit.errors:
+                v.errors.append((unit.index, unit.errors))
+            if unit.problems:
+                v.problems.append((unit.index, unit.label, unit.problems))
+            if unit.warnings:
+                v.warnings.append((unit.index, unit.warnings))
+    except ListNeedsTree:
+        _close_spool()
+        if names is not None:
+            names.end_survey()
+        return Validation(again=True)
     if names is not None:
         names.end_survey()
     if spool is not None and spool.finish():
@@ -479,8 +490,17 @@ def _warm_up() -> None:
     inherited by every worker instead of being built by each. A template that
     runs out of time here is remembered (nothing is forked then).
     """
+    from .inputs.yamlstream import ListNeedsTree
+
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
+    try:
+        _warm_up_with(docs, o)
+    except ListNeedsTree:
+        pass  # no good row before the end of a deferred list: the first pass tells the rest
+
+
+def _warm_up_with(docs: JobDocuments, o: RenderOptions) -> None:
     for unit in units(docs):
         if unit.errors or unit.problems:
             continue
@@ -625,7 +645,7 @@ def _worker_main(
 
             o: RenderOptions = spawn["options"]
             set_time_limit(o.template_timeout)
-            job = load_job(Path(spawn["path"]), stream=True)
+            job = load_job(Path(spawn["path"]), stream=True, quick=spawn["quick"])
             library = load_library(o.snippets)
             _STATE.update(
                 options=o,
@@ -850,6 +870,7 @@ class Renderer:
         self._workers: Workers | None = None
         self._tmpdir: tempfile.TemporaryDirectory | None = None
         self.unchanged = 0  # files left as they were: told in one line at the end
+        self._held: list[Finding] = []  # warnings of a job that may be loaded again
 
     def run(self, inputs: Iterable[Path]) -> Report:
         set_time_limit(self.o.template_timeout)
@@ -879,18 +900,23 @@ class Renderer:
                 self.lock.release()
         return self.report
 
-    def render_file(self, path: Path, more: bool = False) -> None:
+    def render_file(self, path: Path, more: bool = False, quick: bool = True) -> None:
         """Render one input; ``more``: other inputs follow in this run (their names
-        must not take this one's)."""
+        must not take this one's). ``quick``: an inline list that nothing follows is
+        not read before the first pass (``load_job(quick=True)``); when that pass
+        finds it is not what its head promised, the input is rendered again without."""
         from .inputs import load_job
 
         try:
-            job = load_job(path, stream=True)
-            for w in job.warnings:
-                self.err(str(w))
+            job = load_job(path, stream=True, quick=quick)
+            # a deferred list's job may be loaded again: its warnings wait for the first pass
+            self._held = list(job.warnings)
+            if getattr(job.recipients, "deferred", None) is None:
+                self._tell_held()
             library = load_library(self.o.snippets)
             docs = plan_job(job, library, self.o.seed, self.o.templates)
         except SpeechgenError as exc:
+            self._tell_held()
             self._fail(exc.lines())
             return
         self.names.forget_survey()  # every input's names are surveyed afresh, or kept
@@ -914,12 +940,17 @@ class Renderer:
                         spawn = {
                             "options": self.o,
                             "path": str(path),
+                            "quick": quick,
                             "parent": os.getpid(),
                             "names": self.names,
                             "survey": not more,
                         }
                     workers = self._workers = Workers(width, spawn)
-            self._batch(docs, width, workers)
+            again = self._batch(docs, width, workers)
+            if again:
+                self._shutdown_pool(finished=True)
+                self.render_file(path, more, quick=False)
+                return
             if workers is not None and more:
                 # the workers named this job's documents in their copies of the
                 # allocator: name them here too, for the inputs that follow
@@ -929,6 +960,7 @@ class Renderer:
             if workers is not None:
                 self._shutdown_pool(finished=True)  # the next input forks its own
         except WorkerDied as exc:
+            self._tell_held()
             self.stopped = "生成进程出错" if exc.why else "生成进程意外退出"
             if exc.why:
                 self._fail(
@@ -947,13 +979,18 @@ class Renderer:
                 )
             self._report_missing(docs)
 
-    def _batch(self, docs: JobDocuments, width: int, workers: Workers | None) -> None:
-        """Pass 1 (check every row), then pass 2 (write every good one), in stripes."""
+    def _batch(self, docs: JobDocuments, width: int, workers: Workers | None) -> bool:
+        """Pass 1 (check every row), then pass 2 (write every good one), in stripes.
+        True: nothing was done, the job must be loaded again (Validation.again)."""
         if workers is None:
             results = [_validate(0, 1)]
         else:
             workers.send_all("validate")
             results = [workers.recv(k)[1] for k in range(width)]
+        if any(v.again for v in results):
+            self._held = []  # told when it is loaded again
+            return True
+        self._tell_held()
         n = results[0].count
         errors = sorted((e for v in results for e in v.errors), key=lambda e: e[0])
         problems = sorted((p for v in results for p in v.problems), key=lambda p: p[0])
@@ -962,13 +999,13 @@ class Renderer:
                 self.err(str(w))
         if errors:
             self._fail(UserError(findings=[f for _i, fs in errors for f in fs]).lines())
-            return
+            return False
         if problems and not self.o.keep_going:
             findings = [f for _i, _l, fs in problems for f in fs]
             self._fail(UserError(BAD_ROWS_MESSAGE, findings).lines())
-            return
+            return False
         if not self._prepare_folder(n):
-            return
+            return False
         for _i, label, found in problems:
             self._fail([str(f) for f in found])
             self._row("", label, "错误", found[0].message)
@@ -1019,6 +1056,12 @@ class Renderer:
             if workers is not None:
                 workers.drain(self._collect)  # what the others wrote meanwhile is reported
             self._report_missing(docs)
+        return False
+
+    def _tell_held(self) -> None:
+        held, self._held = self._held, []
+        for w in held:
+            self.err(str(w))
 
     def _report_missing(self, docs: JobDocuments) -> None:
         """Name the documents a stopped run did not write (read again from the stream)."""

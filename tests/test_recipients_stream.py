@@ -534,3 +534,92 @@ def test_items_as_deep_as_the_limit_allows_stream_like_the_tree(tmp_path: Path, 
             assert [r.data for r in rows] == listed, k
         else:
             assert [f for r in rows for f in r.findings] == listed, k
+
+
+def _node_shape(node: object) -> object:
+    """A composed node as comparable values: tags, values and where each starts."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    mark = (node.start_mark.line, node.start_mark.column)  # type: ignore[attr-defined]
+    if isinstance(node, MappingNode):
+        return (node.tag, mark, [(_node_shape(k), _node_shape(v)) for k, v in node.value])
+    if isinstance(node, SequenceNode):
+        return (node.tag, mark, [_node_shape(v) for v in node.value])
+    return (node.tag, mark, node.value, node.style)  # type: ignore[attr-defined]
+
+
+def _random_job(rnd, plain: bool) -> str:
+    """A letter job ending (mostly) in its ``recipients`` list: indented or at column 0,
+    flow or block items, comments and blank lines between them; sometimes a key after
+    it, a second document or a comment with a character the skim may refuse."""
+    head = "type: letter\n" + rnd.choice(["", "org: {name: 青山县}\n", "sign_date: 2024-02-20\n"])
+    body = _random_list(rnd, plain).replace("recipients:\n", "")
+    items = body.splitlines(keepends=True)
+    if rnd.random() < 0.3:  # a list at column 0
+        items = [line[2:] for line in items]
+    extras = ["# 注释\n", "\n", "  # 缩进的注释\n", "  - {name: 甲镇, type: township}\n"]
+    if rnd.random() < 0.3:
+        items.append("  - name: 乙镇\n    type: township\n    sectors:\n      - 燃气\n")
+    for _ in range(rnd.randint(0, 2)):
+        items.insert(rnd.randint(0, len(items)), rnd.choice(extras))
+    tails = ["after: 1\n", "---\nafter: 2\n", "# a&b\n", "...\n", "-after: 1\n"]
+    tail = rnd.choice(tails) if rnd.random() < 0.4 else ""
+    return head + "recipients:\n" + "".join(items) + tail
+
+
+def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> None:
+    """``read_head(quick=True)`` does not read a list that nothing follows; random jobs
+    against the skim: the same head (data, positions, raw values, errors), no list it
+    defers with a key after it, and every read of a deferred list either gives the
+    skim's items node for node (passed-by items their name only) or raises
+    ListNeedsTree exactly where the skim refused the file, or counted more items than
+    ``max_recipients``, more nodes than ``max_nodes`` or no mapping."""
+    import random
+
+    from speechgen.inputs.yamlstream import ListNeedsTree, iter_items
+
+    rnd = random.Random(20261203)
+    limits = dataclasses.replace(Limits(), max_recipients=5, max_nodes=40, max_depth=7)
+    seen = {"deferred": 0, "again": 0, "read": 0, "tail": 0}
+    for i in range(800):
+        text = _random_job(rnd, plain=i % 3 != 0)
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        slow = read_head(path, limits, path.name)
+        quick = read_head(path, limits, path.name, quick=True)
+        if quick is None or quick[1] is None or not quick[1].deferred:
+            # not deferred: the skim read it, as without quick
+            assert (quick is None) == (slow is None), text
+            if quick is not None and slow is not None:
+                assert (quick[0].data, quick[1]) == (slow[0].data, slow[1]), text
+            seen["read"] += 1
+            continue
+        tree, listed = quick
+        assert listed.count == listed.mappings == -1, text
+        needs = (
+            slow is None
+            or slow[1] is None
+            or slow[1].count > limits.max_recipients
+            or not slow[1].mappings
+        )
+        if slow is not None:
+            head = slow[0]
+            assert list(head.data) == list(tree.data), text  # no key after the list
+            assert (head.data, head.positions, head.raw, head.errors) == (
+                tree.data,
+                tree.positions,
+                tree.raw,
+                tree.errors,
+            ), text
+        for want in (None, lambda k: k % 2 == 0):
+            try:
+                got = [_node_shape(n) for n in iter_items(path, limits, want=want, deferred=listed)]
+            except ListNeedsTree:
+                assert needs, text
+                continue
+            assert not needs, text
+            assert got == [_node_shape(n) for n in iter_items(path, limits, want=want)], text
+        seen["again" if needs else "deferred"] += 1
+        seen["tail"] += "after:" in text
+    assert seen["tail"] == 0
+    assert min(seen["deferred"], seen["again"], seen["read"]) >= 80, seen

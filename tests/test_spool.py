@@ -235,3 +235,66 @@ def test_a_slow_worker_is_helped_by_the_other(
     ]
     for path in (tmp_path / "out1").glob("*.docx"):
         assert (tmp_path / "out2" / path.name).read_bytes() == path.read_bytes()
+
+
+AGAIN_CASES = {
+    # not what the head promised: loaded again, read as before
+    "no_mapping": "recipients:\n  - 甲镇\n  - 乙镇\n",
+    "too_deep": "recipients:\n  - {name: 甲镇, type: township}\n"
+    + "  - {name: 乙镇, type: township, x: "
+    + "[" * 63
+    + "a"
+    + "]" * 63
+    + "}\n",
+    "syntax": "recipients:\n  - {name: 甲镇, type: township}\n  - {name: 乙镇, type: township\n",
+    "too_many": "recipients:\n"
+    + "".join(f"  - {{name: 单位{i}镇, type: township}}\n" for i in range(6)),
+    "alias": "recipients:\n  - &a {name: 甲镇, type: township}\n  - {name: 乙镇, type: township}\n",
+    # read as the head promised
+    "plain": "recipients:\n"
+    + "".join(f"  - {{name: 单位{i}镇, type: township}}\n" for i in range(5))
+    + "# 以上五个单位\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(AGAIN_CASES))
+def test_a_deferred_list_renders_as_a_list_read_first(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A render does not read an inline list that nothing follows before its first pass
+    (read_head(quick=True)); when that pass finds the list is not what its head
+    promised (no mapping, too deep, a syntax error, more items than allowed, an alias)
+    the job is loaded again and read as before. Either way the messages, the exit
+    code and the files are those of a render that read the list first, with one
+    process or two: the head's warning (W101) told once, or not at all for a file
+    refused whole (a syntax error, too deep)."""
+    from speechgen.inputs import yamlstream
+
+    monkeypatch.setenv("SPEECHGEN_MAX_RECIPIENTS", "5")
+    job = tmp_path / "job.yaml"
+    job.write_text(HEAD + "unknown_key: 1\n" + AGAIN_CASES[case], encoding="utf-8")
+    deferred: list[bool] = []
+    real = yamlstream._rest_is_list
+
+    def spy(path: Path, mark: object) -> bool:
+        deferred.append(real(path, mark))
+        return deferred[-1]
+
+    def run(jobs: int, out: Path) -> tuple[int, list[str], list[tuple[str, bytes]]]:
+        lines: list[str] = []
+        report = render.render_paths(
+            [job], render.RenderOptions(outdir=out, jobs=jobs), lambda _l: None, lines.append
+        )
+        files = sorted((p.name, p.read_bytes()) for p in out.glob("*")) if out.exists() else []
+        return report.exit_code, lines, files
+
+    monkeypatch.setattr(yamlstream, "_rest_is_list", lambda path, mark: False)
+    first = run(1, tmp_path / "read-first")
+    monkeypatch.setattr(yamlstream, "_rest_is_list", spy)
+    for jobs in (1, 2):
+        got = run(jobs, tmp_path / f"deferred{jobs}")
+        assert got == first, (case, jobs)
+    assert deferred and all(deferred), case  # the list was deferred every time
+    told = sum("W101" in line for line in first[1])
+    assert told == (0 if case in ("syntax", "too_deep") else 1), first[1]  # (not read: none)
+    assert (first[0] == 0) == (case in ("plain", "alias")), first[1]

@@ -73,19 +73,23 @@ class Job:
         return Finding(file, location, severity, code, message, key)
 
 
-def load_job(path: str | Path, *, limits: Limits | None = None, stream: bool = False) -> Job:
+def load_job(
+    path: str | Path, *, limits: Limits | None = None, stream: bool = False, quick: bool = False
+) -> Job:
     """Load and check one job file; raise :class:`UserError` with every error found.
 
     With ``stream`` a letter job's ``data`` has no ``recipients``: they are
     ``job.recipients``, a :class:`~.recipients.RecipientSource` whose rows are read
     and checked as it is iterated (row errors are the rows' findings, not raised).
     An inline ``recipients:`` list is then read one item at a time when the file
-    allows it (:mod:`.yamlstream` says when it does not).
+    allows it (:mod:`.yamlstream` says when it does not). With ``quick`` too, a list
+    that nothing follows is not read here at all: its reads check it, and raise
+    :class:`~.yamlstream.ListNeedsTree` when it must be loaded again without ``quick``.
     """
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
     if stream:
-        head = read_head(path, limits, str(path))
+        head = read_head(path, limits, str(path), quick=quick)
         if head is not None:
             tree, streamed = head
             return _check_tree(tree, limits, stream=True, streamed=streamed)

@@ -234,6 +234,8 @@ class InlineStream(_Inline):
         super().__init__(limits, str(head.path), streamed.count, streamed.mappings)
         self.path = path
         self.head = head
+        # a list its head did not read: each read checks it (the counts are then -1)
+        self.deferred = streamed if streamed.deferred else None
         inline_checks(self, self.locate_head)
 
     def locate_head(self, key_path: str) -> tuple[str, str, str]:
@@ -245,7 +247,9 @@ class InlineStream(_Inline):
         converter = _Converter(self.limits, self.shown)
         head = self.head
         node: Node
-        for number, node in enumerate(iter_items(self.path, self.limits, want=want), 1):
+        for number, node in enumerate(
+            iter_items(self.path, self.limits, want=want, deferred=self.deferred), 1
+        ):
             converter.positions = positions = {}
             converter.raw = {}
             converter.errors = []

@@ -60,11 +60,28 @@ class _NotPlain(Exception):
 
 @dataclass
 class StreamedList:
-    """What the first pass learnt about the top-level list ``key``."""
+    """What the first pass learnt about the top-level list ``key``.
+
+    ``deferred``: the list was not read (``read_head(..., quick=True)``): ``count``
+    and ``mappings`` are unknown (-1), ``nodes`` are the head's, and each read of
+    the items checks what the skim would have (:class:`ListNeedsTree`)."""
 
     key: str
     count: int  # items
     mappings: int  # items that are mappings
+    deferred: bool = False
+    nodes: int = 0  # deferred: the nodes before the list's items (the list's own included)
+
+
+class ListNeedsTree(SpeechgenError):
+    """A deferred list is not what its head promised (read_head's skim would have
+    refused it, or found its count or nodes over a limit, or no mapping in it): the
+    job must be read again without ``quick``. Raised by a read of its items."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "错误 E100 读取过程中输入文件发生了变化（或无法逐项读取），已停止：请重新运行"
+        )
 
 
 def read_head(
@@ -72,14 +89,21 @@ def read_head(
     limits: Limits,
     shown: str,
     key: str = "recipients",
+    quick: bool = False,
 ) -> tuple[Tree, StreamedList | None] | None:
     """The file's head as a :class:`Tree` (``key``'s list an empty list there, at its
-    place) and the list's counts; ``None`` when the file needs the whole-tree reader."""
+    place) and the list's counts; ``None`` when the file needs the whole-tree reader.
+
+    ``quick``: when the list is a block list and the text after its first item shows
+    that nothing but the list follows (:func:`_rest_is_list`), its items are not read
+    at all: the list comes back ``deferred`` and every read of its items checks it
+    (:func:`iter_items`). A batch's workers then start without a serial read of the
+    whole list."""
     if LOADER is None or not _plain_text(path, limits, shown):
         return None
     try:
         with open(path, "rb") as handle:
-            return _HeadReader(handle, limits, shown, key).read(path)
+            return _HeadReader(handle, limits, shown, key, quick).read(path)
     except (_NotPlain, yaml.YAMLError, RecursionError, OSError, UnicodeDecodeError):
         return None
 
@@ -119,6 +143,51 @@ def _plain_text(path: Path, limits: Limits, shown: str) -> bool:
             previous_cr = text.endswith("\r") or (previous_cr and not text)
             if not block:
                 return True
+
+
+#: a line that does not belong to a top-level block list: one starting with anything
+#: but a space, a comment, a line break or an item's ``-`` (a ``-`` followed by a
+#: blank); a top-level key, ``---``, ``...``, a directive, a tab
+_OUTSIDE_LIST = re.compile(rb"\n(?:[^ #\r\n-]|-[^ \t\r\n])")
+
+
+def _rest_is_list(path: Path, mark: Any) -> bool:
+    """Whether the file from line ``mark.line`` (0-based: a block list's first item,
+    under a top-level key) on holds that list and nothing else, as far as its text
+    tells: each line blank, a comment, indented, or an item of a list at column 0.
+    A top-level key can only start at column 0 with none of these, so no key can
+    follow the list; whatever else the skim would refuse (an anchor, an alias, a tag,
+    too deep, a syntax error…) the reads of the items find (:func:`iter_items`)."""
+    if mark.line == 0:
+        return False  # a top-level key's list starts on a line of its own
+    try:
+        with open(path, "rb") as handle:
+            line = 0
+            block = b""
+            while line < mark.line:  # find where the list's first line starts
+                block = handle.read(1 << 16)
+                if not block:
+                    return False
+                lines = block.count(b"\n")
+                if line + lines < mark.line:
+                    line += lines
+                    continue
+                at = -1
+                for _ in range(mark.line - line):
+                    at = block.index(b"\n", at + 1)
+                block = block[at:]  # from the line break before the list's first line
+                line = mark.line
+            tail = b""
+            while True:
+                data = tail + block
+                if _OUTSIDE_LIST.search(data):
+                    return False
+                block = handle.read(1 << 16)
+                if not block:
+                    return True
+                tail = data[-2:]
+    except OSError:
+        return False
 
 
 def _merge_key(scalar: Any) -> bool:
@@ -205,6 +274,33 @@ class _Reader:
             if opened:
                 stack.append([node, None])
 
+    def name_checked(self, streamed: StreamedList) -> Node:
+        """:meth:`name_only` for a deferred list: with the head reader's checks (its
+        skim), counting the item and its nodes into ``streamed`` and the reader."""
+        parser = self.parser
+        if not parser.check_event(MappingStartEvent):
+            streamed.count += 1
+            return self.compose(2)
+        start = parser.peek_event()
+        names: list[tuple[Any, Any]] = []
+        self.skim_item(streamed, names)
+        resolve = parser.resolve
+        node = MappingNode(resolve(MappingNode, None, start.implicit), [], start.start_mark, None)
+        for key, value in names:
+            node.value.append(
+                (
+                    ScalarNode(CORE + "str", key.value, key.start_mark, key.end_mark),
+                    ScalarNode(
+                        resolve(ScalarNode, value.value, value.implicit),
+                        value.value,
+                        value.start_mark,
+                        value.end_mark,
+                        value.style,
+                    ),
+                )
+            )
+        return node
+
     def name_only(self) -> Node:
         """An item passed by (another worker writes it): a mapping holding only its
         ``name`` scalar; everything else is skipped event by event without building
@@ -244,70 +340,12 @@ class _Reader:
         node.end_mark = get().end_mark
         return node
 
+    def skim_item(self, streamed: StreamedList, names: list[tuple[Any, Any]] | None = None) -> None:
+        """Count one item's nodes without keeping them; with ``names``, gather the
+        (key, value) events of a mapping item's scalar ``name`` keys.
 
-class _HeadReader(_Reader):
-    def __init__(
-        self,
-        handle: Any,
-        limits: Limits,
-        shown: str,
-        key: str,
-    ):
-        super().__init__(handle, limits)
-        self.shown = shown
-        self.key = key
-
-    def read(self, path: Path) -> tuple[Tree, StreamedList | None]:
-        parser = self.parser
-        self.next(StreamStartEvent)
-        self.next(DocumentStartEvent)
-        if not parser.check_event(MappingStartEvent):
-            raise _NotPlain
-        start = parser.peek_event()
-        if start.anchor is not None or start.tag is not None:
-            raise _NotPlain
-        parser.get_event()
-        self.nodes += 1
-        tag = parser.resolve(MappingNode, None, start.implicit)
-        pairs: list[tuple[Node, Node]] = []
-        root = MappingNode(tag, pairs, start.start_mark, None, start.flow_style)
-        streamed: StreamedList | None = None
-        while not parser.check_event(MappingEndEvent):
-            key = self.compose(1)
-            if not isinstance(key, ScalarNode) or _merge_key(key):
-                raise _NotPlain
-            if key.value == self.key and streamed is not None:
-                raise _NotPlain
-            if key.value == self.key and parser.check_event(SequenceStartEvent):
-                event = parser.peek_event()
-                if event.anchor is not None or event.tag is not None:
-                    raise _NotPlain
-                parser.get_event()
-                self.nodes += 1
-                streamed = StreamedList(self.key, 0, 0)
-                while not parser.check_event(SequenceEndEvent):
-                    self.skim_item(streamed)
-                end = parser.get_event()
-                placeholder = SequenceNode(
-                    CORE + "seq", [], event.start_mark, end.end_mark, event.flow_style
-                )
-                pairs.append((key, placeholder))
-                continue
-            pairs.append((key, self.compose(1)))
-        root.end_mark = parser.get_event().end_mark
-        self.next(DocumentEndEvent)
-        self.next(StreamEndEvent)
-        if self.nodes > self.limits.max_nodes:
-            raise _NotPlain
-        converter = _Converter(self.limits, self.shown)
-        value = converter.convert(root, "", 0, root.start_mark)
-        return Tree(path, value, converter.positions, converter.raw, converter.errors, []), streamed
-
-    def skim_item(self, streamed: StreamedList) -> None:
-        """Count one item's nodes without keeping them.
-
-        Event by event, with no node built: the parent reads every item of a batch so
-        (before any worker starts), so this loop is kept flat."""
+        Event by event, with no node built: every item of a batch is read so (by the
+        head reader, or by a worker passing items by), so this loop is kept flat."""
         get = self.parser.get_event
         streamed.count += 1
         event = get()
@@ -337,6 +375,8 @@ class _HeadReader(_Reader):
             if kind is AliasEvent or value.anchor is not None or value.tag is not None:
                 raise _NotPlain
             if kind is ScalarEvent:
+                if names is not None and key.value == "name":
+                    names.append((key, value))
                 continue
             nodes += self._skip_open(kind, 4)
         self.nodes += nodes
@@ -377,15 +417,99 @@ class _HeadReader(_Reader):
         return nodes
 
 
+class _HeadReader(_Reader):
+    def __init__(
+        self,
+        handle: Any,
+        limits: Limits,
+        shown: str,
+        key: str,
+        quick: bool = False,
+    ):
+        super().__init__(handle, limits)
+        self.shown = shown
+        self.key = key
+        self.quick = quick
+
+    def read(self, path: Path) -> tuple[Tree, StreamedList | None]:
+        parser = self.parser
+        self.next(StreamStartEvent)
+        self.next(DocumentStartEvent)
+        if not parser.check_event(MappingStartEvent):
+            raise _NotPlain
+        start = parser.peek_event()
+        if start.anchor is not None or start.tag is not None:
+            raise _NotPlain
+        parser.get_event()
+        self.nodes += 1
+        tag = parser.resolve(MappingNode, None, start.implicit)
+        pairs: list[tuple[Node, Node]] = []
+        root = MappingNode(tag, pairs, start.start_mark, None, start.flow_style)
+        streamed: StreamedList | None = None
+        while not parser.check_event(MappingEndEvent):
+            key = self.compose(1)
+            if not isinstance(key, ScalarNode) or _merge_key(key):
+                raise _NotPlain
+            if key.value == self.key and streamed is not None:
+                raise _NotPlain
+            if key.value == self.key and parser.check_event(SequenceStartEvent):
+                event = parser.peek_event()
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                parser.get_event()
+                self.nodes += 1
+                if self.quick and not event.flow_style and _rest_is_list(path, event.start_mark):
+                    streamed = StreamedList(self.key, -1, -1, True, self.nodes)
+                    mark = event.start_mark
+                    pairs.append((key, SequenceNode(CORE + "seq", [], mark, mark, False)))
+                    root.end_mark = mark
+                    return self.tree(path, root), streamed
+                streamed = StreamedList(self.key, 0, 0)
+                while not parser.check_event(SequenceEndEvent):
+                    self.skim_item(streamed)
+                end = parser.get_event()
+                placeholder = SequenceNode(
+                    CORE + "seq", [], event.start_mark, end.end_mark, event.flow_style
+                )
+                pairs.append((key, placeholder))
+                continue
+            pairs.append((key, self.compose(1)))
+        root.end_mark = parser.get_event().end_mark
+        self.next(DocumentEndEvent)
+        self.next(StreamEndEvent)
+        if self.nodes > self.limits.max_nodes:
+            raise _NotPlain
+        return self.tree(path, root), streamed
+
+    def tree(self, path: Path, root: MappingNode) -> Tree:
+        converter = _Converter(self.limits, self.shown)
+        value = converter.convert(root, "", 0, root.start_mark)
+        return Tree(path, value, converter.positions, converter.raw, converter.errors, [])
+
+
 def iter_items(
     path: Path,
     limits: Limits,
     key: str = "recipients",
     want: Callable[[int], bool] | None = None,
+    deferred: StreamedList | None = None,
 ) -> Iterator[Node]:
     """The items of the top-level list ``key``, composed one at a time (the file is
     one :func:`read_head` accepted); ``want(number - 1)`` false: only the item's
-    name (:meth:`_Reader.name_only`)."""
+    name (:meth:`_Reader.name_only`).
+
+    A ``deferred`` list (its items never read by the head reader) is checked as the
+    head reader's skim would have checked it, read to the end of the file; where the
+    skim would have refused the file or the list (anchors, tags, aliases, merge keys,
+    keys that are not scalars, depth, a syntax error, a key after the list, more
+    nodes than ``max_nodes``, more items than ``max_recipients``, no mapping item),
+    :class:`ListNeedsTree` is raised instead (after the items read so far)."""
+    if deferred is not None:
+        try:
+            yield from _checked_items(path, limits, key, want, deferred)
+        except (_NotPlain, yaml.YAMLError, RecursionError, UnicodeDecodeError):
+            raise ListNeedsTree from None
+        return
     with open(path, "rb") as handle:
         reader = _Reader(handle, limits)
         parser = reader.parser
@@ -405,6 +529,45 @@ def iter_items(
                     index += 1
                 return
             _skip_value(parser)
+
+
+def _checked_items(
+    path: Path,
+    limits: Limits,
+    key: str,
+    want: Callable[[int], bool] | None,
+    deferred: StreamedList,
+) -> Iterator[Node]:
+    seen = StreamedList(key, 0, 0)
+    with open(path, "rb") as handle:
+        reader = _Reader(handle, limits)
+        parser = reader.parser
+        reader.next(StreamStartEvent)
+        reader.next(DocumentStartEvent)
+        reader.next(MappingStartEvent)
+        while True:
+            name = reader.next(ScalarEvent)
+            if name.value == key:
+                break
+            _skip_value(parser)
+        reader.next(SequenceStartEvent)
+        most = limits.max_recipients
+        while not parser.check_event(SequenceEndEvent):
+            if want is None or want(seen.count):
+                node = reader.compose(2)
+                seen.count += 1
+                seen.mappings += type(node) is MappingNode
+            else:
+                node = reader.name_checked(seen)
+            if seen.count > most:
+                raise ListNeedsTree  # E108, told by the head reader's count
+            yield node
+        parser.get_event()
+        reader.next(MappingEndEvent)  # nothing after the list, as its head promised
+        reader.next(DocumentEndEvent)
+        reader.next(StreamEndEvent)
+        if not seen.mappings or deferred.nodes + reader.nodes > limits.max_nodes:
+            raise ListNeedsTree  # E102, or the whole-tree reader's E108
 
 
 def _skip_value(parser: Any) -> None:
