@@ -79,6 +79,19 @@ class UsageProblem(SpeechgenError):
     exit_code = 2
 
 
+class NeedsFirstLook(SpeechgenError):
+    """A recipients list read without its first look (``load_job(quick=True)``) is not
+    what its beginning promised: the first look (the whole list read before any row)
+    would have refused it, or found a limit exceeded; the job must be loaded again
+    without ``quick``. Raised by a read of its rows; the message is for a file that
+    changed while it was read (the only way one can reach the user)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "错误 E100 读取过程中输入文件发生了变化（或无法逐行读取），已停止：请重新运行"
+        )
+
+
 class TemplateProblem(UserError):
     """A template or snippet that fails to compile, escape the sandbox or fill a slot."""
 

@@ -37,7 +37,14 @@ from .compose import (
 )
 from .compose.library import load_library
 from .compose.template_limits import DEFAULT_TIME_LIMIT, set_time_limit
-from .errors import ERROR, Finding, SpeechgenError, TemplateTimeout, UserError
+from .errors import (
+    ERROR,
+    Finding,
+    NeedsFirstLook,
+    SpeechgenError,
+    TemplateTimeout,
+    UserError,
+)
 from .faults import is_fatal, os_error_message, sigterm_raises, worker_signals
 from .output import (
     FolderBusy,
@@ -184,7 +191,7 @@ class Validation:
     #: when it has none (a spool that failed, a job whose rows are not streamed)
     ranges: list[tuple[int, int, int]] | None = None
     #: the job's list was deferred (``load_job(quick=True)``) and is not what its head
-    #: promised: the job is loaded again and read as before (ListNeedsTree)
+    #: promised: the job is loaded again and read as before (NeedsFirstLook)
     again: bool = False
 
 
@@ -211,8 +218,6 @@ def _validate(stripe: int, width: int) -> Validation:
             _STATE["spool"] = spool
         else:
             spool = None
-    from .inputs.yamlstream import ListNeedsTree
-
     try:
         for unit in units(docs, mine):
             # (a row's duplicate check comes after the last row, as a unit of its own)
@@ -229,7 +234,7 @@ def _validate(stripe: int, width: int) -> Validation:
                 v.problems.append((unit.index, unit.label, unit.problems))
             if unit.warnings:
                 v.warnings.append((unit.index, unit.warnings))
-    except ListNeedsTree:
+    except NeedsFirstLook:
         _close_spool()
         if names is not None:
             names.end_survey()
@@ -490,13 +495,11 @@ def _warm_up() -> None:
     inherited by every worker instead of being built by each. A template that
     runs out of time here is remembered (nothing is forked then).
     """
-    from .inputs.yamlstream import ListNeedsTree
-
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
     try:
         _warm_up_with(docs, o)
-    except ListNeedsTree:
+    except NeedsFirstLook:
         pass  # no good row before the end of a deferred list: the first pass tells the rest
 
 

@@ -572,11 +572,12 @@ def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> 
     against the skim: the same head (data, positions, raw values, errors), no list it
     defers with a key after it, and every read of a deferred list either gives the
     skim's items node for node (passed-by items their name only) or raises
-    ListNeedsTree exactly where the skim refused the file, or counted more items than
+    NeedsFirstLook exactly where the skim refused the file, or counted more items than
     ``max_recipients``, more nodes than ``max_nodes`` or no mapping."""
     import random
 
-    from speechgen.inputs.yamlstream import ListNeedsTree, iter_items
+    from speechgen.errors import NeedsFirstLook
+    from speechgen.inputs.yamlstream import iter_items
 
     rnd = random.Random(20261203)
     limits = dataclasses.replace(Limits(), max_recipients=5, max_nodes=40, max_depth=7)
@@ -614,7 +615,7 @@ def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> 
         for want in (None, lambda k: k % 2 == 0):
             try:
                 got = [_node_shape(n) for n in iter_items(path, limits, want=want, deferred=listed)]
-            except ListNeedsTree:
+            except NeedsFirstLook:
                 assert needs, text
                 continue
             assert not needs, text
@@ -623,3 +624,67 @@ def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> 
         seen["tail"] += "after:" in text
     assert seen["tail"] == 0
     assert min(seen["deferred"], seen["again"], seen["read"]) >= 80, seen
+
+
+def _swapped_book(path: Path, rows: int, swap: int) -> None:
+    """An .xlsx of ``rows`` recipients whose rows ``swap`` and ``swap + 1`` (1-based, the
+    header not counted) come in the other order in the sheet's XML."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    plain = path.with_name("plain-" + path.name)
+    wb = openpyxl.Workbook()
+    wb.active.append(["name", "type"])
+    for i in range(rows):
+        wb.active.append([f"第{i}号镇", "township"])
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                found = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(found[swap] + found[swap + 1], found[swap + 1] + found[swap])
+            dst.writestr(info, data)
+
+
+def test_a_table_read_past_its_header_asks_for_the_first_look(tmp_path: Path) -> None:
+    """``load_job(quick=True)`` reads a table's header only; a read of its rows raises
+    NeedsFirstLook where the whole first look would have told or done something else:
+    an XLSX's rows out of order after the first block of its XML, a CSV's format error
+    (a field over the csv module's limit) or a row wider than ``max_columns`` far down, more rows than ``max_recipients``, a
+    header with no row under it. Without quick the same jobs load as before."""
+    from speechgen.errors import NeedsFirstLook
+
+    limits = dataclasses.replace(Limits(), max_recipients=1000, max_columns=4)
+    many = "".join(f"第{i}号镇,township\n" for i in range(900))
+    tables = {
+        "late_swap.xlsx": None,
+        "late_huge.csv": "name,type\n" + many + "乙镇," + "长" * 140_000 + "\n",
+        "late_wide.csv": "name,type\n" + many + "丙镇,township,,,,多\n",
+        "too_many.csv": "name,type\n" + many * 2,
+        "header_only.csv": "name,type\n",
+    }
+    for name, text in tables.items():
+        table = tmp_path / name
+        if text is None:
+            _swapped_book(table, 900, 850)
+        else:
+            table.write_text(text, encoding="utf-8")
+        job = tmp_path / f"{name}.yaml"
+        job.write_text(HEAD + f"recipients_file: {name}\n", encoding="utf-8")
+        quick = load_job(job, limits=limits, stream=True, quick=True).recipients
+        assert quick.deferred is not None, name  # the header alone was read
+        for want in (None, lambda k: k % 2 == 0):
+            try:
+                list(quick.rows(want))
+            except NeedsFirstLook:
+                continue
+            raise AssertionError(f"{name}: read without the first look")
+        try:  # the first look: refused at load, or read whole (rows out of order)
+            rows = list(load_job(job, limits=limits, stream=True).recipients)
+        except UserError as exc:
+            assert exc.findings, name
+        else:
+            assert name == "late_swap.xlsx" and len(rows) == 900

@@ -298,3 +298,84 @@ def test_a_deferred_list_renders_as_a_list_read_first(
     told = sum("W101" in line for line in first[1])
     assert told == (0 if case in ("syntax", "too_deep") else 1), first[1]  # (not read: none)
     assert (first[0] == 0) == (case in ("plain", "alias")), first[1]
+
+
+def test_every_case_renders_alike_with_and_without_a_first_look(
+    cases: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A render reads a table past its header, and an inline list that nothing follows,
+    only in its first pass (``load_job(quick=True)``); a job the first look would have
+    told something more (a table's format error, too many rows or columns, only a
+    header, rows out of order, merged cells…) is loaded again with it. Every case of
+    recipients_cases, at a limit of 30 rows: the messages, the exit code and the
+    files of one process and of two equal those of a render with the first look."""
+    from speechgen.inputs import tables, yamlstream
+
+    monkeypatch.setenv("SPEECHGEN_MAX_RECIPIENTS", "30")
+    quick_scan, rest_is_list = tables.TableStream._quick_scan, yamlstream._rest_is_list
+    deferred: list[str] = []
+
+    def run(job: Path, jobs: int, out: Path) -> tuple[int, list[str], list[tuple[str, bytes]]]:
+        lines: list[str] = []
+        options = render.RenderOptions(outdir=out, jobs=jobs, keep_going=True)
+        report = render.render_paths([job], options, lines.append, lines.append)
+        files = sorted((p.name, p.read_bytes()) for p in out.glob("*")) if out.exists() else []
+        return report.exit_code, [line.replace(str(out), "OUT") for line in lines], files
+
+    def spied(self: object, table: object) -> bool:
+        done = quick_scan(self, table)  # type: ignore[arg-type]
+        if done:
+            deferred.append(str(self.path))  # type: ignore[attr-defined]
+        return done
+
+    extra = [_merged_sheet(tmp_path), _swapped_sheet(tmp_path)]
+    for k, job in enumerate([*cases, *extra]):
+        monkeypatch.setattr(tables.TableStream, "_quick_scan", lambda self, table: False)
+        monkeypatch.setattr(yamlstream, "_rest_is_list", lambda path, mark: False)
+        first = run(job, 1, tmp_path / f"{k}-first")
+        monkeypatch.setattr(tables.TableStream, "_quick_scan", spied)
+        monkeypatch.setattr(yamlstream, "_rest_is_list", rest_is_list)
+        for jobs in (1, 2):
+            assert run(job, jobs, tmp_path / f"{k}-{jobs}") == first, (job.name, jobs)
+    kinds = {Path(p).suffix for p in deferred}
+    assert kinds == {".csv", ".xlsx"} and len(set(deferred)) >= 8, sorted(set(deferred))
+    assert not any(p.endswith("合并.xlsx") for p in deferred)  # merged cells: a first look
+
+
+def _swapped_sheet(folder: Path) -> Path:
+    """A good sheet whose rows 3 and 4 come in the other order in its XML."""
+    import re
+
+    import openpyxl
+
+    book = folder / "顺序.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["name", "type"], ["甲镇", "township"], ["乙镇", "township"], ["丙镇", "township"]):
+        wb.active.append(row)
+    wb.save(folder / "in-order.xlsx")
+    with zipfile.ZipFile(folder / "in-order.xlsx") as src, zipfile.ZipFile(book, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(rows[2] + rows[3], rows[3] + rows[2])
+            dst.writestr(info, data)
+    job = folder / "swapped.yaml"
+    job.write_text(HEAD + "recipients_file: 顺序.xlsx\n", encoding="utf-8")
+    return job
+
+
+def _merged_sheet(folder: Path) -> Path:
+    """A good sheet whose ``sectors`` cell is merged over three rows (each row gets it)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["name", "type", "signer_title", "sectors"])
+    for name in ("甲镇", "乙镇", "丙镇"):
+        ws.append([name, "township", "镇长", "燃气" if name == "甲镇" else None])
+    ws.merge_cells("D2:D4")
+    wb.save(folder / "合并.xlsx")
+    job = folder / "merged.yaml"
+    job.write_text(HEAD + "recipients_file: 合并.xlsx\n", encoding="utf-8")
+    return job

@@ -83,8 +83,9 @@ def load_job(
     and checked as it is iterated (row errors are the rows' findings, not raised).
     An inline ``recipients:`` list is then read one item at a time when the file
     allows it (:mod:`.yamlstream` says when it does not). With ``quick`` too, a list
-    that nothing follows is not read here at all: its reads check it, and raise
-    :class:`~.yamlstream.ListNeedsTree` when it must be loaded again without ``quick``.
+    that nothing follows, and a table past its header, are not read here at all: their
+    reads check them, and raise :class:`~speechgen.errors.NeedsFirstLook` when the job
+    must be loaded again without ``quick``.
     """
     limits = limits if limits is not None else Limits.from_env()
     path = Path(path)
@@ -92,8 +93,8 @@ def load_job(
         head = read_head(path, limits, str(path), quick=quick)
         if head is not None:
             tree, streamed = head
-            return _check_tree(tree, limits, stream=True, streamed=streamed)
-    return _check_tree(read_yaml(path, limits, str(path)), limits, stream=stream)
+            return _check_tree(tree, limits, stream=True, streamed=streamed, quick=quick)
+    return _check_tree(read_yaml(path, limits, str(path)), limits, stream=stream, quick=quick)
 
 
 def load_job_text(
@@ -116,6 +117,7 @@ def _check_tree(
     *,
     stream: bool = False,
     streamed: StreamedList | None = None,
+    quick: bool = False,
 ) -> Job:
     path = tree.path
     shown = str(path)
@@ -157,7 +159,7 @@ def _check_tree(
             checked_data["recipients"] = []  # the items are the source's; the key keeps its place
         result = SCHEMAS[job_type].check(checked_data, "", ctx)
         if job_type == "letter" and isinstance(result, dict):
-            source = _recipients(tree, result, ctx, streamed, keep=not stream)
+            source = _recipients(tree, result, ctx, streamed, keep=not stream, quick=quick)
     if owned and source is None:
         ctx.findings.extend(owned)  # not a letter: no rows will report them
     # (a letter whose list is refused as a whole — E108, E111 — reports no item's problems,
@@ -312,6 +314,7 @@ def _recipients(
     streamed: StreamedList | None,
     *,
     keep: bool = False,
+    quick: bool = False,
 ) -> RecipientSource:
     """The recipients of a letter job: inline, or from its ``recipients_file``.
 
@@ -356,6 +359,7 @@ def _recipients(
             f"名单文件 “{file_value}” {where}（相对路径以 YAML 文件所在文件夹为准：{table_path}）",
         )
         return empty
-    source = TableSource(table_path, limits, keep=keep)  # keep: read once for the list
+    # keep: read once for the list; quick: only the header before the first pass
+    source = TableSource(table_path, limits, keep=keep, quick=quick)
     ctx.findings.extend(source.findings)
     return source

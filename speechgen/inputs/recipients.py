@@ -276,9 +276,13 @@ class InlineStream(_Inline):
 class TableSource(RecipientSource):
     """The rows of a ``recipients_file``."""
 
-    def __init__(self, table_path: Path, limits: Limits, *, keep: bool = False):
+    def __init__(
+        self, table_path: Path, limits: Limits, *, keep: bool = False, quick: bool = False
+    ):
         super().__init__(limits)
-        self.table = TableStream(table_path, limits, str(table_path), keep=keep)
+        self.table = TableStream(table_path, limits, str(table_path), keep=keep, quick=quick)
+        # the table's first look read its header only: each read checks the rest
+        self.deferred = self.table if self.table.deferred else None
         self.findings.extend(self.table.warnings)
         self.findings.extend(self.table.errors)
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ERROR, WARNING, Finding, SpeechgenError
+from ..errors import ERROR, WARNING, Finding, NeedsFirstLook, SpeechgenError
 from ..memo import Memo
 from .limits import ENV, Limits
 from .names import INVISIBLE
@@ -591,6 +591,7 @@ class TableStream:
         limits: Limits,
         shown: str | None = None,
         keep: bool = False,
+        quick: bool = False,
     ):
         self.path = path
         # keep: the first pass keeps its rows for the first iteration (one read, memory
@@ -619,15 +620,21 @@ class TableStream:
         self._line = 1
         self._rows: Any = None
         self._scanned = False
+        #: the first look read the header only (``quick``): each read of the rows checks
+        #: the rest, and raises NeedsFirstLook where the whole first look was needed
+        self.deferred = False
+        self._last: Any = None  # the SheetRows of the latest read (deferred XLSX)
         suffix = path.suffix.lower()
         table = Table(path, self.shown)  # collects the file's problems as read_table does
         try:
             if suffix in CSV_SUFFIXES:
                 self._kind = "csv"
-                self._scan(table)
+                if not (quick and not keep and self._quick_scan(table)):
+                    self._scan(table)
             elif suffix in XLSX_SUFFIXES:
                 self._kind = "xlsx"
-                self._scan(table)
+                if not (quick and not keep and self._quick_scan(table)):
+                    self._scan(table)
             elif suffix == ".xls":
                 _fail(
                     table,
@@ -657,6 +664,74 @@ class TableStream:
         return Finding(self.shown, self.where(row, column), ERROR, code, message, key)
 
     # -------------------------------------------------------------- the first pass
+
+    def _quick_scan(self, table: Table) -> bool:
+        """The first look of a stream whose rows are first read by a batch's workers: the
+        header only (and for an XLSX, that the sheet has no merged range). True: done,
+        ``deferred`` set; the rest (row count, width, a CSV's format, an XLSX's row
+        order) is checked by each read of the rows (:meth:`_deferred_end`). False (the
+        table said nothing yet): the whole first look is needed, or tells a problem
+        this one would not tell exactly (the header's, or the file's)."""
+        scratch = Table(self.path, self.shown)
+        grid = self._csv_scan(scratch) if self._kind == "csv" else self._grid(scratch, scan=True)
+        try:
+            header = next(grid, None)
+        except (Implicit, Unordered, _Stop, csv.Error):
+            header = None
+        finally:
+            grid.close()
+        if header is None or scratch.errors or self._wide:
+            return self._unscanned()
+        if self._kind == "xlsx":
+            rows = self._rows
+            if rows.too_many_columns or self._merges_anywhere():
+                return self._unscanned()
+            self._hidden_columns = set(rows.hidden_columns)
+            self._rows = None
+            self._active = dataclasses.replace(self._active, archive=None)
+        self._header_number, self._header = header[0], header[1]
+        if not self._check_header(scratch) or scratch.errors:
+            return self._unscanned()
+        table.warnings.extend(scratch.warnings)
+        table.sheet = scratch.sheet
+        self._scanned = self.deferred = True
+        return True
+
+    def _unscanned(self) -> bool:
+        """Undo a quick scan's partial state before the whole first look."""
+        self._rows = self._active = None
+        self._strict = self.whole = self._wide = False
+        self._named, self._covered, self.columns = [], {}, {}
+        self._header_number, self._header, self._hidden_columns = 0, [], set()
+        return False
+
+    def _merges_anywhere(self) -> bool:
+        """Whether the active sheet's XML holds a merged range (``mergeCell``, read as bytes:
+        also in a cell's text, which only sends the sheet to the whole first look)."""
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(self.path) as archive, archive.open(self._active.target) as sheet:
+                tail = b""
+                while block := sheet.read(1 << 16):
+                    if b"mergeCell" in tail + block:
+                        return True
+                    tail = block[-8:]
+        except Exception:  # noqa: BLE001 - the whole first look tells what is wrong
+            return True
+        return False
+
+    def _deferred_end(self, count: int) -> None:
+        """After a whole read of a deferred table's rows (``count``: rows with data, the
+        header's included): what the whole first look would have refused."""
+        rows = self._last
+        if (
+            count < 2
+            or count - 1 > self.limits.max_recipients
+            or self._wide
+            or (rows is not None and (rows.too_many_rows or rows.too_many_columns))
+        ):
+            raise NeedsFirstLook
 
     def _scan(self, table: Table) -> None:
         while True:
@@ -968,6 +1043,7 @@ class TableStream:
         limits = self.limits
         rows = SheetRows(active, max_rows=limits.max_recipients + 1, max_columns=limits.max_columns)
         rows.strict = self._strict
+        self._last = rows
         yield from rows.rows()
 
     def _whole_rows(self, active: Any) -> Iterator[SheetRow]:
@@ -1044,18 +1120,29 @@ class TableStream:
         merges = _MergeFill(self._merged, self._header_number, len(self._header))
         named = {index for index, _ in self._named}
         first = True
+        count = 0  # rows with data, the header's included
+        deferred = self.deferred
+        most = self.limits.max_recipients + 1
         try:
             for number, row, problems, bad in self._grid(table, passing=passing):
+                count += 1
                 if first:
                     first = False
                     if problems:
                         yield BodyRow(number, {}, {}, problems, bad)
                     continue
+                if deferred and count > most:
+                    raise NeedsFirstLook  # E108, told by the whole first look
                 if problems is PASSING:
                     yield BodyRow(number, {"name": row[0]}, {}, [], False)
                     continue
                 yield self._body_row(number, row, problems, bad, named, merges)
-        except csv.Error as exc:  # the file changed since it was first read
+            if deferred:
+                self._deferred_end(count)
+        except csv.Error as exc:
+            if deferred:
+                raise NeedsFirstLook from None
+            # the file changed since it was first read
             yield BodyRow(
                 self._line,
                 {},
@@ -1064,8 +1151,14 @@ class TableStream:
                 True,
             )
         except _Stop:
+            if deferred:
+                raise NeedsFirstLook from None
             for finding in table.errors:
                 yield BodyRow(0, {}, {}, [finding], True)
+        except (Implicit, Unordered):
+            if deferred:  # (the whole first look finds them, and reads the sheet as they ask)
+                raise NeedsFirstLook from None
+            raise
 
     def _body_row(
         self,

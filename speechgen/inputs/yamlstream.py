@@ -46,7 +46,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import SpeechgenError
+from ..errors import NeedsFirstLook, SpeechgenError
 from .limits import ENV, Limits
 from .yamlread import _MAGIC, BAD_CHARS, CORE, Tree, _Converter, open_limited
 
@@ -64,24 +64,13 @@ class StreamedList:
 
     ``deferred``: the list was not read (``read_head(..., quick=True)``): ``count``
     and ``mappings`` are unknown (-1), ``nodes`` are the head's, and each read of
-    the items checks what the skim would have (:class:`ListNeedsTree`)."""
+    the items checks what the skim would have (:class:`NeedsFirstLook`)."""
 
     key: str
     count: int  # items
     mappings: int  # items that are mappings
     deferred: bool = False
     nodes: int = 0  # deferred: the nodes before the list's items (the list's own included)
-
-
-class ListNeedsTree(SpeechgenError):
-    """A deferred list is not what its head promised (read_head's skim would have
-    refused it, or found its count or nodes over a limit, or no mapping in it): the
-    job must be read again without ``quick``. Raised by a read of its items."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "错误 E100 读取过程中输入文件发生了变化（或无法逐项读取），已停止：请重新运行"
-        )
 
 
 def read_head(
@@ -503,12 +492,12 @@ def iter_items(
     skim would have refused the file or the list (anchors, tags, aliases, merge keys,
     keys that are not scalars, depth, a syntax error, a key after the list, more
     nodes than ``max_nodes``, more items than ``max_recipients``, no mapping item),
-    :class:`ListNeedsTree` is raised instead (after the items read so far)."""
+    :class:`NeedsFirstLook` is raised instead (after the items read so far)."""
     if deferred is not None:
         try:
             yield from _checked_items(path, limits, key, want, deferred)
         except (_NotPlain, yaml.YAMLError, RecursionError, UnicodeDecodeError):
-            raise ListNeedsTree from None
+            raise NeedsFirstLook from None
         return
     with open(path, "rb") as handle:
         reader = _Reader(handle, limits)
@@ -560,14 +549,14 @@ def _checked_items(
             else:
                 node = reader.name_checked(seen)
             if seen.count > most:
-                raise ListNeedsTree  # E108, told by the head reader's count
+                raise NeedsFirstLook  # E108, told by the head reader's count
             yield node
         parser.get_event()
         reader.next(MappingEndEvent)  # nothing after the list, as its head promised
         reader.next(DocumentEndEvent)
         reader.next(StreamEndEvent)
         if not seen.mappings or deferred.nodes + reader.nodes > limits.max_nodes:
-            raise ListNeedsTree  # E102, or the whole-tree reader's E108
+            raise NeedsFirstLook  # E102, or the whole-tree reader's E108
 
 
 def _skip_value(parser: Any) -> None:
