@@ -649,10 +649,24 @@ def _swapped_book(path: Path, rows: int, swap: int) -> None:
             dst.writestr(info, data)
 
 
+def _merged_book(path: Path, rows: int) -> None:
+    """An .xlsx of ``rows`` recipients whose first three share one merged ``sectors`` cell
+    (merged ranges follow the rows in the sheet's XML)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["name", "type", "sectors"])
+    for i in range(rows):
+        wb.active.append([f"第{i}号镇", "township", "燃气" if i == 0 else None])
+    wb.active.merge_cells("C2:C4")
+    wb.save(path)
+
+
 def test_a_table_read_past_its_header_asks_for_the_first_look(tmp_path: Path) -> None:
     """``load_job(quick=True)`` reads a table's header only; a read of its rows raises
     NeedsFirstLook where the whole first look would have told or done something else:
-    an XLSX's rows out of order after the first block of its XML, a CSV's format error
+    an XLSX's rows out of order after the first block of its XML or its merged ranges
+    (which follow the rows), a CSV's format error
     (a field over the csv module's limit) or a row wider than ``max_columns`` far down, more rows than ``max_recipients``, a
     header with no row under it. Without quick the same jobs load as before."""
     from speechgen.errors import NeedsFirstLook
@@ -661,6 +675,7 @@ def test_a_table_read_past_its_header_asks_for_the_first_look(tmp_path: Path) ->
     many = "".join(f"第{i}号镇,township\n" for i in range(900))
     tables = {
         "late_swap.xlsx": None,
+        "late_merge.xlsx": None,
         "late_huge.csv": "name,type\n" + many + "乙镇," + "长" * 140_000 + "\n",
         "late_wide.csv": "name,type\n" + many + "丙镇,township,,,,多\n",
         "too_many.csv": "name,type\n" + many * 2,
@@ -668,7 +683,9 @@ def test_a_table_read_past_its_header_asks_for_the_first_look(tmp_path: Path) ->
     }
     for name, text in tables.items():
         table = tmp_path / name
-        if text is None:
+        if name == "late_merge.xlsx":
+            _merged_book(table, 900)
+        elif text is None:
             _swapped_book(table, 900, 850)
         else:
             table.write_text(text, encoding="utf-8")
@@ -687,4 +704,6 @@ def test_a_table_read_past_its_header_asks_for_the_first_look(tmp_path: Path) ->
         except UserError as exc:
             assert exc.findings, name
         else:
-            assert name == "late_swap.xlsx" and len(rows) == 900
+            assert name.endswith(".xlsx") and len(rows) == 900
+            if name == "late_merge.xlsx":  # the merged cell fills the rows under it
+                assert [r.data.get("sectors") for r in rows[:4]] == [["燃气"]] * 3 + [None]

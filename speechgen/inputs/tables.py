@@ -667,9 +667,9 @@ class TableStream:
 
     def _quick_scan(self, table: Table) -> bool:
         """The first look of a stream whose rows are first read by a batch's workers: the
-        header only (and for an XLSX, that the sheet has no merged range). True: done,
-        ``deferred`` set; the rest (row count, width, a CSV's format, an XLSX's row
-        order) is checked by each read of the rows (:meth:`_deferred_end`). False (the
+        header only. True: done, ``deferred`` set; the rest (row count, width, a CSV's
+        format, an XLSX's row order and merged ranges, which follow the rows in its
+        XML) is checked by each read of the rows (:meth:`_deferred_end`). False (the
         table said nothing yet): the whole first look is needed, or tells a problem
         this one would not tell exactly (the header's, or the file's)."""
         scratch = Table(self.path, self.shown)
@@ -684,7 +684,7 @@ class TableStream:
             return self._unscanned()
         if self._kind == "xlsx":
             rows = self._rows
-            if rows.too_many_columns or self._merges_anywhere():
+            if rows.too_many_columns or rows.merged:
                 return self._unscanned()
             self._hidden_columns = set(rows.hidden_columns)
             self._rows = None
@@ -705,22 +705,6 @@ class TableStream:
         self._header_number, self._header, self._hidden_columns = 0, [], set()
         return False
 
-    def _merges_anywhere(self) -> bool:
-        """Whether the active sheet's XML holds a merged range (``mergeCell``, read as bytes:
-        also in a cell's text, which only sends the sheet to the whole first look)."""
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(self.path) as archive, archive.open(self._active.target) as sheet:
-                tail = b""
-                while block := sheet.read(1 << 16):
-                    if b"mergeCell" in tail + block:
-                        return True
-                    tail = block[-8:]
-        except Exception:  # noqa: BLE001 - the whole first look tells what is wrong
-            return True
-        return False
-
     def _deferred_end(self, count: int) -> None:
         """After a whole read of a deferred table's rows (``count``: rows with data, the
         header's included): what the whole first look would have refused."""
@@ -729,7 +713,7 @@ class TableStream:
             count < 2
             or count - 1 > self.limits.max_recipients
             or self._wide
-            or (rows is not None and (rows.too_many_rows or rows.too_many_columns))
+            or (rows is not None and (rows.too_many_rows or rows.too_many_columns or rows.merged))
         ):
             raise NeedsFirstLook
 
