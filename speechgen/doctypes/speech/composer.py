@@ -458,9 +458,12 @@ class SpeechComposer:
                 p.items.append(self.item(good))
         achievements = (self.data.get("situation") or {}).get("achievements") or []
         if achievements:
+            # the time they cover: a year's meeting looks back on its year, any other on
+            # the figures' period (一季度，我们…) or the year so far
+            since = "一年来" if self.kind == "annual" else self.period
             p.items.append(
                 self.item(
-                    self._enumerate(achievements, "一年来，我们"),
+                    self._enumerate(achievements, f"{since}，我们"),
                     keys=["situation.achievements"],
                 )
             )
@@ -472,28 +475,25 @@ class SpeechComposer:
             for sid in i.snippets
             if self.picker.library.get(sid) is not None
         )
-        turn = self.snip("situation.turn", without_tags=self.no_claims) if praised else ""
+        # The problems are the input's (situation.problems): the engine names none of its
+        # own, and without them no turn announces any (还存在一些不容忽视的问题).
+        problems = (self.data.get("situation") or {}).get("problems") or []
+        cond: dict[str, Any] = {"without_tags": self.no_claims}
+        if not problems:
+            cond["without_words"] = ("问题",)
+        turn = self.snip("situation.turn", **cond) if praised else ""
         if self.outline:
             turn = ""  # picked all the same, so an outline's headings are its speech's
-        problems = (self.data.get("situation") or {}).get("problems") or []
         if problems:
-            p.items.append(
-                self.item(
-                    sentence(turn) + self._enumerate(problems, "主要表现在："),
-                    keys=["situation.problems"],
-                )
-            )
-        elif emergency:
-            lead = "这起事故暴露出的问题，在我们身边同样不同程度地存在。"
-            p.items.append(self.item(lead + self.snips(["situation.problems"])))
-        else:
-            body = self.snips(["situation.problems"])
-            if body and not turn:
-                # no praise went before: the problems follow the figures without a 但是
-                turn = "深入分析，当前安全生产工作中还存在一些不容忽视的问题："
-            if body:
-                lead = turn if turn.endswith("：") else sentence(turn)
-                p.items.append(self.item(lead + body))
+            if "问题" in turn:  # 还存在一些不容忽视的问题，主要表现在：
+                lead = turn.rstrip("。；，") + "，主要表现在："
+            elif emergency:
+                lead = "这起事故暴露出的问题，在我们身边同样不同程度地存在，主要表现在："
+            else:
+                lead = sentence(turn) + "当前安全生产工作中还存在一些不容忽视的问题，主要表现在："
+            p.items.append(self.item(self._enumerate(problems, lead), keys=["situation.problems"]))
+        elif turn:
+            p.items.append(self.item(sentence(turn)))
         p.items.extend(self.accident_items())
         self.picker.take()
         if self.kind == "holiday" and self.ctx.get("holiday"):
@@ -516,10 +516,11 @@ class SpeechComposer:
 
     @staticmethod
     def _enumerate(items: list[str], head: str) -> str:
-        parts = [
-            f"{cn_ordinal(i)}是{str(t).strip().rstrip('。；;')}" for i, t in enumerate(items, 1)
-        ]
-        return head + "；".join(parts) + "。"
+        """``head`` and the items as 一是…；二是….; one item is not numbered."""
+        texts = [str(t).strip().rstrip("。；;") for t in items]
+        if len(texts) == 1:
+            return head + texts[0] + "。"
+        return head + "；".join(f"{cn_ordinal(i)}是{t}" for i, t in enumerate(texts, 1)) + "。"
 
     # ------------------------------------------------------------------ point 2
     def _family(self, group: str, keys: tuple[str, ...], content: dict[str, str]):
