@@ -1,6 +1,6 @@
 """A township's speech says only what a township is and does: no county bureau leads its
 sector lines, no 行政许可 (a power it lacks), no 安委会 of its villages, no 各级政府 below
-it; and a worse half-year is called 不容乐观 once, not twice in a row."""
+it, no department heads dismissed (就地免职: it appoints none); and a worse half-year is called 不容乐观 once, not twice in a row."""
 
 from __future__ import annotations
 
@@ -26,7 +26,15 @@ sectors: [{name: 非煤矿山}, {name: 道路交通}, {name: 消防}, {name: 危
 """
 
 # what only a county (or a city) has or does
-NOT_A_TOWNSHIPS = ("应急管理局", "交警大队", "自然资源局", "行政许可", "安委会主任", "各级政府要")
+NOT_A_TOWNSHIPS = (
+    "应急管理局",
+    "交警大队",
+    "自然资源局",
+    "行政许可",
+    "安委会主任",
+    "各级政府要",
+    "就地免职",  # it appoints no department's leaders
+)
 
 
 @pytest.mark.parametrize("seed", range(6))
