@@ -254,3 +254,18 @@ def streamed(cases: list[Path]) -> Iterator[tuple[Path, Any]]:
             yield path, load_job(path, stream=True)
         except UserError:
             continue
+
+
+def swap_rows(book: Path, out: Path, first: int) -> None:
+    """``out``: the .xlsx ``book`` with the ``first``-th and next ``<row>`` (0-based, in the
+    sheet's XML) in the other order."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                rows = re.findall(rb"<row .*?</row>", data)
+                data = data.replace(rows[first] + rows[first + 1], rows[first + 1] + rows[first])
+            dst.writestr(info, data)

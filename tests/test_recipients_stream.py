@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from recipients_cases import HEAD, streamed, write_cases
+from recipients_cases import HEAD, streamed, swap_rows, write_cases
 
 from speechgen.errors import Finding, UserError
 from speechgen.inputs import Limits, load_job
@@ -275,8 +275,6 @@ def test_a_sheet_without_cell_positions_is_read_exactly(tmp_path: Path) -> None:
 
 def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
     """Rows out of order in the XML cannot be streamed: the sheet is read whole, sorted."""
-    import re
-    import zipfile
 
     import openpyxl
 
@@ -288,13 +286,7 @@ def test_a_sheet_with_rows_out_of_order_is_read_whole(tmp_path: Path) -> None:
         wb.active.append(row)
     wb.save(book)
     swapped = tmp_path / "b.xlsx"
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(swapped, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                rows = re.findall(rb"<row .*?</row>", data)
-                data = data.replace(rows[1] + rows[2], rows[2] + rows[1])
-            dst.writestr(info, data)
+    swap_rows(book, swapped, 1)
     assert TableStream(swapped, Limits()).whole
     job = tmp_path / "job.yaml"
     job.write_text(HEAD + "recipients_file: b.xlsx\n", encoding="utf-8")
@@ -629,9 +621,6 @@ def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> 
 def _swapped_book(path: Path, rows: int, swap: int) -> None:
     """An .xlsx of ``rows`` recipients whose rows ``swap`` and ``swap + 1`` (1-based, the
     header not counted) come in the other order in the sheet's XML."""
-    import re
-    import zipfile
-
     import openpyxl
 
     plain = path.with_name("plain-" + path.name)
@@ -640,13 +629,7 @@ def _swapped_book(path: Path, rows: int, swap: int) -> None:
     for i in range(rows):
         wb.active.append([f"第{i}号镇", "township"])
     wb.save(plain)
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                found = re.findall(rb"<row .*?</row>", data)
-                data = data.replace(found[swap] + found[swap + 1], found[swap + 1] + found[swap])
-            dst.writestr(info, data)
+    swap_rows(plain, path, swap)
 
 
 def _merged_book(path: Path, rows: int) -> None:

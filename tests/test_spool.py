@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from recipients_cases import HEAD, streamed, write_cases
+from recipients_cases import HEAD, streamed, swap_rows, write_cases
 
 from speechgen import render, spool
 from speechgen.compose import plan_job, units
@@ -343,22 +343,13 @@ def test_every_case_renders_alike_with_and_without_a_first_look(
 
 def _swapped_sheet(folder: Path) -> Path:
     """A good sheet whose rows 3 and 4 come in the other order in its XML."""
-    import re
-
     import openpyxl
 
-    book = folder / "顺序.xlsx"
     wb = openpyxl.Workbook()
     for row in (["name", "type"], ["甲镇", "township"], ["乙镇", "township"], ["丙镇", "township"]):
         wb.active.append(row)
     wb.save(folder / "in-order.xlsx")
-    with zipfile.ZipFile(folder / "in-order.xlsx") as src, zipfile.ZipFile(book, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                rows = re.findall(rb"<row .*?</row>", data)
-                data = data.replace(rows[2] + rows[3], rows[3] + rows[2])
-            dst.writestr(info, data)
+    swap_rows(folder / "in-order.xlsx", folder / "顺序.xlsx", 2)
     job = folder / "swapped.yaml"
     job.write_text(HEAD + "recipients_file: 顺序.xlsx\n", encoding="utf-8")
     return job

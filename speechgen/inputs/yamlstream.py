@@ -191,6 +191,15 @@ class _Reader:
         self.limits = limits
         self.nodes = 0
 
+    @classmethod
+    def into_document(cls, handle: Any, limits: Limits) -> _Reader:
+        """A reader past the start of the stream, the document and its top mapping."""
+        reader = cls(handle, limits)
+        reader.next(StreamStartEvent)
+        reader.next(DocumentStartEvent)
+        reader.next(MappingStartEvent)
+        return reader
+
     def next(self, kind: type) -> Any:
         event = self.parser.get_event()
         if not isinstance(event, kind):
@@ -500,11 +509,8 @@ def iter_items(
             raise NeedsFirstLook from None
         return
     with open(path, "rb") as handle:
-        reader = _Reader(handle, limits)
+        reader = _Reader.into_document(handle, limits)
         parser = reader.parser
-        reader.next(StreamStartEvent)
-        reader.next(DocumentStartEvent)
-        reader.next(MappingStartEvent)
         while not parser.check_event(MappingEndEvent):
             name = reader.next(ScalarEvent)
             if name.value == key and parser.check_event(SequenceStartEvent):
@@ -529,11 +535,8 @@ def _checked_items(
 ) -> Iterator[Node]:
     seen = StreamedList(key, 0, 0)
     with open(path, "rb") as handle:
-        reader = _Reader(handle, limits)
+        reader = _Reader.into_document(handle, limits)
         parser = reader.parser
-        reader.next(StreamStartEvent)
-        reader.next(DocumentStartEvent)
-        reader.next(MappingStartEvent)
         while True:
             name = reader.next(ScalarEvent)
             if name.value == key:
