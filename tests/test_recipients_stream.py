@@ -559,6 +559,28 @@ def _random_job(rnd, plain: bool) -> str:
     return head + "recipients:\n" + "".join(items) + tail
 
 
+def test_a_quick_head_does_not_defer_a_list_of_an_indented_or_flow_document(
+    tmp_path: Path,
+) -> None:
+    """The text test knows top-level keys by their column 0: a document whose mapping is
+    indented (its keys at column 2, a key after the list among them) or written in flow
+    style is read as before, its keys after the list included."""
+    lines = HEAD.splitlines(keepends=True)
+    indented = "".join("  " + line for line in lines)
+    body = "recipients:\n  - {name: 甲镇, type: township}\nafter_key: 1\n"
+    jobs = {
+        "indented.yaml": indented + "".join("  " + line for line in body.splitlines(True)),
+        "flow.yaml": "{type: letter, recipients: [{name: 甲镇}], after_key: 1}\n",
+    }
+    for name, text in jobs.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        head = read_head(path, Limits(), name, quick=True)
+        if head is not None:
+            assert head[1] is None or not head[1].deferred, name
+            assert "after_key" in head[0].data, name
+
+
 def test_a_quick_head_defers_only_lists_that_nothing_follows(tmp_path: Path) -> None:
     """``read_head(quick=True)`` does not read a list that nothing follows; random jobs
     against the skim: the same head (data, positions, raw values, errors), no list it
