@@ -498,28 +498,23 @@ def _warm_up() -> None:
     docs: JobDocuments = _STATE["docs"]
     o: RenderOptions = _STATE["options"]
     try:
-        _warm_up_with(docs, o)
+        first = next((u for u in units(docs) if not (u.errors or u.problems)), None)
     except NeedsFirstLook:
-        pass  # no good row before the end of a deferred list: the first pass tells the rest
-
-
-def _warm_up_with(docs: JobDocuments, o: RenderOptions) -> None:
-    for unit in units(docs):
-        if unit.errors or unit.problems:
-            continue
-        try:
-            doc = compose_unit(docs, unit)
-            if o.check:
-                from .check import check_document
-
-                check_document(doc)
-            encode(doc, "docx", _fonts(o, docs))
-        except TemplateTimeout as exc:
-            _STATE["timed_out"] = True
-            _STATE["timeout_lines"] = exc.lines()  # told with the first document
-        except SpeechgenError:
-            pass
+        return  # no good row before the end of a deferred list: the first pass tells the rest
+    if first is None:
         return
+    try:
+        doc = compose_unit(docs, first)
+        if o.check:
+            from .check import check_document
+
+            check_document(doc)
+        encode(doc, "docx", _fonts(o, docs))
+    except TemplateTimeout as exc:
+        _STATE["timed_out"] = True
+        _STATE["timeout_lines"] = exc.lines()  # told with the first document
+    except SpeechgenError:
+        pass
 
 
 def _write(
@@ -914,7 +909,7 @@ class Renderer:
             job = load_job(path, stream=True, quick=quick)
             # a deferred list's job may be loaded again: its warnings wait for the first pass
             self._held = list(job.warnings)
-            if getattr(job.recipients, "deferred", None) is None:
+            if job.recipients is None or job.recipients.deferred is None:
                 self._tell_held()
             library = load_library(self.o.snippets)
             docs = plan_job(job, library, self.o.seed, self.o.templates)

@@ -55,6 +55,10 @@ class RecipientSource:
     """The recipients of one letter job; every iteration reads the file afresh, in memory
     that does not grow with the number of rows."""
 
+    #: not None when the list was not read before its rows (``load_job(quick=True)``):
+    #: each read then checks it (:class:`~speechgen.errors.NeedsFirstLook`)
+    deferred: Any = None
+
     def __init__(self, limits: Limits, findings: list[Finding] | None = None):
         self.limits = limits
         self.findings: list[Finding] = findings if findings is not None else []

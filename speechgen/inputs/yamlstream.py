@@ -273,8 +273,10 @@ class _Reader:
                 stack.append([node, None])
 
     def name_checked(self, streamed: StreamedList) -> Node:
-        """:meth:`name_only` for a deferred list: with the head reader's checks (its
-        skim), counting the item and its nodes into ``streamed`` and the reader."""
+        """An item passed by (another worker writes it): a mapping holding only its
+        scalar ``name`` keys, read by :meth:`skim_item` (with its checks, counting the
+        item and its nodes into ``streamed`` and the reader) without building the rest;
+        an item that is not a mapping is composed whole."""
         parser = self.parser
         if not parser.check_event(MappingStartEvent):
             streamed.count += 1
@@ -297,45 +299,6 @@ class _Reader:
                     ),
                 )
             )
-        return node
-
-    def name_only(self) -> Node:
-        """An item passed by (another worker writes it): a mapping holding only its
-        ``name`` scalar; everything else is skipped event by event without building
-        nodes. The file is one :func:`read_head` accepted, so no checks are needed
-        here; an item that is not a mapping is composed whole."""
-        parser = self.parser
-        if not parser.check_event(MappingStartEvent):
-            return self.compose(2)
-        start = parser.get_event()
-        node = MappingNode(
-            parser.resolve(MappingNode, None, start.implicit), [], start.start_mark, None
-        )
-        get = parser.get_event
-        while not parser.check_event(MappingEndEvent):
-            key = get()
-            if key.value == "name" and parser.check_event(ScalarEvent):
-                event = get()
-                key_node = ScalarNode(CORE + "str", key.value, key.start_mark, key.end_mark)
-                value = ScalarNode(
-                    parser.resolve(ScalarNode, event.value, event.implicit),
-                    event.value,
-                    event.start_mark,
-                    event.end_mark,
-                    event.style,
-                )
-                node.value.append((key_node, value))
-                continue
-            event = get()
-            if type(event) is MappingStartEvent or type(event) is SequenceStartEvent:
-                depth = 1
-                while depth:
-                    kind = type(get())
-                    if kind is MappingStartEvent or kind is SequenceStartEvent:
-                        depth += 1
-                    elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                        depth -= 1
-        node.end_mark = get().end_mark
         return node
 
     def skim_item(self, streamed: StreamedList, names: list[tuple[Any, Any]] | None = None) -> None:
@@ -500,7 +463,7 @@ def iter_items(
 ) -> Iterator[Node]:
     """The items of the top-level list ``key``, composed one at a time (the file is
     one :func:`read_head` accepted); ``want(number - 1)`` false: only the item's
-    name (:meth:`_Reader.name_only`).
+    name (:meth:`_Reader.name_checked`).
 
     A ``deferred`` list (its items never read by the head reader) is checked as the
     head reader's skim would have checked it, read to the end of the file; where the
@@ -508,45 +471,27 @@ def iter_items(
     keys that are not scalars, depth, a syntax error, a key after the list, more
     nodes than ``max_nodes``, more items than ``max_recipients``, no mapping item),
     :class:`NeedsFirstLook` is raised instead (after the items read so far)."""
-    if deferred is not None:
-        try:
-            yield from _checked_items(path, limits, key, want, deferred)
-        except (_NotPlain, yaml.YAMLError, RecursionError, UnicodeDecodeError):
-            raise NeedsFirstLook from None
+    if deferred is None:
+        yield from _items(path, limits, key, want, None)
         return
-    with open(path, "rb") as handle:
-        reader = _Reader.into_document(handle, limits)
-        parser = reader.parser
-        while not parser.check_event(MappingEndEvent):
-            name = reader.next(ScalarEvent)
-            if name.value == key and parser.check_event(SequenceStartEvent):
-                parser.get_event()
-                index = 0
-                while not parser.check_event(SequenceEndEvent):
-                    if want is None or want(index):
-                        yield reader.compose(2)
-                    else:
-                        yield reader.name_only()
-                    index += 1
-                return
-            _skip_value(parser)
+    try:
+        yield from _items(path, limits, key, want, deferred)
+    except (_NotPlain, yaml.YAMLError, RecursionError, UnicodeDecodeError):
+        raise NeedsFirstLook from None
 
 
-def _checked_items(
+def _items(
     path: Path,
     limits: Limits,
     key: str,
     want: Callable[[int], bool] | None,
-    deferred: StreamedList,
+    deferred: StreamedList | None,
 ) -> Iterator[Node]:
     seen = StreamedList(key, 0, 0)
     with open(path, "rb") as handle:
         reader = _Reader.into_document(handle, limits)
         parser = reader.parser
-        while True:
-            name = reader.next(ScalarEvent)
-            if name.value == key:
-                break
+        while reader.next(ScalarEvent).value != key:
             _skip_value(parser)
         reader.next(SequenceStartEvent)
         most = limits.max_recipients
@@ -557,9 +502,11 @@ def _checked_items(
                 seen.mappings += type(node) is MappingNode
             else:
                 node = reader.name_checked(seen)
-            if seen.count > most:
+            if deferred is not None and seen.count > most:
                 raise NeedsFirstLook  # E108, told by the head reader's count
             yield node
+        if deferred is None:
+            return  # the head reader read the rest
         parser.get_event()
         reader.next(MappingEndEvent)  # nothing after the list, as its head promised
         reader.next(DocumentEndEvent)
