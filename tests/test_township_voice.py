@@ -58,3 +58,29 @@ def test_a_xiang_is_never_called_a_zhen(tmp_path: Path) -> None:
         text = rendered.document.plain_text()
         assert "全乡共发生各类生产安全事故6起，死亡3人" in text
         assert [w for w in ("我镇", "全镇", "镇党委", "镇政府", "镇直", "镇安") if w in text] == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_township_notice_grants_no_licence(tmp_path: Path, seed: int) -> None:
+    """A township's fourth-quarter notice (烟花爆竹 and 燃气 in season) asks for checks,
+    not for the 经营许可 and 依法查处 of a county's bureaus."""
+    path = tmp_path / "notice.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            type: notice
+            org: {level: 乡镇, name: 石门乡, parent: 青山县}
+            issuer: 石门乡安全生产委员会办公室
+            to: 各村（社区），乡直各单位
+            date: 2025-09-26
+            quarter: 4
+            points: auto
+            sectors: [{name: 燃气, checks: [液化气钢瓶]}, {name: 烟花爆竹}]
+            """
+        ),
+        encoding="utf-8",
+    )
+    (rendered,) = compose_job(load_job(path), load_library(), seed)
+    text = rendered.document.plain_text()
+    assert "经营许可" not in text and "依法查处" not in text, text
+    assert "燃气" in text and "烟花爆竹" in text
