@@ -305,14 +305,15 @@ def recipient(i: int) -> dict:
     }
 
 
-def write_letters_job(folder: Path, n: int, recipients: str = "inline") -> Path:
+def write_letters_job(folder: Path, n: int, recipients: str = "inline", start: int = 0) -> Path:
     """Write a letters job with ``n`` recipients into ``folder``; return the YAML path.
 
     ``recipients``: ``inline`` (a ``recipients:`` list in the YAML), ``csv`` or ``xlsx``
-    (a ``recipients_file`` next to it, like the sample's 责任单位.xlsx).
+    (a ``recipients_file`` next to it, like the sample's 责任单位.xlsx). ``start``: the
+    job holds recipients ``start`` to ``start + n - 1`` (a part of a larger batch).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    rows = [recipient(i) for i in range(n)]
+    rows = [recipient(i) for i in range(start, start + n)]
     path = folder / f"letters-{n}-{recipients}.yaml"
     head = JOB_HEAD.format(n=n, how=recipients)
     if recipients == "inline":
@@ -469,6 +470,25 @@ def peak_rss(cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> tu
         sys.stderr.write(err.decode("utf-8", "replace")[-4000:])
         raise SystemExit(f"failed (exit {proc.returncode}): {shlex.join(argv)}")
     return dt, int(usage.ru_maxrss)
+
+
+def run_together(
+    cmds: Sequence[Sequence[str | Path]], env: dict[str, str] | None = None
+) -> tuple[float, list[int]]:
+    """Start every command at once; return (wall seconds until the last one ends, the peak
+    RSS in KiB of each, from wait4)."""
+    t0 = time.perf_counter()
+    procs = [
+        subprocess.Popen([str(a) for a in cmd], stdout=subprocess.DEVNULL, env=env) for cmd in cmds
+    ]
+    peaks = []
+    for proc, cmd in zip(procs, cmds, strict=True):
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"failed (exit {proc.returncode}): {shlex.join(map(str, cmd))}")
+        peaks.append(int(usage.ru_maxrss))
+    return time.perf_counter() - t0, peaks
 
 
 def peak_rss_time(cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> int | None:

@@ -15,7 +15,11 @@ side every round, each side runs as a whole process into a fresh folder of the s
 - ``docx-mailmerge``: bench/mailmerge_letters.py (template load + merge + write per letter);
 - ``python-docx``: bench/pydocx_letters.py (the letter built from scratch and saved);
 - ``bytes floor``: bench/bytes_floor.py (speechgen's finished bytes written again with
-  speechgen's atomic write; only the writes are timed).
+  speechgen's atomic write; only the writes are timed);
+- ``two halves at once``: two independent ``speechgen render --jobs 1`` processes started
+  together, each on half of the letters (jobs of the first and the second half), into two
+  folders, timed until the later one ends: what this machine gives two processes that share
+  nothing, the ceiling of any ``--jobs 2``.
 
 Per size it prints the median and spread (min–max and IQR) of ms per letter of every side,
 the ratios issue 14 asks for with PASS/FAIL, the peak RSS of every speechgen run (os.wait4),
@@ -65,6 +69,7 @@ LABELS = {
     "mailmerge": "docx-mailmerge",
     "python-docx": "python-docx",
     "floor": "bytes floor",
+    "halves": "two halves at once",
 }
 SCRIPTS = {
     "docxtpl": "docxtpl_letters.py",
@@ -164,6 +169,14 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
     sides = [*speechgen_sides]
     sides += [s for s in BASELINES if s in a.sides and with_baselines]
     sides += ["floor"] if "floor" in a.sides else []
+    halves = []
+    if "halves" in a.sides:
+        sides.append("halves")
+        half = n // 2
+        halves = [
+            common.write_letters_job(folder / "job-a", half, a.recipients),
+            common.write_letters_job(folder / "job-b", n - half, a.recipients, start=half),
+        ]
     print(f"== N={n}: {n} recipients ({a.recipients}), {common.job_bytes(job)} bytes of input ==")
     print(f"limits env : {common.env_note(n)}")
     if not with_baselines:
@@ -204,9 +217,19 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
                 out = common.fresh(folder / f"out-{r + 1}-{side}")
             else:
                 out = common.fresh(folder / "out")
-            cmd = side_cmd(side, job, folder / "work", ref, out, n)
-            wall, kib = common.peak_rss(cmd, env)
-            written = common.count_files(out)
+            if side == "halves":
+                parts = [out / "a", out / "b"]
+                cmds = [
+                    common.speechgen_cmd("render", j, "-o", o)
+                    for j, o in zip(halves, parts, strict=True)
+                ]
+                wall, peaks = common.run_together(cmds, env)
+                kib = max(peaks)
+                written = sum(common.count_files(o) for o in parts)
+            else:
+                cmd = side_cmd(side, job, folder / "work", ref, out, n)
+                wall, kib = common.peak_rss(cmd, env)
+                written = common.count_files(out)
             if written != n:
                 raise SystemExit(f"{label(side)} wrote {written} .docx files, expected {n}")
             run = {"round": r + 1, "position": pos + 1, "side": side, "wall_s": wall}
@@ -283,6 +306,10 @@ def measure_size(a: argparse.Namespace, n: int, tmp: Path, speechgen_sides: list
         if s != base:
             target = scaling_target(n) if s == "jobs2" else None
             check(f"--jobs 1 ms / --jobs {s[4:]} ms (speed-up)", base, s, target, True)
+    check("--jobs 1 ms / two halves at once ms (the machine's ceiling)", base, "halves", None, True)
+    check(
+        "two halves at once ms / --jobs 2 ms (share of the ceiling)", "halves", "jobs2", None, True
+    )
     rows = [
         [
             c["check"],
@@ -392,8 +419,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--sides",
         nargs="+",
-        choices=("jobs1", "jobs2", "jobsN", *BASELINES, "floor"),
-        default=["jobs1", "jobs2", "jobsN", *BASELINES, "floor"],
+        choices=("jobs1", "jobs2", "jobsN", *BASELINES, "floor", "halves"),
+        default=["jobs1", "jobs2", "jobsN", *BASELINES, "floor", "halves"],
         help="which sides run (default: all; jobsN stands for the --jobs values)",
     )
     ap.add_argument(
