@@ -18,6 +18,8 @@ LEVELS: dict[str, str] = {
     "公司": "",
 }
 
+TOWNSHIP = "乡镇"  # the level with no bureaus of its own: it checks, persuades and reports
+
 # meeting.kind → gloss
 MEETING_KINDS: dict[str, str] = {
     "quarterly": "季度例会",

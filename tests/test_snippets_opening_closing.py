@@ -17,6 +17,7 @@ from speechgen.compose import library as lib
 from speechgen.compose.reference import DATA_DIR, heading_sets, pick_family
 from speechgen.compose.situation import situation_of
 from speechgen.compose.vocabulary import vocabulary
+from speechgen.kinds import LEVELS as LEVEL_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPET_DIR = ROOT / "speechgen" / "snippets"
@@ -52,7 +53,7 @@ OPTIONAL_HEADING_KEYS = {
     "l2_duty": set(),
     "notice": set(),
 }
-FAMILY_META = {"id", "level", "kinds", "trend", "needs"}
+FAMILY_META = {"id", "level", "kinds", "trend", "needs", "levels"}
 
 
 def _raw(stem: str) -> dict:
@@ -232,6 +233,7 @@ def test_heading_families_have_required_keys() -> None:
             assert keys <= HEADING_KEYS[group] | OPTIONAL_HEADING_KEYS[group], fam["id"]
             assert fam.get("level", "any") in lib.LEVELS, fam["id"]
             assert set(fam.get("kinds") or []) <= set(lib.KINDS), fam["id"]
+            assert set(fam.get("levels") or []) <= set(LEVEL_NAMES), fam["id"]
 
 
 def test_headings_are_clean_and_parallel() -> None:

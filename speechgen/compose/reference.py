@@ -12,6 +12,7 @@ import yaml
 
 from .. import usercache
 from ..inputs.yamlread import FAST_SAFE_LOADER
+from ..kinds import TOWNSHIP
 from .vocabulary import has_bureaus
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -28,6 +29,14 @@ class Sector:
     support: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
     quarters: tuple[int, ...] = ()
+    township_checks: tuple[str, ...] = ()  # a township's own items, where they differ
+
+    def checks_for(self, level: str) -> tuple[str, ...]:
+        """The check items for an org of ``level``: a township's own where the dictionary
+        has them (农村面包车超员, not 危险品运输车辆: the county's bureaus check those)."""
+        if level == TOWNSHIP and self.township_checks:
+            return self.township_checks
+        return self.checks
 
     def departments(self, level: str) -> tuple[str, tuple[str, ...]]:
         """The lead and the partners the dictionary names, for an org of ``level``: they
@@ -95,6 +104,7 @@ def sector_book() -> SectorBook:
             support=tuple(str(a) for a in _tuple(item.get("support"))),
             checks=tuple(str(a) for a in _tuple(item.get("checks"))),
             quarters=tuple(int(q) for q in _tuple(item.get("quarters"))),
+            township_checks=tuple(str(a) for a in _tuple(item.get("township_checks"))),
         )
         sectors[s.name] = s
         for alias in (s.name, s.label, *s.aliases):
@@ -114,6 +124,7 @@ class HeadingFamily:
     kinds: tuple[str, ...] = ()
     trend: tuple[str, ...] = ()  # overall trends it may head (praise needs better/flat)
     needs: tuple[str, ...] = ()  # input facts its headings claim (accidents for 汲取事故教训)
+    levels: tuple[str, ...] = ()  # org levels it may head (行业监管 is not a township's)
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +135,7 @@ def heading_sets() -> dict[str, list[HeadingFamily]]:
     for group, families in raw.items():
         items = []
         for fam in families or []:
-            meta = {"id", "level", "kinds", "trend", "needs"}
+            meta = {"id", "level", "kinds", "trend", "needs", "levels"}
             items.append(
                 HeadingFamily(
                     id=str(fam["id"]),
@@ -133,6 +144,7 @@ def heading_sets() -> dict[str, list[HeadingFamily]]:
                     kinds=tuple(_tuple(fam.get("kinds"))),
                     trend=tuple(_tuple(fam.get("trend"))),
                     needs=tuple(_tuple(fam.get("needs"))),
+                    levels=tuple(str(v) for v in _tuple(fam.get("levels"))),
                 )
             )
         out[group] = items
@@ -148,10 +160,12 @@ def families(
     needs: tuple[str, ...] = (),
     trend: str | None = None,
     has: Any = None,
+    org_level: str | None = None,
 ) -> list[HeadingFamily]:
     """The families of ``group`` that fit, in a seeded order: those made for the
     meeting kind first, then the general ones. ``trend`` and ``has`` (a predicate
-    on fact names) rule out families whose headings claim what is not true."""
+    on fact names) rule out families whose headings claim what is not true, and
+    ``org_level`` (乡镇, 县, …) those whose ``levels`` do not include it."""
     pool = [
         f
         for f in heading_sets()[group]
@@ -160,6 +174,7 @@ def families(
         and (not f.kinds or kind in f.kinds)
         and (trend is None or not f.trend or trend in f.trend)
         and (has is None or all(has(n) for n in f.needs))
+        and (org_level is None or not f.levels or org_level in f.levels)
     ]
     specific = [f for f in pool if f.kinds]
     general = [f for f in pool if not f.kinds]

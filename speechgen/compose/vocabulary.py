@@ -32,6 +32,7 @@ An unknown level raises :class:`ValueError`.
 from __future__ import annotations
 
 from .. import kinds
+from ..kinds import TOWNSHIP
 
 LEVELS = tuple(kinds.LEVELS)
 
@@ -184,7 +185,7 @@ def township_word(name: str | None) -> str:
 
 def _level_slots(level: str, name: str | None) -> dict[str, str]:
     words = _SLOTS[level]
-    if level == "乡镇" and township_word(name) == "乡":
+    if level == TOWNSHIP and township_word(name) == "乡":
         # only its own words hold 镇 (the units below are 村（社区）)
         return {key: value.replace("镇", "乡") for key, value in words.items()}
     return dict(words)

@@ -24,6 +24,7 @@ from ...compose.templates import render_template
 from ...compose.text import derive_seed, sentence
 from ...compose.vocabulary import prefix_department
 from ...errors import ERROR, WARNING, Finding
+from ...kinds import TOWNSHIP
 from ...memo import Memo
 from ...model import Document
 
@@ -179,7 +180,11 @@ class LetterPlanner:
         lines: list[str] = []
         for name in recipient.get("sectors") or []:
             known = book.find(name)
-            checks = join(list(known.checks[:4])) if known and known.checks else ""
+            # a township's own items for a township (the county's bureaus check the rest)
+            items = (
+                known.checks_for(TOWNSHIP if rtype == "township" else self.level) if known else ()
+            )
+            checks = join(list(items[:4]))
             if rtype == "enterprise":
                 # the dictionary's check items are a regulator's list: an enterprise
                 # looks at its own work

@@ -306,7 +306,7 @@ class NoticeComposer:
                 support = list(named_support)
             # typed items are the office's; the dictionary's bound to a season only in it
             checks = sec.get("checks") or [
-                c for c in (known.checks if known else ()) if self.sit.in_season(c)
+                c for c in (known.checks_for(self.level) if known else ()) if self.sit.in_season(c)
             ]
             parts: list[str] = []
             if sec.get("text"):

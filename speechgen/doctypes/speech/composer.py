@@ -299,7 +299,7 @@ class SpeechComposer:
                     if lead:
                         values["lead"] = prefix_department(lead, self.level)
                     # the dictionary's items bound to a season (复工复产验收) only in it
-                    in_season = [c for c in known.checks if self.sit.in_season(c)]
+                    in_season = [c for c in known.checks_for(self.level) if self.sit.in_season(c)]
                     if in_season:
                         values["checks"] = join(in_season)
                     if partners:
@@ -531,6 +531,7 @@ class SpeechComposer:
             level="company" if self.company else "gov",
             kind=self.kind,
             needs=keys,
+            org_level=self.level,
         )
         return self._family_of(fams, keys, content)
 
@@ -761,6 +762,7 @@ class SpeechComposer:
             needs=("situation", "tasks", "duty"),
             trend=self.sit.trend.overall if not self.sit.serious else "worse",
             has=self.sit.has,
+            org_level=self.level,
         )
         texts = {p.key: p.text() for p in points}
         fam = self._family_of(fams, ("situation", "tasks", "duty"), texts)
