@@ -129,3 +129,30 @@ def test_bytes_floor_writes_the_same_bytes(letters, tmp_path):
     for name in names:
         assert (out / name).read_bytes() == (ref / name).read_bytes()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def _listed(job: Path, recipients: str) -> list[str]:
+    """The recipients of a generated job as lines: its CSV's rows, or its YAML items."""
+    if recipients == "csv":
+        return (job.parent / f"{job.stem}.csv").read_text("utf-8").splitlines()[1:]
+    return [x for x in job.read_text("utf-8").splitlines() if x.startswith("  - {")]
+
+
+@pytest.mark.parametrize("recipients", ["csv", "inline"])
+def test_two_halves_are_the_same_letters_as_the_whole(tmp_path: Path, recipients: str) -> None:
+    """The ceiling side must render exactly the batch's letters: the two halves' jobs list
+    recipients 0…n/2-1 and n/2…n-1 of the whole, in order."""
+    whole = common.write_letters_job(tmp_path / "w", 7, recipients)
+    a = common.write_letters_job(tmp_path / "a", 3, recipients)
+    b = common.write_letters_job(tmp_path / "b", 4, recipients, start=3)
+    assert len(_listed(whole, recipients)) == 7
+    assert _listed(a, recipients) + _listed(b, recipients) == _listed(whole, recipients)
+
+
+def test_run_together_starts_both_and_waits_for_the_later(tmp_path: Path) -> None:
+    """Both commands run at once: two 0.3 s sleeps take well under 0.6 s together."""
+    sleep = [sys.executable, "-c", "import time; time.sleep(0.3)"]
+    wall, peaks = common.run_together([sleep, sleep])
+    assert 0.3 <= wall < 0.55 and len(peaks) == 2 and all(k > 0 for k in peaks)
+    with pytest.raises(SystemExit):
+        common.run_together([[sys.executable, "-c", "raise SystemExit(3)"]])
