@@ -397,3 +397,39 @@ def test_the_problems_are_the_inputs_own(
                     assert "一年来" not in text
             else:
                 assert "主要表现在：部分企业主体责任落实不到位。" in text
+
+
+# what the library's accident lines used to claim with no input behind it: a count
+# (几乎每月都有) and causes (几乎每一起事故的背后……责任不落实, 暴露出……问题, 说明一些地方)
+ACCIDENT_CLAIMS = ("几乎每月", "几乎每一起", "每起事故都", "暴露出一些单位", "说明一些地方")
+
+
+@pytest.mark.parametrize("level", ["县", "市", "公司"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_cited_accidents_are_told_not_analysed(tmp_path: Path, level: str, count: int) -> None:
+    """Cited accidents carry a date, a place, a kind and casualties, never a cause: what
+    follows them draws the lesson and claims no count or cause; one accident is 这起事故."""
+    cited = [
+        "  - {date: 2024-01-24, place: 江西新余, site: 临街店铺, kind: 火灾, deaths: 39}",
+        "  - {date: 2023-06-21, place: 宁夏银川, site: 一烧烤店, kind: 燃气爆炸, deaths: 31}",
+        "  - {date: 2023-04-18, place: 北京丰台, site: 长峰医院, kind: 火灾, deaths: 29}",
+    ][:count]
+    local = (
+        "  - {date: 2024-01-10, place: 城关镇, site: 一仓库, kind: 火灾, deaths: 1, scope: local}"
+    )
+    org = {"县": "{level: 县, name: 青山县}", "市": "{level: 市, name: 江北市}"}.get(
+        level, "{level: 公司, name: 青山化工有限公司}"
+    )
+    said = ""
+    for seed in range(8):
+        head = (
+            f"type: speech\norg: {org}\nspeaker: {{role: 主要负责同志}}\n"
+            "meeting: {name: 安全生产工作会议, kind: quarterly, date: 2024-02-26}\naccidents:\n"
+        )
+        path = write(tmp_path, head + "\n".join([*cited, local]) + "\n")
+        text = body_text(compose(path, seed)[0])
+        assert [w for w in ACCIDENT_CLAIMS if w in text] == [], (level, count, seed)
+        said += text
+    if count == 1:
+        assert "这些事故" not in said and "这些都是" not in said
+    assert "这起事故教训十分深刻" in said  # the one local accident

@@ -40,6 +40,14 @@ SPEECH_MIN_CHARS = 2600
 _ARRANGED = re.compile(r"安排|部署|意见|要求|讲话|发言|方案|提出")
 
 
+def _these(text: str, count: int) -> str:
+    """An accident outro for ``count`` accidents: 这起事故 for one (the library's lines
+    speak of 这些事故, as the seeds cited several)."""
+    if count != 1:
+        return text
+    return text.replace("这些事故", "这起事故").replace("这些都是", "这是")
+
+
 @dataclass
 class Item:
     """A paragraph of the plan; ``lead`` is its inline title (一是……。).
@@ -224,20 +232,24 @@ class SpeechComposer:
         accidents = self._accidents()
         for scope, fact in facts.accidents_facts(accidents, self.sit, self.ctx["self"]):
             text = fact.text
+            cited = [a for _, a in accidents if scope_of(a) == scope]
             if scope in ("national", "province"):
                 old = any(
-                    (a.get("date") is None or (self.date - a["date"]).days > 200)
-                    for _, a in accidents
-                    if scope_of(a) == scope
+                    (a.get("date") is None or (self.date - a["date"]).days > 200) for a in cited
                 )
                 outro = self.snip(
                     "accident.outro",
                     without_tags=self.no_claims,
                     without_words=("近期", "接连") if old else (),
                 )
-                text += sentence(outro) if outro else ""
+                text += sentence(_these(outro, len(cited))) if outro else ""
             elif scope == "local":
-                text += "这些事故暴露出一些单位安全责任不落实、隐患排查不彻底等问题，教训十分深刻。"
+                # the input carries no cause: the lesson is drawn, not an analysis claimed
+                text += _these(
+                    "这些事故教训十分深刻，有关单位要认真查找安全责任落实和隐患排查治理中的漏洞，"
+                    "举一反三、引以为戒。",
+                    len(cited),
+                )
             items.append(self.item(text, keep=True, keys=fact.keys))
         return items
 
