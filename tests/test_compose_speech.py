@@ -433,3 +433,37 @@ def test_cited_accidents_are_told_not_analysed(tmp_path: Path, level: str, count
     if count == 1:
         assert "这些事故" not in said and "这些都是" not in said
     assert "这起事故教训十分深刻" in said  # the one local accident
+
+
+def _shared(a: str, b: str) -> str:
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a : m.a + m.size]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SAMPLES.glob("*.yaml") if "批量" not in p.name), ids=lambda p: p.stem
+)
+def test_no_clause_is_said_twice(path: Path) -> None:
+    """No two paragraphs of a sample's document share a clause of 18 characters or more
+    (a 防汛 sector line repeated the work point's 雨前排查……建立专项隐患台账，做到整改
+    一处、销号一处; two hazard lines ended alike). Table rows are left out: a 任务分工表
+    names the same departments on every row."""
+    for seed in range(4):
+        for doc in compose(path, seed):
+            paras = [p for p in doc.plain_text().split("\n") if len(p) > 30 and "\t" not in p]
+            for i, a in enumerate(paras):
+                for b in paras[i + 1 :]:
+                    shared = _shared(a, b)
+                    assert len(shared) < 18, (path.name, seed, shared)
+
+
+def test_an_inspection_is_announced_not_described() -> None:
+    """inspection gives who, what and when: the speech says so (省安委会将于6月10日至6月20日
+    …) and does not describe the inspection (the seed's 此次检查要求高、延伸广、检查细)."""
+    said = "".join(
+        body_text(compose(SAMPLES / "13-区-合并会议-讲话稿.yaml", seed)[0]) for seed in range(6)
+    )
+    assert "省安委会将于6月10日至6月20日对我区开展安全生产综合督查" in said
+    assert "要求高" not in said and "延伸广" not in said
