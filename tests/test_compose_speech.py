@@ -467,3 +467,24 @@ def test_an_inspection_is_announced_not_described() -> None:
     )
     assert "省安委会将于6月10日至6月20日对我区开展安全生产综合督查" in said
     assert "要求高" not in said and "延伸广" not in said
+
+
+def test_a_company_speech_tells_of_no_accident_or_plan_it_was_not_given(tmp_path: Path) -> None:
+    """A company's 安全生产月 speech with no accidents cited and no plan named: no line
+    says 各地接连发生多起生产安全事故 or that some department 制定了安全月活动计划 (sample 04
+    said 公司安全管理部制定了…, where its own 安全环保部 had read out the plan)."""
+    path = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 公司, name: 华兴化工有限公司}
+        speaker: {role: 总经理}
+        meeting: {name: 2024年“安全生产月”活动动员会, kind: safety_month, date: 2024-06-03}
+        stats:
+          current: {accidents: 1, deaths: 0}
+          previous: {accidents: 3, deaths: 0}
+        """,
+    )
+    for seed in range(10):
+        text = body_text(compose(path, seed)[0])
+        assert "接连发生" not in text and "制定了安全月活动计划" not in text, seed
