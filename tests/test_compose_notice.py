@@ -264,3 +264,28 @@ def test_shares_run_reads_within_clauses() -> None:
         "加强景区的安全管理，严格落实景区限流。", "加强车辆的安全管理，严格落实大型活动许可。"
     )
     assert not shares_run("强化安全生产主体责任。", "督促企业落实安全生产主体责任。")  # a term of 8
+
+
+@pytest.mark.parametrize(
+    ("date", "quarter", "before"),
+    [("2024-03-28", 2, True), ("2024-05-20", 2, False), ("2024-06-28", 3, False)],
+)
+def test_the_checks_before_the_flood_season_are_not_asked_once_it_began(
+    tmp_path: Path, date: str, quarter: int, before: bool
+) -> None:
+    """汛前检查 and 入汛前 belong to the month before 汛期 (calendar: 汛前, 4月): a notice
+    of late March asks for them; one of late May or of the third quarter (the 汛期 under
+    way since 5月1日) does not, nor heads its item 汛前和汛期."""
+    path = tmp_path / "notice.yaml"
+    path.write_text(
+        "type: notice\norg: {level: 县, name: 青山县}\nissuer: 青山县安全生产委员会办公室\n"
+        f"to: 各乡镇人民政府，县直各部门\ndate: {date}\nquarter: {quarter}\npoints: auto\n"
+        "sectors: [{name: 防汛抗旱}, {name: 地质灾害}]\n",
+        encoding="utf-8",
+    )
+    said = ""
+    for seed in range(6):
+        (rendered,) = compose_job(load_job(path), load_library(), seed)
+        said += rendered.document.plain_text()
+    assert ("汛前" in said) is before, (date, said.count("汛前"))
+    assert ("汛期" in said) is True

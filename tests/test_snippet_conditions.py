@@ -123,7 +123,8 @@ CLAIMS: list[tuple[str, Callable[[Snippet], bool], str]] = [
 # words naming a calendar window -> the window (calendar.SEASONS / HOLIDAYS)
 WINDOW_WORDS: list[tuple[str, str]] = [
     (r"主汛期|七下八上", "主汛期"),
-    (r"汛期|汛前|度汛", "汛期"),
+    (r"汛前", "汛前"),  # 汛前检查, 入汛前: the month before 汛期 (calendar)
+    (r"汛期|度汛", "汛期"),
     (r"高温", "高温"),
     (r"暑期|暑假|学生放假", "暑期"),
     (r"森林防火期", "森林防火期"),

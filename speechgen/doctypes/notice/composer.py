@@ -89,7 +89,8 @@ SEASON_TOPICS: tuple[SeasonTopic, ...] = (
     SeasonTopic("复工复产", 1, ("复工复产",), "抓好节后复工复产安全"),
     SeasonTopic("五一", 2, ("五一", "端午"), "抓好{names}假期安全防范", ("五一", "端午")),
     SeasonTopic("安全生产月", 2, ("安全生产月",), "扎实开展“安全生产月”活动"),
-    SeasonTopic("汛期", 2, ("汛期",), "全力做好汛前和汛期安全防范"),
+    # 汛前 only while it is not behind: a notice of late April speaks of the 汛期 alone
+    SeasonTopic("汛期", 2, ("汛前", "汛期"), "全力做好{names}安全防范", ("汛前", "汛期")),
     SeasonTopic("高温", 3, ("高温",), "加强高温时段安全防范"),
     SeasonTopic("主汛期", 3, ("主汛期",), "全力做好主汛期安全防范"),
     SeasonTopic("暑期", 3, ("暑期",), "抓好暑期安全防范"),
@@ -115,6 +116,7 @@ SEASON_NAMES = {
     "五一": "“五一”",
     "端午": "端午",
     "安全生产月": "“安全生产月”",
+    "汛前": "汛前",
     "汛期": "汛期",
     "主汛期": "主汛期",
     "烟花爆竹": "烟花爆竹燃放旺季",
