@@ -488,3 +488,20 @@ def test_a_company_speech_tells_of_no_accident_or_plan_it_was_not_given(tmp_path
     for seed in range(10):
         text = body_text(compose(path, seed)[0])
         assert "接连发生" not in text and "制定了安全月活动计划" not in text, seed
+
+
+def test_a_winter_speech_recalls_no_disaster_it_was_not_given(tmp_path: Path) -> None:
+    """December: the 雨雪冰冻 line asks to prepare for 强冷空气 and 暴雪, and no longer asks
+    to 深刻吸取雨雪冰冻灾害的经验教训 (a past disaster no input names)."""
+    path = write(
+        tmp_path,
+        """\
+        type: speech
+        org: {level: 县, name: 青山县}
+        speaker: {role: 县长}
+        meeting: {name: 全县安全生产工作会议, kind: special, date: 2024-12-10}
+        """,
+    )
+    said = "".join(body_text(compose(path, seed)[0]) for seed in range(12))
+    assert "强冷空气" in said  # the line is still said
+    assert "灾害的经验教训" not in said
