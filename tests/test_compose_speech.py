@@ -284,6 +284,9 @@ def test_worsening_figures_get_no_thanks(tmp_path: Path) -> None:
     text = body_text(doc)
     assert "三升一平" in text
     assert "感谢" not in text and "成绩" not in text.split("三升一平")[1].split("。")[1]
+    # no 通报 was given (preceding), and the input does not praise its own work
+    said = "".join(body_text(compose(path, seed)[0]) for seed in range(12))
+    assert "从通报的情况看" not in said and "力度不小" not in said and "高强度" not in said
 
 
 def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
