@@ -30,6 +30,12 @@ def write(tmp_path: Path, text: str, name: str = "job.yaml") -> Path:
     return p
 
 
+def speech_job(tmp_path: Path, org: str, meeting: str, extra: str = "") -> Path:
+    """A speech job of ``org`` at ``meeting`` (flow mappings), its 主要负责同志 speaking."""
+    head = f"type: speech\norg: {org}\nspeaker: {{role: 主要负责同志}}\nmeeting: {meeting}\n"
+    return write(tmp_path, head + extra)
+
+
 def body_text(doc) -> str:
     return doc.plain_text()
 
@@ -425,11 +431,10 @@ def test_cited_accidents_are_told_not_analysed(tmp_path: Path, level: str, count
     )
     said = ""
     for seed in range(8):
-        head = (
-            f"type: speech\norg: {org}\nspeaker: {{role: 主要负责同志}}\n"
-            "meeting: {name: 安全生产工作会议, kind: quarterly, date: 2024-02-26}\naccidents:\n"
+        meeting = "{name: 安全生产工作会议, kind: quarterly, date: 2024-02-26}"
+        path = speech_job(
+            tmp_path, org, meeting, "accidents:\n" + "\n".join([*cited, local]) + "\n"
         )
-        path = write(tmp_path, head + "\n".join([*cited, local]) + "\n")
         text = body_text(compose(path, seed)[0])
         assert [w for w in ACCIDENT_CLAIMS if w in text] == [], (level, count, seed)
         said += text
@@ -476,17 +481,11 @@ def test_a_company_speech_tells_of_no_accident_or_plan_it_was_not_given(tmp_path
     """A company's 安全生产月 speech with no accidents cited and no plan named: no line
     says 各地接连发生多起生产安全事故 or that some department 制定了安全月活动计划 (sample 04
     said 公司安全管理部制定了…, where its own 安全环保部 had read out the plan)."""
-    path = write(
+    path = speech_job(
         tmp_path,
-        """\
-        type: speech
-        org: {level: 公司, name: 华兴化工有限公司}
-        speaker: {role: 总经理}
-        meeting: {name: 2024年“安全生产月”活动动员会, kind: safety_month, date: 2024-06-03}
-        stats:
-          current: {accidents: 1, deaths: 0}
-          previous: {accidents: 3, deaths: 0}
-        """,
+        "{level: 公司, name: 华兴化工有限公司}",
+        "{name: 2024年“安全生产月”活动动员会, kind: safety_month, date: 2024-06-03}",
+        "stats:\n  current: {accidents: 1, deaths: 0}\n  previous: {accidents: 3, deaths: 0}\n",
     )
     for seed in range(10):
         text = body_text(compose(path, seed)[0])
@@ -496,14 +495,10 @@ def test_a_company_speech_tells_of_no_accident_or_plan_it_was_not_given(tmp_path
 def test_a_winter_speech_recalls_no_disaster_it_was_not_given(tmp_path: Path) -> None:
     """December: the 雨雪冰冻 line asks to prepare for 强冷空气 and 暴雪, and no longer asks
     to 深刻吸取雨雪冰冻灾害的经验教训 (a past disaster no input names)."""
-    path = write(
+    path = speech_job(
         tmp_path,
-        """\
-        type: speech
-        org: {level: 县, name: 青山县}
-        speaker: {role: 县长}
-        meeting: {name: 全县安全生产工作会议, kind: special, date: 2024-12-10}
-        """,
+        "{level: 县, name: 青山县}",
+        "{name: 全县安全生产工作会议, kind: special, date: 2024-12-10}",
     )
     said = "".join(body_text(compose(path, seed)[0]) for seed in range(12))
     assert "强冷空气" in said  # the line is still said

@@ -253,25 +253,32 @@ def test_requirements_and_extra_attachments(tmp_path: Path) -> None:
     assert "第二季度" not in text or "关于做好" in text
 
 
-def test_a_department_is_never_told_to_work_together_with_itself(tmp_path: Path) -> None:
-    """地质灾害's partners include 住建局: the letter to 县住建局 names only the others."""
+def _county_letters(tmp_path: Path, *recipients: str) -> list[str]:
+    """The Markdown of each letter of a 青山县 job to ``recipients`` (flow mappings)."""
     from speechgen.compose import plan_job
-    from speechgen.compose.library import load_library
-    from speechgen.inputs import load_job
     from speechgen.writers.markdown import render_markdown
 
-    job = tmp_path / "j.yaml"
+    job = tmp_path / "letters.yaml"
     job.write_text(
         "type: letter\norg: {level: 县, name: 青山县}\n"
         "party_a: {name: 青山县人民政府, signer_title: 县长}\n"
         "term: {start: 2024-01-01, end: 2024-12-31}\nsign_date: 2024-02-20\nrecipients:\n"
-        "  - {name: 县住建局, type: department, signer_title: 局长, sectors: [地质灾害]}\n"
-        "  - {name: 县水利局, type: department, signer_title: 局长, sectors: [地质灾害]}\n",
+        + "".join(f"  - {r}\n" for r in recipients),
         encoding="utf-8",
     )
     docs = plan_job(load_job(job), load_library(), 0)
-    for i, own in enumerate(("县住建局", "县水利局")):
-        lines = [x for x in render_markdown(docs.compose(i)).splitlines() if "会同" in x]
+    return [render_markdown(docs.compose(i)) for i in range(len(recipients))]
+
+
+def test_a_department_is_never_told_to_work_together_with_itself(tmp_path: Path) -> None:
+    """地质灾害's partners include 住建局: the letter to 县住建局 names only the others."""
+    letters = _county_letters(
+        tmp_path,
+        "{name: 县住建局, type: department, signer_title: 局长, sectors: [地质灾害]}",
+        "{name: 县水利局, type: department, signer_title: 局长, sectors: [地质灾害]}",
+    )
+    for own, letter in zip(("县住建局", "县水利局"), letters, strict=True):
+        lines = [x for x in letter.splitlines() if "会同" in x]
         assert lines, "the sector line with its partners is written"
         assert all(f"会同{own}" not in x and f"、{own}" not in x for x in lines), lines
         assert all("县应急管理局" in x for x in lines)
@@ -281,20 +288,11 @@ def test_a_township_is_asked_to_check_a_townships_items(tmp_path: Path) -> None:
     """A county's letter to a township lists the dictionary's township items for its
     sectors (农村面包车超员, 集镇沿街门店); to a department, the county's (客运车辆,
     高层建筑): the township checks neither 危险品运输车辆 nor 高层建筑 itself."""
-    from speechgen.compose import plan_job
-    from speechgen.writers.markdown import render_markdown
-
-    job = tmp_path / "letters.yaml"
-    job.write_text(
-        "type: letter\norg: {level: 县, name: 青山县}\n"
-        "party_a: {name: 青山县人民政府, signer_title: 县长}\n"
-        "term: {start: 2024-01-01, end: 2024-12-31}\nsign_date: 2024-02-20\nrecipients:\n"
-        "  - {name: 城关镇人民政府, type: township, signer_title: 镇长, sectors: [道路交通, 消防]}\n"
-        "  - {name: 县交通运输局, type: department, signer_title: 局长, sectors: [道路交通, 消防]}\n",
-        encoding="utf-8",
+    township, department = _county_letters(
+        tmp_path,
+        "{name: 城关镇人民政府, type: township, signer_title: 镇长, sectors: [道路交通, 消防]}",
+        "{name: 县交通运输局, type: department, signer_title: 局长, sectors: [道路交通, 消防]}",
     )
-    docs = plan_job(load_job(job), load_library(), 0)
-    township, department = (render_markdown(docs.compose(i)) for i in range(2))
     assert "组织开展农村面包车超员、农用车和三轮车违法载人" in township
     assert "组织开展集镇沿街门店、小作坊和出租房屋" in township
     assert "危险品运输车辆" not in township and "高层建筑" not in township
