@@ -454,7 +454,8 @@ def _shared(a: str, b: str) -> str:
     "path", sorted(p for p in SAMPLES.glob("*.yaml") if "批量" not in p.name), ids=lambda p: p.stem
 )
 def test_no_clause_is_said_twice(path: Path) -> None:
-    """No two paragraphs of a sample's document share a clause of 18 characters or more
+    """No two paragraphs of a sample's document share a clause of 18 characters or more,
+    nor two sentences of one paragraph a clause of 11
     (a 防汛 sector line repeated the work point's 雨前排查……建立专项隐患台账，做到整改
     一处、销号一处; two hazard lines ended alike). Table rows are left out: a 任务分工表
     names the same departments on every row."""
@@ -465,6 +466,15 @@ def test_no_clause_is_said_twice(path: Path) -> None:
                 for b in paras[i + 1 :]:
                     shared = _shared(a, b)
                     assert len(shared) < 18, (path.name, seed, shared)
+            # nor two sentences of one paragraph a clause of 11 (the figures' 稳中向好的基础
+            # 还不牢固 and the verdict's; 重点检查客运车辆、危险品运输车辆 and a sector line
+            # on 客运车辆、危险品运输车辆和校车)
+            for para in paras:
+                sentences = [x for x in re.split(r"[。；！]", para) if len(x) >= 11]
+                for i, a in enumerate(sentences):
+                    for b in sentences[i + 1 :]:
+                        shared = _shared(a, b)
+                        assert len(shared) < 11, (path.name, seed, shared)
 
 
 def test_an_inspection_is_announced_not_described() -> None:
