@@ -11,6 +11,7 @@ import pytest
 
 from speechgen.compose import compose_job
 from speechgen.compose.library import load_library
+from speechgen.compose.reference import sector_book
 from speechgen.inputs import load_job
 
 JOB = """\
@@ -119,11 +120,7 @@ COUNTY_ONLY = (
     "多元化投入体系",
     "安全生产责任保险",
 )
-EVERY_SECTOR = [
-    "道路交通", "水上交通", "危险化学品", "建筑施工", "特种设备", "消防", "学校",
-    "烟花爆竹", "燃气", "工贸", "煤矿", "非煤矿山", "油气管道", "防汛抗旱", "地质灾害",
-    "旅游", "职业卫生", "供水供电供气", "有限空间", "森林防火", "冬季取暖",
-]  # fmt: skip
+EVERY_SECTOR = list(sector_book().sectors)  # the dictionary's, in its order
 
 
 def _township_job(tmp_path: Path, kind: str, date: str, sectors: list[str]) -> Path:

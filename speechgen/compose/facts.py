@@ -61,6 +61,10 @@ def stats_fact(stats: Mapping[str, Any] | None, all_word: str, period: str) -> F
     return Fact(text, keys)
 
 
+#: what :func:`rises_fact` may say beyond 不降反升, which a verdict after it must not repeat
+VERDICT_WORDS = ("不容乐观", "稳中向好的基础还不牢固")
+
+
 def rises_fact(sit: Situation) -> Fact:
     """What rose, said plainly (不降反升), when the figures got worse or were mixed."""
     rises = [LABELS[k] for k in sit.trend.rises]

@@ -143,7 +143,8 @@ _OUTSIDE_LIST = re.compile(rb"\n(?:[^ #\r\n-]|-[^ \t\r\n])")
 def _rest_is_list(path: Path, mark: Any) -> bool:
     """Whether the file from line ``mark.line`` (0-based: a block list's first item,
     under a key of a block mapping at column 0, the document's) on holds that list and
-    nothing else, as far as its text tells: each line blank, a comment, indented, or an item of a list at column 0.
+    nothing else, as far as its text tells: each line blank, a comment, indented, or an
+    item of a list at column 0.
     A top-level key can only start at column 0 with none of these, so no key can
     follow the list; whatever else the skim would refuse (an anchor, an alias, a tag,
     too deep, a syntax error…) the reads of the items find (:func:`iter_items`)."""

@@ -40,11 +40,6 @@ SPEECH_MIN_CHARS = 2600
 _ARRANGED = re.compile(r"安排|部署|意见|要求|讲话|发言|方案|提出")
 
 
-#: what the facts' own verdict on rising figures may say (facts.rises_fact), which the
-#: library's verdict that follows must not say again
-_VERDICT_WORDS = ("不容乐观", "稳中向好的基础还不牢固")
-
-
 def _these(text: str, count: int) -> str:
     """An accident outro for ``count`` accidents: 这起事故 for one (the library's lines
     speak of 这些事故, as the seeds cited several)."""
@@ -461,7 +456,7 @@ class SpeechComposer:
             if tone:  # the library's verdict on rising or mixed figures follows the facts
                 # nothing the facts just said (不降反升, and 不容乐观 or 稳中向好的基础还不牢固
                 # when they said it)
-                said = ("不降反升",) + tuple(w for w in _VERDICT_WORDS if w in tone.text)
+                said = ("不降反升",) + tuple(w for w in facts.VERDICT_WORDS if w in tone.text)
                 verdict = self.snip("situation.worse", without_words=said)
                 text += sentence(verdict) or facts.WORSE_VERDICT
             thanks = ""
