@@ -453,3 +453,43 @@ def test_sealed_and_fonts_are_checked(tmp_path: Path) -> None:
     path.write_text(NOTICE + "sealed: true\nfonts: windows\n", encoding="utf-8")
     job = load_job(path)
     assert job.data["sealed"] is True and job.data["fonts"] == "windows"
+
+
+# ------------------------------------------------------------------ W103
+
+
+def test_an_accident_in_our_own_area_not_marked_local_is_told(tmp_path: Path) -> None:
+    """An accident whose place lies in org.name's area, cited without scope (read as
+    national) or as province, is cited as it was typed and warned of: the speech would
+    put 临江市江口区 under 从全国看. Marked local or nearby, or elsewhere: no warning."""
+    head = MINIMAL.replace("org: {level: 县}", "org: {level: 市, name: 临江市}")
+    text = head + (
+        "accidents:\n"
+        "  - {date: 2024-03-12, place: 临江市江口区, kind: 爆炸, deaths: 3}\n"
+        "  - {date: 2024-03-02, place: 湖南长沙, kind: 坍塌}\n"
+        "  - {date: 2024-02-12, place: 西岭省临江市, kind: 火灾, scope: province}\n"
+        "  - {date: 2024-02-10, place: 临江市北区, kind: 火灾, scope: local}\n"
+        "  - {date: 2024-02-09, place: 临江市南区, kind: 火灾, scope: 周边}\n"
+    )
+    path = tmp_path / "job.yaml"
+    path.write_text(text, encoding="utf-8")
+    job = load_job(path)
+    assert [(w.location, w.code, w.key) for w in job.warnings] == [
+        ("9:24", "W103", "accidents[1].place"),
+        ("11:49", "W103", "accidents[3].scope"),
+    ]
+    first, third = job.warnings
+    assert first.severity == WARNING
+    assert "“临江市江口区”在临江市" in first.message and "没有写" in first.message
+    assert "从全国看" in first.message and "scope: local" in first.message
+    assert "写的是“全省”" in third.message and "从全省看" in third.message
+    assert [a.get("scope") for a in job.data["accidents"]] == [
+        None,
+        None,
+        "province",
+        "local",
+        "nearby",
+    ]  # as typed: nothing is read as local that was not written so
+    # a job without org.name has nothing to compare
+    path.write_text(MINIMAL + text[len(head) :], encoding="utf-8")
+    assert [w.code for w in load_job(path).warnings] == []

@@ -13,7 +13,8 @@ mapping, E108 a limit exceeded, E109 control characters, E110 duplicate
 recipient, E111 recipients file, E112 placeholder syntax, E113 a table cell
 not readable as typed (formula without result, error value, hidden row or
 column, data without a column name); W100 read as GBK/GB18030, W101 unknown
-key, W102 sheets of a workbook that were not read.
+key, W102 sheets of a workbook that were not read, W103 a cited accident in the
+job's own area whose scope is not local.
 """
 
 from .jobs import Job, deep_merge, load_job, load_job_text

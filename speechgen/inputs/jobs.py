@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ERROR, Finding, UserError
+from ..errors import ERROR, WARNING, Finding, UserError
 from .limits import Limits
 from .schema import (
     INVALID,
     NOTICE,
     SCHEMAS,
+    SCOPES,
     TYPE,
     Ctx,
 )
@@ -158,6 +159,8 @@ def _check_tree(
             checked_data = dict(data)
             checked_data["recipients"] = []  # the items are the source's; the key keeps its place
         result = SCHEMAS[job_type].check(checked_data, "", ctx)
+        if isinstance(result, dict):
+            _own_accidents(result, ctx)
         if job_type == "letter" and isinstance(result, dict):
             source = _recipients(tree, result, ctx, streamed, keep=not stream, quick=quick)
     if owned and source is None:
@@ -194,6 +197,34 @@ def _check_tree(
         result.pop("recipients", None)
         job.recipients = source
     return job
+
+
+def _own_accidents(data: dict[str, Any], ctx: Ctx) -> None:
+    """W103: a cited accident whose place lies in the job's own area (its place names
+    ``org.name``) but whose ``scope`` is not ``local``. The value stands as typed (the
+    speech cites it under 从全国看 or 从全省看, as its scope says); the warning says so."""
+    org = data.get("org")
+    name = org.get("name") if isinstance(org, dict) else None
+    accidents = data.get("accidents")
+    if not isinstance(name, str) or not name or not isinstance(accidents, list):
+        return
+    for i, acc in enumerate(accidents, 1):
+        if not isinstance(acc, dict):
+            continue
+        place, scope = acc.get("place"), acc.get("scope") or "national"
+        if not isinstance(place, str) or name not in place or scope in ("local", "nearby"):
+            continue
+        where = "从全国看" if scope == "national" else "从全省看"
+        typed = "scope" in acc
+        ctx.add(
+            "W103",
+            f"accidents[{i}].scope" if typed else f"accidents[{i}].place",
+            f"事故地点“{place}”在{name}，但事故范围"
+            + (f"写的是“{SCOPES.get(scope, scope)}”" if typed else "没有写（没写时为全国）")
+            + f"：讲话会把它写在“{where}”之下。本地发生的事故请写 scope: local"
+            "（讲话按本地情况叙述，较大及以上写明等级）",
+            WARNING,
+        )
 
 
 def _yaml_locator(tree: Tree):
