@@ -219,3 +219,28 @@ def test_typed_holidays_are_the_ones_spoken_of() -> None:
     )
     assert s.holidays == ("春节", "全国两会")
     assert s.ahead("全国两会")  # the horizon reaches the last holiday named
+
+
+def test_a_holiday_meeting_speaks_for_its_holidays_not_the_season_after() -> None:
+    """A 中秋国庆 meeting of 9月24日 speaks for the holidays and the week after them
+    (国庆 ends 10月7日): the heating season of 11月1日 is not ahead (its 冬防保温 line
+    had been said); a quarterly meeting of the same day still reaches it."""
+    s = situation_of(
+        {"org": {"level": "市"}},
+        kind="holiday",
+        date=D("2025-09-24"),
+        meeting={"holiday": ["中秋", "国庆"]},
+    )
+    assert s.ahead("国庆") and s.ahead("中秋")
+    assert not s.ahead("冬季取暖") and not s.ahead("低温雨雪冰冻")
+    assert s.outlook.until == D("2025-10-14")
+    q4 = situation_of({"org": {"level": "市"}}, kind="quarterly", date=D("2025-09-24"), quarter=4)
+    assert q4.ahead("冬季取暖")
+    # a holiday far off still reaches its last day (春节 named in a December meeting)
+    far = situation_of(
+        {"org": {"level": "县"}},
+        kind="holiday",
+        date=D("2024-12-20"),
+        meeting={"holiday": ["春节", "全国两会"]},
+    )
+    assert far.ahead("全国两会") and far.outlook.until == D("2025-03-15")

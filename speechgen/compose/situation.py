@@ -228,6 +228,10 @@ def situation_of(
     typed = [str(h) for h in meeting.get("holiday") or []]
     if typed:
         last = _last_day(typed, date)
+        if kind == "holiday":
+            # a holiday meeting speaks for its holidays and the week after them (节后复工),
+            # not for a season that begins later (冬季取暖 in a 中秋国庆 meeting)
+            until = min(until, last + calendar.HOLIDAY_GRACE)
         until = max(until, last)
     grace = calendar.HOLIDAY_GRACE if kind == "quarterly" and quarter else calendar.DAY * 0
     outlook = calendar.outlook(date, until, grace)
