@@ -513,3 +513,35 @@ def test_a_winter_speech_recalls_no_disaster_it_was_not_given(tmp_path: Path) ->
     said = "".join(body_text(compose(path, seed)[0]) for seed in range(12))
     assert "强冷空气" in said  # the line is still said
     assert "灾害的经验教训" not in said
+
+
+@pytest.mark.parametrize("level", ["县", "市", "乡镇", "公司"])
+def test_a_holiday_speech_states_its_duty_rota_once(tmp_path: Path, level: str) -> None:
+    """With ``duty`` given, the holiday part's paragraph from the input states the rota
+    (领导带班, 24小时值班, the report): the library's holiday line beside it says
+    something else (a 临江市 speech had told 要严格执行节假日值班制度，实行24小时值班……
+    值班安排情况要及时报市安委办 and then the same from the input). Every seed of ten."""
+    org = (
+        "{level: 公司, name: 华兴化工有限公司}"
+        if level == "公司"
+        else f"{{level: {level}, name: 临江{level[-1]}}}"
+    )
+    path = speech_job(
+        tmp_path,
+        org,
+        "{name: 中秋国庆期间安全生产工作会议, kind: holiday, holiday: [中秋, 国庆], date: 2025-09-24}",
+        "duty: {from: 2025-10-01, to: 2025-10-08, phone: 0833-5550110, report_to: 安委办}\n",
+    )
+    for seed in range(10):
+        (doc,) = compose(path, seed=seed)
+        part: list[str] = []  # the paragraphs under the holiday part's heading
+        inside = False
+        for block in doc.blocks:
+            if isinstance(block, Heading):
+                inside = "节日期间安全防范" in block.full_text
+            elif isinstance(block, Paragraph) and inside:
+                part.append(block.full_text)
+        text = "".join(part)
+        assert text.count("值班电话0833-5550110") == 1, seed
+        for word in ("值班制度", "值班安排", "值班值宿", "带班"):
+            assert text.count(word) <= 1, (seed, word)
