@@ -119,6 +119,7 @@ COUNTY_ONLY = (
     "逐步建立监控系统",
     "多元化投入体系",
     "安全生产责任保险",
+    "行业禁入",
 )
 EVERY_SECTOR = list(sector_book().sectors)  # the dictionary's, in its order
 
