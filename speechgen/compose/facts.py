@@ -174,6 +174,11 @@ def _span(start: dt.date | None, end: dt.date | None, year: int) -> str:
     return ""
 
 
+#: what :func:`duty_fact` states (the rota and where it is reported), in the words a
+#: line saying it again would use: such a line is not chosen beside it
+DUTY_WORDS = ("值班制度", "值班安排", "值班值宿", "带班")
+
+
 def duty_fact(duty: Mapping[str, Any] | None, units: str, year: int, prefix: str = "duty") -> Fact:
     """The holiday duty arrangements: dates, phone, report deadline."""
     duty = duty or {}

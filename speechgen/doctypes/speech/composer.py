@@ -133,8 +133,6 @@ FILL_TARGETS: tuple[tuple[str, str, str], ...] = (
 COMPANY_DUTY_KEYS = ("department", "enterprise", "accountability")
 # Headings of the parts that have no parallel family (topics, holiday, inspection).
 HOLIDAY_HEADING = "从严从细抓好节日期间安全防范"
-#: what the duty paragraph (facts.duty_fact) says: a holiday line saying it too is not chosen
-DUTY_WORDS = ("值班制度", "值班安排", "值班值宿", "带班")
 TOPIC_FALLBACK = "统筹抓好{topic}工作"
 TOPIC_TITLES = {
     "防汛": "扎实做好防汛工作",
@@ -644,7 +642,7 @@ class SpeechComposer:
         duty = facts.duty_fact(self.data.get("duty"), self.ctx["units"], self.year)
         # the duty paragraph states the rota (领导带班, 24小时值班, the report): a line
         # of the library does not say it again
-        holiday = self.snip("work.holiday", without_words=DUTY_WORDS if duty else ())
+        holiday = self.snip("work.holiday", without_words=facts.DUTY_WORDS if duty else ())
         if holiday:
             items.append(self.item(sentence(holiday)))
         if duty:
