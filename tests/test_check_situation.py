@@ -521,6 +521,24 @@ def test_e225_counted_set_complete_and_a_figure_of_speech_are_clean() -> None:
     assert not found(d, "E225")
 
 
+def test_e225_a_set_cited_in_a_clause_announces_nothing() -> None:
+    # found by the property test: an outline's department-duty line, then five sector lines
+    five = [
+        f"{n}是{s}安全。"
+        for n, s in zip("一二三四五", ("道路交通", "消防", "危化品", "建筑", "烟花"), strict=True)
+    ]
+    cited = speech(
+        "各部门务必按照“三个必须”的要求，切实履行好安全生产的监管职责。", "企业。", *five
+    )
+    assert not found(cited, "E225")
+    # the set as the last words of its paragraph still announces its parts
+    bare = speech("各部门要落实“三个必须”。", *five)
+    got = found(bare, "E225")
+    assert len(got) == 1 and "5点" in got[0].message
+    tail = speech("各部门要落实“三个必须”要求。", *five)
+    assert len(found(tail, "E225")) == 1
+
+
 def test_e225_a_few_points_need_at_least_two() -> None:
     bad = speech("我强调以下几点：", (1, "抓排查"), "要排查。")
     assert len(found(bad, "E225")) == 1

@@ -38,7 +38,7 @@ from typing import Any
 import pytest
 import yaml
 from docx import Document as DocxDocument
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from speechgen.check import check_document, check_docx
@@ -340,6 +340,25 @@ def docx_text(data: bytes) -> str:
 
 @settings(max_examples=400, **SETTINGS)
 @given(VALID_JOBS, st.integers(0, 2**16))
+@example(  # E225 read “三个必须” cited in a duty line as announcing the sector lines after it
+    {
+        "type": "outline",
+        "org": {"level": "县", "name": "青山县"},
+        "speaker": {"role": "县长"},
+        "meeting": {
+            "name": "2022年安全生产工作会议",
+            "kind": "quarterly",
+            "date": dt.date(2022, 1, 1),
+        },
+        "points": [
+            {
+                "heading": "严严严严严严",
+                "items": [{"from": "responsibilities"}, {"from": "sectors"}],
+            }
+        ],
+    },
+    1,
+)
 def test_valid_jobs_render_and_pass_the_checks(doc: dict[str, Any], seed: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "job.yaml"

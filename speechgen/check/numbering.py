@@ -209,6 +209,9 @@ _ANNOUNCE = re.compile(
     r"|[“\"]([二三四五六七八九十两])个([^”\"\s，。；]{1,6})[”\"]|([二三四五六七八九十两])个责任)"
 )
 
+#: a further clause after a counted set: 按照“三个必须”的要求，切实履行好监管职责
+_CLAUSE_AFTER = re.compile(r"[^。！？；;!?，,]*[，,][^。！？；;!?，,\s]")
+
 #: what every alternative of _ANNOUNCE needs (点, 方面, 条, 项 or 个)
 _ANNOUNCE_NEEDS = re.compile("[点条项个]|方面")
 
@@ -559,6 +562,8 @@ def _announcements_scan(text: str) -> tuple[tuple[str, ...], tuple[int, str] | N
             continue
         if last_stop >= a.end():
             continue  # a figure of speech inside a paragraph, not a transition
+        if (a.group(4) or a.group(6)) and _CLAUSE_AFTER.match(text, a.end()):
+            continue  # 按照“三个必须”的要求，切实履行……: a set cited, not the parts announced
         # several in one paragraph ("讲三点……讲两点"): the last one announces what follows
         pending = (n, phrase)
     return tuple(found), pending
