@@ -479,8 +479,16 @@ def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
 
         found = [f for f in check_document(doc) if f.severity == ERROR]
         if found:
+            from .check.origins import typed_origins
+
             res.errors.extend(str(f) for f in found)
-            res.errors.append(f"《{doc.name}》未通过检查，未写出（可用 --no-check 跳过检查）")
+            typed = typed_origins(found, doc, _STATE.get("job"))
+            res.errors.extend(str(f) for f in typed)
+            res.errors.append(
+                f"《{doc.name}》未通过检查，未写出"
+                + ("：请在输入文件上面标出的位置改正" if typed else "")
+                + "（可用 --no-check 跳过检查）"
+            )
             return res
     with _WRITING:
         _write(res, doc, stem, o, pdf_tmp)
@@ -648,6 +656,7 @@ def _worker_main(
             _STATE.update(
                 options=o,
                 docs=plan_job(job, library, o.seed, o.templates),
+                job=job,
                 names=spawn["names"],
                 timed_out=False,
                 survey=spawn["survey"],
@@ -919,7 +928,13 @@ class Renderer:
             return
         self.names.forget_survey()  # every input's names are surveyed afresh, or kept
         _STATE.update(
-            options=self.o, docs=docs, names=self.names, timed_out=False, fatal="", survey=not more
+            options=self.o,
+            docs=docs,
+            job=job,
+            names=self.names,
+            timed_out=False,
+            fatal="",
+            survey=not more,
         )
         _STATE.pop("timeout_lines", None)
         streamed = getattr(docs, "source", None) is not None

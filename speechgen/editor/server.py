@@ -194,6 +194,7 @@ class Editor:
     def analyse(self, index: int = 0) -> dict[str, Any]:
         """Everything the page shows for the current text: form data, findings, preview."""
         from ..check import check_document
+        from ..check.origins import typed_origins
         from ..compose import plan_job
         from ..writers.html import render_html
 
@@ -239,7 +240,10 @@ class Editor:
             if exc.message:
                 out["findings"].append(message_json(exc.message))
             return out
-        findings.extend(check_document(document))
+        checked = check_document(document)
+        findings.extend(checked)
+        # the gate's faults in typed text, located at the field too (it is marked)
+        findings.extend(typed_origins([f for f in checked if f.is_error], document, job))
         out["findings"] = [finding_json(f, self.root) for f in findings]
         out["html"] = render_html(document)
         out["trace"] = trace_json(document)
@@ -257,7 +261,8 @@ class Editor:
         from ..errors import UserError
         from ..render import encode
 
-        docs = plan_job(self.job(), self.library(), 0, None)
+        job = self.job()
+        docs = plan_job(job, self.library(), 0, None)
         if not 0 <= index < len(docs):
             raise Refused("没有这份文档")
         problems = docs.problems(index)
@@ -266,6 +271,9 @@ class Editor:
         document = docs.compose(index)
         errors = [f for f in check_document(document) if f.severity == ERROR]
         if errors:
+            from ..check.origins import typed_origins
+
+            errors += typed_origins(errors, document, job)
             raise UserError(f"《{document.name}》未通过检查，未生成", errors)
         stem = safe_name(docs.stem(index))
         data = encode(document, "docx")
