@@ -295,6 +295,41 @@ def test_worsening_figures_get_no_thanks(tmp_path: Path) -> None:
     assert "从通报的情况看" not in said and "力度不小" not in said and "高强度" not in said
 
 
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        # every figure rose: the sentence before said 全面上升, no 特别是 over all four
+        (
+            "{accidents: 88, deaths: 41, injured: 60, loss_wan: 3200}",
+            "{accidents: 70, deaths: 30, injured: 52, loss_wan: 2100}",
+            "四项指标全面上升。各项事故指标不降反升，形势不容乐观。",
+        ),
+        # some rose: those are singled out
+        (
+            "{accidents: 9, deaths: 4, injured: 5, loss_wan: 90}",
+            "{accidents: 6, deaths: 2, injured: 6, loss_wan: 90}",
+            "特别是事故起数和死亡人数不降反升，形势不容乐观。",
+        ),
+        # one figure compared, and it rose
+        ("{accidents: 9, deaths: 4}", "{deaths: 2}", "死亡人数同比上升1倍。死亡人数不降反升"),
+    ],
+)
+def test_what_rose_is_said_once(tmp_path: Path, current: str, previous: str, expected: str) -> None:
+    extra = f"stats: {{period: 上半年, current: {current}, previous: {previous}}}\n"
+    path = speech_job(
+        tmp_path,
+        "{level: 县, name: 青山县}",
+        "{name: 全县安全生产工作会议, kind: quarterly, date: 2024-07-10}",
+        extra,
+    )
+    for seed in range(4):
+        text = body_text(compose(path, seed)[0])
+        assert expected in text
+        assert text.count("不降反升") == 1
+        if "全面上升" in text:
+            assert "特别是" not in text.split("全面上升")[1].split("。")[1]
+
+
 def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
     delegated = write(
         tmp_path,

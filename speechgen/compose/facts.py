@@ -74,7 +74,12 @@ def rises_fact(sit: Situation) -> Fact:
     keys += [f"stats.previous.{k}" for k in sit.trend.rises]
     named = join_and(rises)
     if sit.trend.overall == "worse":
-        text = f"特别是{named}不降反升，形势不容乐观。"
+        if len(rises) < len(sit.trend.per):  # 特别是 singles out some of the figures
+            text = f"特别是{named}不降反升，形势不容乐观。"
+        elif len(rises) == 1:
+            text = f"{named}不降反升，形势不容乐观。"
+        else:  # every figure rose, as the sentence before just said: not named again
+            text = "各项事故指标不降反升，形势不容乐观。"
     else:
         text = f"但{named}同比上升，稳中向好的基础还不牢固。"
     return Fact(text, keys)
