@@ -330,6 +330,31 @@ def test_what_rose_is_said_once(tmp_path: Path, current: str, previous: str, exp
             assert "特别是" not in text.split("全面上升")[1].split("。")[1]
 
 
+@pytest.mark.parametrize(
+    "org",
+    [
+        "{level: 县, name: 青山县}",
+        "{level: 乡镇, name: 石门镇}",
+        "{level: 公司, name: 青山水泥有限公司}",
+    ],
+)
+def test_mixed_figures_get_a_mixed_verdict(tmp_path: Path, org: str) -> None:
+    # deaths down to none, accidents level, injuries up: not 十分严峻, and no claim of
+    # hazards 大量存在 that the input never made
+    extra = (
+        "stats: {period: 1至10月, current: {accidents: 3, deaths: 0, injured: 2},"
+        " previous: {accidents: 3, deaths: 1, injured: 1}}\n"
+    )
+    path = speech_job(
+        tmp_path, org, "{name: 安全生产工作会议, kind: quarterly, date: 2025-11-12}", extra
+    )
+    for seed in range(8):
+        text = body_text(compose(path, seed)[0])
+        assert "稳中向好的基础还不牢固" in text
+        assert "十分严峻" not in text and "大量存在" not in text and "不降反升" not in text
+        assert "稍一放松，就有可能出现反弹" in text
+
+
 def test_delegated_and_repeated_meeting_openings(tmp_path: Path) -> None:
     delegated = write(
         tmp_path,

@@ -120,6 +120,7 @@ COUNTY_ONLY = (
     "多元化投入体系",
     "安全生产责任保险",
     "行业禁入",
+    "各部门务必按照“三个必须”",
 )
 EVERY_SECTOR = list(sector_book().sectors)  # the dictionary's, in its order
 
