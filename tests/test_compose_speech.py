@@ -605,3 +605,51 @@ def test_a_holiday_speech_states_its_duty_rota_once(tmp_path: Path, level: str) 
         assert text.count("值班电话0833-5550110") == 1, seed
         for word in ("值班制度", "值班安排", "值班值宿", "带班"):
             assert text.count(word) <= 1, (seed, word)
+
+
+def _season_openings(*windows: str) -> list[str]:
+    """The first words of every work.season line of ``windows`` (before any slot)."""
+    lines = load_library().by_role["work.season"]
+    return [
+        t.split("{")[0][:12]
+        for s in lines
+        if set(s.when.season) & set(windows)
+        for t in s.texts
+        if len(t.split("{")[0]) >= 8
+    ]
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The second point's sub-points by heading (（一）…), from the plain text."""
+    part = text.split("\n二、", 1)[1].split("\n三、", 1)[0]
+    out: dict[str, str] = {}
+    for block in re.split(r"\n(?=（[一二三四五六七八九十]+）)", part)[1:]:
+        head, _, body = block.partition("\n")
+        out[head] = body
+    return out
+
+
+def test_a_season_line_goes_with_its_sector_or_topic(tmp_path: Path) -> None:
+    # 汛期 ahead in April, 防汛抗旱 a sector of the speech: its 汛期 line is said in the
+    # sector's paragraph, not under the hazards heading
+    flood = _season_openings("汛期", "主汛期")
+    moved = 0
+    for seed in range(12):
+        (doc,) = compose(Path("speechgen/samples/01-县-季度-讲话稿.yaml"), seed)
+        first, *rest = _sections(doc.plain_text()).values()
+        assert not [o for o in flood if o in first], seed
+        home = [p for b in rest for p in b.split("\n") if "是防汛抗旱安全" in p]
+        moved += any(o in home[0] for o in flood)
+    assert moved  # said, in its sector's paragraph
+    # a combined meeting's topic part takes the window over: not under the hazards
+    path = speech_job(
+        tmp_path,
+        "{level: 乡镇, name: 石门镇, parent: 青山县}",
+        "{name: 全镇安全生产暨森林防火工作会议, kind: special, date: 2025-11-12, topics: [森林防火]}",
+        "sectors: [{name: 森林防火, lead: 镇林业站}, {name: 道路交通}]\n",
+    )
+    fire = _season_openings("秋冬森林防火")
+    for seed in range(12):
+        (doc,) = compose(path, seed)
+        first = next(iter(_sections(doc.plain_text()).values()))
+        assert not [o for o in fire if o in first], seed

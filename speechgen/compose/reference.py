@@ -69,6 +69,15 @@ class SectorBook:
                     break
         return self.sectors.get(canonical) if canonical else None
 
+    def of_window(self, window: str) -> Sector | None:
+        """The sector a season window is about: the one whose name or an alias the
+        window's name holds (汛期 → 防汛抗旱, 秋冬森林防火 → 森林防火, 冬季取暖); None
+        for a window of no one sector (岁末年初, 春运, 高温)."""
+        for sector in self.sectors.values():
+            if any(word in window for word in (sector.name, *sector.aliases) if len(word) >= 2):
+                return sector
+        return None
+
 
 def _data(name: str) -> Any:
     """The parsed YAML of ``data/NAME``, from the user cache when the file is unchanged."""

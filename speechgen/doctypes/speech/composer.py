@@ -64,6 +64,7 @@ class Item:
     snippets: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     brief: int = 2  # sentences an outline keeps
+    sector: str = ""  # the canonical sector of a sector's paragraph
 
     @property
     def full_text(self) -> str:
@@ -343,6 +344,7 @@ class SpeechComposer:
                 item = self.item(text, lead=_lead(n, sector_title(typed)), keys=keys)
             else:
                 item = self.item(f"{sector_topic(typed)}方面，{text}", keys=keys)
+            item.sector = known.name if known else typed
             item.brief = 1 if given else 2
             items.append(item)
         return items
@@ -581,6 +583,29 @@ class SpeechComposer:
         text = self.snips(roles)
         return [self.item(text)] if text else []
 
+    def _place_season(self, hazards: list[Item], sectors: list[Item]) -> list[Item]:
+        """The season's work line goes with what it is about: a window of one sector
+        (汛期 → 防汛抗旱) whose paragraph the speech has is said there (not under the
+        隐患排查 heading), one a topic's part takes over is left to that part; others
+        stay with the hazards."""
+        book = sector_book()
+        kept: list[Item] = []
+        for it in hazards:
+            about = {
+                sector.name
+                for sid in it.snippets
+                if (s := self.picker.library.get(sid)) is not None and s.role == "work.season"
+                for window in s.when.season
+                if (sector := book.of_window(window)) is not None
+            }
+            home = next((x for x in sectors if x.sector and x.sector in about), None)
+            if home is not None:
+                home.text += it.text
+                home.snippets += it.snippets
+            elif not about & set(self.topic_sectors()):
+                kept.append(it)
+        return kept
+
     def point_tasks(self, heading: str) -> Point:
         p = Point(heading=heading, key="tasks")
         keys: list[str] = ["hazards", "sectors"]
@@ -603,6 +628,7 @@ class SpeechComposer:
             )
             intro = sentence(intro) + lead if intro else lead
         content["sectors"] = [self.item(sentence(intro))] + self.sector_items()
+        content["hazards"] = self._place_season(content["hazards"], content["sectors"])
         if "enforcement" in keys:
             content["enforcement"] = self._content(TASK_ROLES["enforcement"])
         emergency_roles = ("work.emergency",)
