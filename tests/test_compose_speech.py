@@ -635,7 +635,7 @@ def test_a_season_line_goes_with_its_sector_or_topic(tmp_path: Path) -> None:
     flood = _season_openings("汛期", "主汛期")
     moved = 0
     for seed in range(12):
-        (doc,) = compose(Path("speechgen/samples/01-县-季度-讲话稿.yaml"), seed)
+        (doc,) = compose(SAMPLES / "01-县-季度-讲话稿.yaml", seed)
         first, *rest = _sections(doc.plain_text()).values()
         assert not [o for o in flood if o in first], seed
         home = [p for b in rest for p in b.split("\n") if "是防汛抗旱安全" in p]

@@ -40,27 +40,25 @@ def typed_origins(findings: Iterable[Finding], doc: Any, job: Any) -> list[Findi
     if not wanted or not isinstance(data, dict):
         return []
     texts = {r.index: r.text for r in records_from_document(doc) if r.index in wanted}
-    values = [
-        (key, value, value.strip().rstrip(_ENDS))  # a final 。 may be the engine's to place
-        for key, value in walk_strings(data)
-        if isinstance(value, str) and len(value.strip().rstrip(_ENDS)) >= 2
-    ]
+    values = []
+    for key, value in walk_strings(data):
+        if isinstance(value, str):
+            probe = value.strip().rstrip(_ENDS)  # a final 。 may be the engine's to place
+            if len(probe) >= 2:
+                values.append((key, value, probe))
     ctx = yaml_context(data)
-    shown = str(getattr(job, "path", "") or "")
+    shown = str(job.path)
     out: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
+    told: dict[str, set[str]] = {}  # key → codes already reported on its value
     for index in sorted(wanted):
         text = texts.get(index, "")
         for key, value, probe in values:
-            if probe not in text:
+            codes = wanted[index] - told.get(key, set())
+            if not codes or probe not in text:
                 continue
-            codes = wanted[index] - {c for k, c in seen if k == key}
-            if not codes:
-                continue
-            where = job.position(key) if hasattr(job, "position") else ""
-            rec = Record(0, value, "yaml", location=where, key=key)
+            rec = Record(0, value, "yaml", location=job.position(key), key=key)
             for found in run_para_rules(rec, ctx, shown, yaml=True):
                 if found.code in codes:
                     out.append(found)
-                    seen.add((key, found.code))
+                    told.setdefault(key, set()).add(found.code)
     return out

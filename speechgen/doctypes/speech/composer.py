@@ -589,6 +589,7 @@ class SpeechComposer:
         隐患排查 heading), one a topic's part takes over is left to that part; others
         stay with the hazards."""
         book = sector_book()
+        topics = set(self.topic_sectors())
         kept: list[Item] = []
         for it in hazards:
             about = {
@@ -602,7 +603,7 @@ class SpeechComposer:
             if home is not None:
                 home.text += it.text
                 home.snippets += it.snippets
-            elif not about & set(self.topic_sectors()):
+            elif not about & topics:
                 kept.append(it)
         return kept
 
