@@ -63,6 +63,7 @@ SEASONS = (
     "暑期",
     "秋季开学",
     "秋冬森林防火",
+    "年底",
 )
 
 # Words that name a window in a text, for the linter (window → words).
@@ -136,6 +137,7 @@ def windows(year: int) -> tuple[Window, ...]:
         add("低温雨雪冰冻", D(y, 12, 1), D(y + 1, 2, 28))
         add("秋冬森林防火", D(y, 10, 1), D(y, 12, 31))
         add("森林防火期", D(y, 10, 1), D(y + 1, 4, 30))
+        add("年底", D(y, 12, 1), D(y, 12, 31))  # 年底翘尾, 临近年底: the year's last month
         add("春季森林防火", D(y, 2, 1), D(y, 4, 30))
         days = lunar(y)
         if days is None:
@@ -151,6 +153,23 @@ def windows(year: int) -> tuple[Window, ...]:
         add("端午", dragon - DAY, dragon + DAY)
         add("中秋", moon - DAY, moon + DAY)
     return tuple(out)
+
+
+#: how near a window must begin for a text to call it 临近 or 即将来临
+SOON = 30 * DAY
+
+
+def under_way(date: dt.date, name: str) -> bool:
+    """Whether a window called ``name`` contains ``date`` (当前正值…)."""
+    return any(w.name == name and w.start <= date <= w.end for w in windows(date.year))
+
+
+def begins_soon(date: dt.date, name: str) -> bool:
+    """Whether a window called ``name`` is under way on ``date`` or begins within
+    :data:`SOON` after it (…临近, …即将来临)."""
+    return any(
+        w.name == name and w.start <= date + SOON and w.end >= date for w in windows(date.year)
+    )
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:

@@ -132,7 +132,8 @@ WINDOW_WORDS: list[tuple[str, str]] = [
     (r"秋冬季节|秋冬森林防火", "秋冬森林防火"),
     (r"春运|返城返岗", "春运"),
     (r"复工复产|复产复工|节后复工|节后复产", "复工复产"),
-    (r"岁末年初|年末岁尾|年底", "岁末年初"),
+    (r"岁末年初|年末岁尾", "岁末年初"),
+    (r"年底", "年底"),  # December: 年底翘尾 is not said after New Year
     (r"烟花爆竹[^。]{0,10}集中", "烟花爆竹"),
     (r"(?<!秋)冬季|入冬|冬防|取暖", "冬季取暖"),
     (r"雨雪冰冻|低温雨雪|暴雪|强降温", "低温雨雪冰冻"),
@@ -148,6 +149,22 @@ WINDOW_WORDS: list[tuple[str, str]] = [
     (r"国庆|双节", "国庆"),
 ]
 assert {w for _, w in WINDOW_WORDS} <= set(calendar.SEASONS) | set(calendar.HOLIDAYS)
+
+
+def _near(s: Snippet) -> bool:
+    # a holiday typed for the meeting ({{ holiday }}) is the one it is held for
+    return (
+        bool(s.when.soon or s.when.now)
+        or "holiday" in s.slots
+        or any(n.startswith("context:") for n in s.when.needs)
+    )
+
+
+# time words: how near the window must be (calendar.SOON; under way for 当前正值)
+TIME_CLAIMS: list[tuple[str, Callable[[Snippet], bool], str]] = [
+    (r"临近|即将来临|即将到来|将至|到来", _near, "soon: [...] (or now)"),
+    (r"当前正值|正值|当前[^。，]{0,20}天气", lambda s: bool(s.when.now), "now: [...]"),
+]
 
 
 def _claims(text: str, pattern: str) -> bool:
@@ -171,7 +188,9 @@ def test_every_when_in_the_library_parses() -> None:
 # ------------------------------------------------------------------ 2. the claim-word guard
 
 
-@pytest.mark.parametrize(("pattern", "check", "wanted"), CLAIMS, ids=[c[0] for c in CLAIMS])
+@pytest.mark.parametrize(
+    ("pattern", "check", "wanted"), CLAIMS + TIME_CLAIMS, ids=[c[0] for c in CLAIMS + TIME_CLAIMS]
+)
 def test_claim_words_declare_their_condition(pattern: str, check, wanted: str) -> None:
     offenders = [
         s.id for s in SNIPPETS if any(_claims(t, pattern) for t in s.texts) and not check(s)
@@ -296,6 +315,24 @@ CASES = [
         _sit("2024-07-10", kind="safety_month"),
     ),
     ("holiday 五一", "xingshi.jijie_wuyi", _sit("2024-04-10"), _sit("2024-07-10")),
+    # 临近: a July meeting for the third quarter has 中秋 and 国庆 ahead, not near
+    ("soon 双节", "xingshi.jijie_shuangjie", _sit("2024-09-05"), _sit("2024-07-15")),
+    ("soon 五一", "xingshi.jijie_wuyi", _sit("2024-04-10"), _sit("2024-03-20", kind="special")),
+    (
+        "soon 节日前",
+        "yinhuan.qiye_jieqian",
+        _sit("2024-09-20", level="公司"),
+        _sit("2024-07-15", level="公司"),
+    ),
+    # 当前正值高温: under way, not only ahead within the quarter
+    ("now 高温", "yinhuan.youxian_kongjian", _sit("2024-07-15"), _sit("2024-06-05")),
+    # 年底翘尾: ahead in a fourth-quarter meeting, behind after New Year (岁末年初 is not)
+    (
+        "season 年底",
+        "yinhuan.huichao_qiaowei",
+        _sit("2024-10-10"),
+        _sit("2026-02-26", kind="special"),
+    ),
     (
         "holidays typed",
         "xingshi.jijie_shuangjie",

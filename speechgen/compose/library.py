@@ -74,7 +74,9 @@ class When:
     be said in; ``serious`` true/false asks for (or rules out) a serious
     situation; ``season`` needs one of its windows under way or ahead;
     ``holidays`` one of its holidays spoken of; ``levels`` one of the org levels;
-    ``needs`` every fact named (``targets``, ``sector:尾矿库``, ``context:旅游``).
+    ``needs`` every fact named (``targets``, ``sector:尾矿库``, ``context:旅游``);
+    ``now`` one of its windows under way on the date (当前正值), ``soon`` under way
+    or beginning within a month (临近, 即将来临).
     """
 
     trend: tuple[str, ...] = ()
@@ -83,6 +85,8 @@ class When:
     holidays: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    now: tuple[str, ...] = ()
+    soon: tuple[str, ...] = ()
 
     def allows(self, sit: Situation) -> bool:
         if self.trend and sit.trend.overall not in self.trend:
@@ -95,11 +99,15 @@ class When:
             return False
         if self.levels and sit.level not in self.levels:
             return False
+        if self.now and not any(sit.now(w) for w in self.now):
+            return False
+        if self.soon and not any(sit.soon(w) for w in self.soon):
+            return False
         return all(sit.has(f) for f in self.needs)
 
     def __bool__(self) -> bool:
         return bool(self.trend or self.serious is not None or self.season or self.holidays) or bool(
-            self.levels or self.needs
+            self.levels or self.needs or self.now or self.soon
         )
 
     def describe(self) -> list[str]:
@@ -116,6 +124,11 @@ class When:
             out.append("时段（其一在会期之后或正当其时）：" + "、".join(self.season))
         if self.holidays:
             out.append("节日（其一）：" + "、".join(self.holidays))
+        if self.now:
+            out.append("时段（其一在会议当天正当其时）：" + "、".join(self.now))
+        if self.soon:
+            days = calendar.SOON.days
+            out.append(f"时段（其一正当其时或在{days}天内开始）：" + "、".join(self.soon))
         if self.levels:
             out.append("层级：" + "、".join(self.levels))
         if self.needs:
@@ -130,7 +143,7 @@ TREND_NAMES = {
     "worse": "事故起数或死亡人数上升",
     "none": "无同比数据",
 }
-WHEN_KEYS = ("trend", "serious", "season", "holidays", "levels", "needs")
+WHEN_KEYS = ("trend", "serious", "season", "holidays", "levels", "needs", "now", "soon")
 
 # Conditions every snippet of a role carries, whatever its own ``when`` says: praise
 # needs figures that did not rise, thanks figures that fell, and neither is said in a
@@ -350,12 +363,12 @@ def _when(raw: Any) -> tuple[When, str]:
     if raw is None:
         return When(), ""
     if not isinstance(raw, dict):
-        return When(), "应为映射（trend、serious、season、holidays、levels、needs）"
+        return When(), f"应为映射（{'、'.join(WHEN_KEYS)}）"
     unknown = [k for k in raw if k not in WHEN_KEYS]
     if unknown:
         return When(), f"未知的条件 {'、'.join(map(str, unknown))}（可用：{'、'.join(WHEN_KEYS)}）"
     lists: dict[str, tuple[str, ...]] = {}
-    for key in ("trend", "season", "holidays", "levels", "needs"):
+    for key in ("trend", "season", "holidays", "levels", "needs", "now", "soon"):
         value = raw.get(key)
         if value is None:
             lists[key] = ()
@@ -367,6 +380,8 @@ def _when(raw: Any) -> tuple[When, str]:
     allowed = {
         "trend": set(TRENDS),
         "season": _WINDOW_NAMES,
+        "now": _WINDOW_NAMES,
+        "soon": _WINDOW_NAMES,
         "holidays": set(calendar.HOLIDAYS),
         "levels": set(kinds.LEVELS),
     }

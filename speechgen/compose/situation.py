@@ -138,6 +138,17 @@ class Situation:
     def ahead(self, window: str) -> bool:
         return self.outlook.has(window)
 
+    def now(self, window: str) -> bool:
+        """Whether ``window`` is under way on the date (当前正值)."""
+        return calendar.under_way(self.date, window)
+
+    def soon(self, window: str) -> bool:
+        """Whether ``window`` is under way or begins within a month (临近, 即将来临);
+        a holiday meeting's own holidays always are (the meeting is held for them)."""
+        if self.kind == "holiday" and window in self.holidays:
+            return True
+        return calendar.begins_soon(self.date, window)
+
     def in_season(self, text: str) -> bool:
         """Whether every seasonal window ``text`` names (“复工复产验收”: 复工复产) is under
         way or ahead."""

@@ -97,7 +97,7 @@ SEASON_TOPICS: tuple[SeasonTopic, ...] = (
     SeasonTopic("中秋国庆", 3, ("中秋", "国庆"), "做好{names}期间安全防范", ("中秋", "国庆")),
     SeasonTopic("冬季取暖", 4, ("冬季取暖",), "加强冬季取暖和燃气安全"),
     SeasonTopic("森林防火", 4, ("秋冬森林防火",), "严防秋冬季森林火灾"),
-    SeasonTopic("岁末年初", 4, ("岁末年初",), "严防岁末年初事故反弹"),
+    SeasonTopic("岁末年初", 4, ("岁末年初", "年底"), "严防岁末年初事故反弹"),
     SeasonTopic("烟花爆竹", 4, ("烟花爆竹",), "加强烟花爆竹安全监管"),
 )
 # Sectors a notice names when the input gives none: by quarter, each quarter's own risks,
