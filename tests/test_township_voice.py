@@ -121,6 +121,8 @@ COUNTY_ONLY = (
     "安全生产责任保险",
     "行业禁入",
     "各部门务必按照“三个必须”",
+    "各级各部门",  # a township speaks to 各村（社区）、镇直各单位 (the units slot)
+    "明确各部门职能职责",
 )
 EVERY_SECTOR = list(sector_book().sectors)  # the dictionary's, in its order
 

@@ -65,8 +65,12 @@ def stats_fact(stats: Mapping[str, Any] | None, all_word: str, period: str) -> F
 VERDICT_WORDS = ("不容乐观", "稳中向好的基础还不牢固")
 
 
-def rises_fact(sit: Situation) -> Fact:
-    """What rose, said plainly (不降反升), when the figures got worse or were mixed."""
+def rises_fact(sit: Situation, figures: str = "") -> Fact:
+    """What rose, said plainly (不降反升), when the figures got worse or were mixed.
+
+    ``figures``: the sentence just said (:func:`stats_fact`); when it ended on
+    ``全面上升`` the verdict alone follows (``，形势不容乐观。``, see :func:`with_tone`).
+    """
     rises = [LABELS[k] for k in sit.trend.rises]
     if not rises:
         return Fact()
@@ -78,15 +82,30 @@ def rises_fact(sit: Situation) -> Fact:
             text = f"特别是{named}不降反升，形势不容乐观。"
         elif len(rises) == 1:
             text = f"{named}不降反升，形势不容乐观。"
+        elif figures.endswith(ALL_ROSE):  # said just now: not again in other words
+            text = "，形势不容乐观。"
         else:  # every figure rose, as the sentence before just said: not named again
             text = "各项事故指标不降反升，形势不容乐观。"
-    else:
-        text = f"但{named}同比上升，稳中向好的基础还不牢固。"
+    else:  # the figures' sentence gave each rise with its rate: named, not measured again
+        text = f"但{named}有所上升，稳中向好的基础还不牢固。"
     return Fact(text, keys)
 
 
+#: how :func:`stats_fact` ends when all four indicators rose
+ALL_ROSE = "全面上升。"
+
+
+def with_tone(figures: Fact, sit: Situation) -> tuple[Fact, Fact]:
+    """The figures' sentence followed by what rose (:func:`rises_fact`): the whole, and
+    the tone alone (for the verdict after it, which must not say it again)."""
+    tone = rises_fact(sit, figures.text)
+    if tone.text.startswith("，"):  # 四项指标全面上升，形势不容乐观。
+        return Fact(figures.text[: -len("。")] + tone.text, figures.keys + tone.keys), tone
+    return figures + tone, tone
+
+
 # What rising figures mean, when the library has no verdict for the situation.
-WORSE_VERDICT = "这不是偶然的，说明我们的工作还有不少漏洞和薄弱环节，必须引起我们的高度警觉。"
+WORSE_VERDICT = "事故指标的上升给我们敲响了警钟，必须引起我们的高度警觉。"
 
 
 def history_fact(history: Sequence[Mapping[str, Any]], stats: Mapping[str, Any] | None) -> Fact:

@@ -452,9 +452,8 @@ class SpeechComposer:
             )
         stats = self.stats_fact()
         if stats:
-            tone = facts.rises_fact(sit)
-            text = stats.text + tone.text
-            keys = stats.keys + tone.keys
+            told, tone = facts.with_tone(stats, sit)
+            text, keys = told.text, told.keys
             if tone:  # the library's verdict on rising or mixed figures follows the facts
                 # nothing the facts just said (不降反升, and 不容乐观 or 稳中向好的基础还不牢固
                 # when they said it)
@@ -905,8 +904,8 @@ class SpeechComposer:
                     key, "没有可用的统计数据：请填写 stats 的 current、hazards 或 history", "E121"
                 )
                 return []
-            tone = facts.rises_fact(self.sit)
-            return [self.item(fact.text + tone.text, keep=True, keys=fact.keys + tone.keys)]
+            told, _ = facts.with_tone(fact, self.sit)
+            return [self.item(told.text, keep=True, keys=told.keys)]
         if source == "sectors":
             items = self.sector_items(numbered=not titled)
             for it in items:
