@@ -663,3 +663,25 @@ def test_a_season_line_goes_with_its_sector_or_topic(tmp_path: Path) -> None:
         (doc,) = compose(path, seed)
         first = next(iter(_sections(doc.plain_text()).values()))
         assert not [o for o in fire if o in first], seed
+
+
+@pytest.mark.parametrize("office", ["安全环保部", None])
+def test_a_company_office_is_the_one_typed_or_a_generic_noun(
+    tmp_path: Path, office: str | None
+) -> None:
+    """A company names its work-safety department as it likes: ``org.office`` as typed;
+    without it the generic 公司安全管理部门, never a department the input did not name
+    (公司安全管理部 was said where the company's own was 安全环保部). Ten seeds."""
+    org = "{level: 公司, name: 华兴化工有限公司" + (f", office: {office}" if office else "") + "}"
+    path = speech_job(
+        tmp_path,
+        org,
+        "{name: 公司第三季度安全生产工作会议, kind: quarterly, date: 2024-07-03}",
+        "stats:\n  current: {accidents: 1, deaths: 0}\n  previous: {accidents: 3, deaths: 0}\n",
+    )
+    said = "".join(body_text(compose(path, seed)[0]) for seed in range(10))
+    assert re.search(r"公司安全管理部(?!门)", said) is None
+    if office:
+        assert office in said and "安全管理部门" not in said
+    else:
+        assert "公司安全管理部门" in said

@@ -124,7 +124,7 @@ EXPECTED = {
         "depts": "各职能部门",
         "units": "各车间、各部门",
         "committee": "公司安全生产委员会",
-        "office": "公司安全管理部",
+        "office": "公司安全管理部门",
         "people": "广大员工",
         "level_prefix": "公司",
         "unit_noun": "车间",

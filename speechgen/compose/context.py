@@ -29,6 +29,7 @@ def base_context(data: dict[str, Any], *, year: int, quarter: int | None) -> dic
             org.get("name") or None,
             org.get("parent") or None,
             org.get("units") or None,
+            org.get("office") or None,
         )
     )
     if org.get("short"):

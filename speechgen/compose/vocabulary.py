@@ -136,7 +136,9 @@ _SLOTS: dict[str, dict[str, str]] = {
         "depts": "各职能部门",
         "units": "各车间、各部门",
         "committee": "公司安全生产委员会",
-        "office": "公司安全管理部",
+        # a company names its safety department as it likes (安全环保部, 安监部): without
+        # org.office the generic noun, not a department the input never named
+        "office": "公司安全管理部门",
         "people": "广大员工",
         "level_prefix": "公司",
         "unit_noun": "车间",
@@ -232,11 +234,16 @@ def upper_of(parent: str) -> str:
 
 
 def vocabulary(
-    level: str, name: str | None = None, parent: str | None = None, units: str | None = None
+    level: str,
+    name: str | None = None,
+    parent: str | None = None,
+    units: str | None = None,
+    office: str | None = None,
 ) -> dict[str, str]:
     """The slots for ``level`` (see the module docstring), with ``place``,
     ``org_name`` and ``upper`` when ``name`` / ``parent`` are given; ``units``
-    (``org.units``) replaces the level's sub-unit phrase."""
+    (``org.units``) replaces the level's sub-unit phrase, ``office``
+    (``org.office``, as typed) the name of its work-safety office."""
     _check_level(level)
     words = _level_slots(level, name)
     if units and units.strip():
@@ -244,6 +251,8 @@ def vocabulary(
         words["sub_units"] = sub
         words["units"] = f"{sub}、{words['depts']}" if not is_company(level) else f"{sub}、各部门"
         words["unit_noun"] = sub[1:] if sub.startswith("各") else sub
+    if office and office.strip():
+        words["office"] = office.strip()
     if name and name.strip():
         words["org_name"] = name.strip()
         words["place"] = short_name(name)

@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "org.parent": ("上级", "如 江北市"),
     "org.short": ("简称", ""),
     "org.units": ("下属单位称谓", "如 各乡镇（街道）"),
+    "org.office": ("安全生产办事机构", "如 安全环保部；可不填：县安委办、公司安全管理部门等"),
     "fonts": ("字体", "gb2312（默认）、gbk 或 windows"),
     "context": ("本地情况", "讲话可引用的本地情况，照原文写入"),
     "speaker": ("讲话人", ""),

@@ -880,6 +880,7 @@ def org_block(name_required: bool) -> Map:
             "parent": Text(),
             "short": Text(),
             "units": Text(),
+            "office": Text(),
         },
         required=True,
     )
