@@ -96,6 +96,11 @@ CLAIMS: list[tuple[str, Callable[[Snippet], bool], str]] = [
         "levels without 乡镇 (a township has no 执法 and no 新闻发布)",
     ),
     (
+        r"挂牌督办|认真调查处理",
+        lambda s: s.level == "company" or (bool(s.when.levels) and "乡镇" not in s.when.levels),
+        "levels without 乡镇 (the county puts major hazards under supervision and investigates)",
+    ),
+    (
         r"行政许可|各级政府|安委会主任",
         _levels_within(NOT_TOWNSHIP),
         "levels without 乡镇 (no 行政许可 power, no government below it, no 安委会 in its villages)",

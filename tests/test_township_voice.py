@@ -123,6 +123,8 @@ COUNTY_ONLY = (
     "各部门务必按照“三个必须”",
     "各级各部门",  # a township speaks to 各村（社区）、镇直各单位 (the units slot)
     "明确各部门职能职责",
+    "挂牌督办",  # major hazards are put under supervision by the county, accidents
+    "认真调查处理",  # investigated by it (生产安全事故报告和调查处理条例)
 )
 EVERY_SECTOR = list(sector_book().sectors)  # the dictionary's, in its order
 
