@@ -8,7 +8,13 @@ import datetime as dt
 import pytest
 
 from speechgen import calendar
-from speechgen.compose.situation import grade_of, situation_of, time_word, trend_of
+from speechgen.compose.situation import (
+    below_major,
+    grade_of,
+    situation_of,
+    time_word,
+    trend_of,
+)
 from speechgen.compose.vocabulary import vocabulary
 
 D = dt.date.fromisoformat
@@ -244,3 +250,20 @@ def test_a_holiday_meeting_speaks_for_its_holidays_not_the_season_after() -> Non
         meeting={"holiday": ["春节", "全国两会"]},
     )
     assert far.ahead("全国两会") and far.outlook.until == D("2025-03-15")
+
+
+@pytest.mark.parametrize(
+    ("current", "below"),
+    [
+        ({"deaths": 8, "injured": 20, "loss_wan": 410}, True),
+        ({"deaths": 9, "serious_injured": 49, "injured": 80, "loss_wan": 4999}, True),
+        ({"deaths": 10, "injured": 20, "loss_wan": 410}, False),  # one accident may hold all ten
+        ({"deaths": 2, "injured": 60, "loss_wan": 100}, False),  # 50 injured is 重大
+        ({"deaths": 2, "injured": 5, "loss_wan": 5000}, False),
+        ({"deaths": 2, "injured": 5}, False),  # the loss not typed: rules nothing out
+        ({"deaths": 2, "loss_wan": 10}, False),
+        ({}, False),
+    ],
+)
+def test_totals_rule_out_a_major_accident_only_when_all_typed(current: dict, below: bool) -> None:
+    assert below_major(current) is below

@@ -74,6 +74,11 @@ CLAIMS: list[tuple[str, Callable[[Snippet], bool], str]] = [
     (r"不降反升|有升有降", _trend_within("worse", "mixed"), "trend ⊆ [worse, mixed]"),
     (r"(没有|未)发生(重特大|较大|重大)", lambda s: s.when.serious is False, "serious: false"),
     (
+        r"(没有|未)发生重特大",  # no accident typed is not none happened: the totals must say so
+        lambda s: "stats.below_major" in s.when.needs,
+        "needs stats.below_major",
+    ),
+    (
         r"旅游旺季|游客",
         lambda s: s.sector == "旅游" or "context:旅游" in s.when.needs,
         "context:旅游",
@@ -282,6 +287,14 @@ MIXED = {
     "previous": {"accidents": 4, "deaths": 1, "injured": 2},
 }
 FLAT = {"current": {"accidents": 3, "deaths": 1}, "previous": {"accidents": 3, "deaths": 1}}
+WHOLE = {  # every figure typed, all below the 重大 line
+    "current": {"accidents": 3, "deaths": 1, "injured": 2, "loss_wan": 40},
+    "previous": {"accidents": 5, "deaths": 2, "injured": 3, "loss_wan": 60},
+}
+WHOLE_MAJOR = {
+    "current": {"accidents": 30, "deaths": 12, "injured": 2, "loss_wan": 40},
+    "previous": {"accidents": 35, "deaths": 15, "injured": 3, "loss_wan": 60},
+}
 LOCAL_LARGER = {
     "accidents": [
         {"date": "2024-03-02", "place": "本县", "kind": "火灾", "deaths": 3, "scope": "local"}
@@ -305,7 +318,10 @@ CASES = [
     ("trend: worse", "xingshi.buxiang_fansheng", _sit(**RISING), _sit(**FALLING)),
     ("trend: mixed", "xingshi.jichu_buwen", _sit(**MIXED), _sit(**RISING)),
     ("trend: no figures", "xingshi.yongyuan_zailushang", _sit(), _sit(**FALLING)),
-    ("serious", "xingshi.wu_zhongteda", _sit(**FALLING), _sit(**FALLING, **LOCAL_LARGER)),
+    ("serious", "xingshi.wu_zhongteda", _sit(**WHOLE), _sit(**WHOLE, **LOCAL_LARGER)),
+    # 没有发生重特大 needs totals that rule one out: not from deaths alone, not over the line
+    ("below major: a figure missing", "xingshi.wu_zhongteda", _sit(**WHOLE), _sit(**FALLING)),
+    ("below major: 12 deaths", "xingshi.wu_zhongteda", _sit(**WHOLE), _sit(**WHOLE_MAJOR)),
     ("serious: emergency", "xingshi.zongti_pingwen", _sit(**FALLING), _sit(kind="emergency")),
     ("holiday 春节", "yinhuan.jieqian_jiancha", _sit("2024-01-20"), _sit("2024-03-18")),
     ("season 汛期", "xingshi.jijie_rutun", _sit("2024-04-10"), _sit("2024-11-10")),

@@ -170,6 +170,17 @@ def _block(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def below_major(current: Mapping[str, Any] | None) -> bool:
+    """Whether the period's totals rule out a 重大 or 特别重大 accident in it: deaths,
+    injuries (serious ones when given) and loss all typed, and all below the 重大 line
+    (no single accident can exceed the totals). A figure not typed rules out nothing."""
+    cur = current or {}
+    hurt = cur.get("serious_injured", cur.get("injured"))
+    if cur.get("deaths") is None or hurt is None or cur.get("loss_wan") is None:
+        return False
+    return grade_rank(grade(cur["deaths"], hurt, cur["loss_wan"])) < grade_rank("重大")
+
+
 def _facts(data: Mapping[str, Any], meeting: Mapping[str, Any]) -> set[str]:
     facts: set[str] = set()
     stats = _block(data, "stats")
@@ -178,6 +189,9 @@ def _facts(data: Mapping[str, Any], meeting: Mapping[str, Any]) -> set[str]:
             facts.add(f"stats.{key}")
     if stats:
         facts.add("stats")
+    current = stats.get("current")
+    if isinstance(current, Mapping) and below_major(current):
+        facts.add("stats.below_major")
     for key in ("history", "preceding", "inspection", "duty", "approved_by", "report", "tasks"):
         if data.get(key):
             facts.add(key)
