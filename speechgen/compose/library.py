@@ -368,7 +368,7 @@ def _when(raw: Any) -> tuple[When, str]:
     if unknown:
         return When(), f"未知的条件 {'、'.join(map(str, unknown))}（可用：{'、'.join(WHEN_KEYS)}）"
     lists: dict[str, tuple[str, ...]] = {}
-    for key in ("trend", "season", "holidays", "levels", "needs", "now", "soon"):
+    for key in (k for k in WHEN_KEYS if k != "serious"):  # the lists
         value = raw.get(key)
         if value is None:
             lists[key] = ()
