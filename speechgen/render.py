@@ -6,9 +6,10 @@ only parses options and prints what this module reports.
 A batch runs in two passes over its rows, streamed from the input: the first
 (:func:`_validate`) finds every input error and bad row before anything is
 written, the second (:func:`_render`) names, composes, checks, encodes and
-writes each document. With ``--jobs N`` each of N worker processes checks its
-stripe of the rows in pass 1, and in pass 2 claims chunks of rows while any are
-left (:class:`Plan`), so a worker the machine slows down writes fewer; every
+writes each document. With ``--jobs N`` each of N worker processes checks the
+chunks of rows it reaches first in pass 1 (:func:`_first_come`), and in pass 2
+claims chunks while any are left (:class:`Plan`), so a worker the machine slows
+down checks and writes fewer; every
 worker names every row, so names do not depend on which process writes a file,
 and each writes its own files: ``--jobs N`` keeps N cores busy, never more.
 Nothing is held for the whole batch: the parent keeps the results of a few
@@ -179,6 +180,30 @@ def _stripe(stripe: int, width: int) -> Callable[[int], bool]:
     return lambda index: index // CHUNK % width == stripe
 
 
+def _first_come(counter: Any) -> Callable[[int], bool]:
+    """Whether row ``index`` is this worker's in pass 1: its chunk goes to the first
+    worker that reaches it. Every worker reads the rows in order, so when the first
+    one reaches chunk ``c`` no chunk after ``c`` has been taken: ``counter`` (shared,
+    the next chunk no one has taken) is at most ``c``. A worker the machine slows
+    down takes fewer chunks, and the workers end the pass together. Decided once a
+    chunk, in increasing order (a row told again after the last, a duplicate, keeps
+    its chunk's answer; a finding of the file, index -1, chunk 0's)."""
+    decided: dict[int, bool] = {}
+
+    def mine(index: int) -> bool:
+        chunk = max(index, 0) // CHUNK  # a finding of no row (index -1) goes with chunk 0
+        own = decided.get(chunk)
+        if own is None:
+            with counter.get_lock():
+                own = counter.value <= chunk
+                if own:
+                    counter.value = chunk + 1
+            decided[chunk] = own
+        return own
+
+    return mine
+
+
 @dataclass
 class Validation:
     """What the first pass found in one stripe of a batch (sent back from a worker)."""
@@ -196,15 +221,21 @@ class Validation:
 
 
 def _validate(stripe: int, width: int) -> Validation:
-    """Pass 1 over the stripe's rows: input errors, row problems and warnings.
+    """Pass 1 over this worker's rows: input errors, row problems and warnings.
 
-    A stripe is every ``width``-th chunk of :data:`CHUNK` rows, starting at
-    chunk ``stripe``; every stripe reads the whole stream (so each knows the
-    count and every row's name), but only checks its own rows.
+    Its rows are the chunks of :data:`CHUNK` rows it reaches first
+    (:func:`_first_come`) where the workers share their spools (a fork's), else
+    its stripe, every ``width``-th chunk from chunk ``stripe``. Every worker reads
+    the whole stream (so each knows the count and every row's name), but only
+    checks its own rows.
     """
     docs: JobDocuments = _STATE["docs"]
     v = Validation()
-    mine = _stripe(stripe, width)
+    files = _STATE.get("spool_files")
+    # with spools every worker can read (a fork's), pass 1's chunks go to whoever comes
+    # first; pass 2 finds each chunk's units wherever they were kept (_table)
+    counter = _STATE.get("claims") if files else None
+    mine = _first_come(counter) if counter is not None else _stripe(stripe, width)
     _close_spool()
     # the last input of a run surveys its names: those it has once are then not kept
     names: NameAllocator | None = _STATE["names"] if _STATE.get("survey") else None
@@ -212,7 +243,6 @@ def _validate(stripe: int, width: int) -> Validation:
     if getattr(docs, "units", None) is not None:  # rows streamed (letters): keep the units
         from .spool import ChunkSpool  # for pass 2, on disk (a speech never imports pickle)
 
-        files = _STATE.get("spool_files")
         spool = ChunkSpool(files[stripe] if files else None)
         if spool.ok:
             _STATE["spool"] = spool
@@ -259,8 +289,8 @@ class Plan:
     """How pass 2 shares the chunks of a batch among its workers.
 
     ``table`` (when every worker's spool holds its chunks): where each chunk's units
-    lie, ``(offset, size)`` at ``2 * chunk`` in the spool of worker ``chunk % width``;
-    a free worker then claims the next chunk from ``counter``, shared by all, and
+    lie, ``(worker, offset, size)`` at ``3 * chunk`` (:func:`_table`: the worker that
+    took the chunk in pass 1 kept its units); a free worker then claims the next chunk from ``counter``, shared by all, and
     reads its units wherever they lie. Without it each worker writes its own stripe.
     ``delivered`` is the next chunk the parent waits for: no chunk is claimed
     :data:`AHEAD` chunks beyond it, so the parent never holds more than that.
@@ -400,8 +430,8 @@ def _chunks_of(
                 elif record.size:
                     yield number, [], spool.take()
                 elif table is not None and files:
-                    at = 2 * number
-                    yield number, [], read_units(files[number % width], table[at], table[at + 1])
+                    at = TABLE_WIDTH * number
+                    yield number, [], read_units(files[table[at]], table[at + 1], table[at + 2])
                 else:
                     raise SpoolLost(f"chunk {number} is not in this spool")
                 start = number + 1
@@ -441,18 +471,23 @@ def _group(
 
 
 def _table(results: list[Validation], total: int) -> Any:
-    """Where each chunk's units lie in its worker's spool (:class:`Plan`), or None when
+    """Where each chunk's units lie (:class:`Plan`): ``(worker, offset, size)`` at
+    ``3 * chunk``, the spool of the worker that took the chunk in pass 1; or None when
     a spool failed (each worker then writes its own stripe)."""
     from array import array
 
-    table = array("q", bytes(16 * _chunk_count(total)))
-    for v in results:
+    table = array("q", bytes(8 * TABLE_WIDTH * _chunk_count(total)))
+    for k, v in enumerate(results):
         if v.ranges is None:
             return None
         for chunk, offset, size in v.ranges:
-            table[2 * chunk] = offset
-            table[2 * chunk + 1] = size
+            at = TABLE_WIDTH * chunk
+            table[at : at + TABLE_WIDTH] = array("q", (k, offset, size))
     return table
+
+
+#: entries of :func:`_table` a chunk: the worker whose spool holds it, offset, size
+TABLE_WIDTH = 3
 
 
 def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:
@@ -645,6 +680,7 @@ def _worker_main(
     _watch_parent(spawn["parent"] if spawn else os.getppid())
     _STATE["stop"] = stop
     _STATE["spool_files"] = files
+    _STATE["claims"] = counter  # pass 1's chunks (reset by the parent), then pass 2's
     try:
         if spawn is not None:  # Windows and macOS: rebuild the job (fork inherits _STATE)
             from .inputs import load_job
@@ -743,6 +779,12 @@ class Workers:
                 self.conns.append(mine)
         finally:
             gc.unfreeze()
+
+    def validate(self) -> None:
+        """Start pass 1 (its chunks go to whichever worker reaches them first)."""
+        with self.counter.get_lock():
+            self.counter.value = 0
+        self.send_all("validate")
 
     def send_all(self, *msg: Any) -> None:
         for conn in self.conns:
@@ -998,7 +1040,7 @@ class Renderer:
         if workers is None:
             results = [_validate(0, 1)]
         else:
-            workers.send_all("validate")
+            workers.validate()
             results = [workers.recv(k)[1] for k in range(width)]
         if any(v.again for v in results):
             self._held = []  # told when it is loaded again

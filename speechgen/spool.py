@@ -11,7 +11,8 @@ file, not the process, holds the batch).
 A worker's spool holds, for every chunk of the batch in order, a *names record*
 (:class:`SpooledChunk`: each row's index, stem and the hash the names' survey
 gave it, all a worker needs to name the rows it does not write), and after the
-names record of each chunk of its own stripe, that chunk's units in one pickle.
+names record of each chunk of its own (those it checked in the first pass), that
+chunk's units in one pickle.
 :attr:`ChunkSpool.ranges` tells where each such pickle lies, so that in the
 second pass any worker can read any chunk (:func:`read_units`, with ``pread``
 on the file the parent opened before the fork): chunks go to whichever worker
@@ -84,7 +85,7 @@ class ChunkSpool:
         self._names: list[NameRow] = []
         self._units: list[tuple[int, str, str, object]] | None = None  # own chunk: its units
         self._pending = 0  # bytes of units after the chunk last given, not taken
-        #: (chunk, offset, size) of the units of each chunk of this worker's stripe
+        #: (chunk, offset, size) of the units of each chunk of this worker's own
         self.ranges: list[tuple[int, int, int]] = []
         if self._file is not None and self._shared:
             try:
@@ -99,9 +100,10 @@ class ChunkSpool:
 
     def add(self, unit: Unit, chunk: int, own: bool, survey: int | None = None) -> None:
         """Keep ``unit`` of chunk ``chunk``: its name (with ``survey``, the hash the
-        names' survey gave it) always, the unit itself when ``own`` (its chunk is in
-        this worker's stripe). Its problems and warnings are not kept: the second pass
-        does not read them; nor a unit with input errors (the job is then not written)."""
+        names' survey gave it) always, the unit itself when ``own`` (this worker
+        checked its chunk in the first pass). Its problems and warnings are not kept:
+        the second pass does not read them; nor a unit with input errors (the job is
+        then not written)."""
         if self._file is None or unit.errors:
             return
         if chunk != self._number:

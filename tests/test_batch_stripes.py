@@ -275,3 +275,48 @@ def test_a_batch_pauses_the_collector_and_collects_every_so_many_documents(
     # the batch's own: 100 documents, one every 10, with the automatic runs off
     assert seen.count(False) == 10
     assert gc.isenabled()
+
+
+class _Shared:
+    """A stand-in for multiprocessing.Value("q") in one process: value and get_lock."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def get_lock(self) -> object:  # the lock, a context manager
+        return self._lock
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2), min_size=1, max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_pass_one_chunks_go_to_whoever_reaches_them_first(turns: list[int]) -> None:
+    """Three workers read the same 10 chunks in order, each at its own pace (``turns``
+    says who reads its next row; the rest read theirs after): every chunk is checked by
+    exactly one of them, the first to reach it, and a row's answer never changes (a
+    finding of the file, index -1, goes with chunk 0)."""
+    from speechgen.render import CHUNK, _first_come
+
+    counter = _Shared()
+    workers = [_first_come(counter) for _ in range(3)]
+    rows = 10 * CHUNK
+    at = [0, 0, 0]
+    owners: dict[int, set[int]] = {}
+    first: dict[int, int] = {}
+    order = turns + [k for k in range(3) for _ in range(rows)]
+    for k in order:
+        if at[k] == rows:
+            continue
+        row = at[k]
+        at[k] += 1
+        chunk = row // CHUNK
+        first.setdefault(chunk, k)
+        if workers[k](row):
+            owners.setdefault(chunk, set()).add(k)
+    assert sorted(owners) == list(range(10))
+    assert all(owners[c] == {first[c]} for c in owners), (owners, first)
+    for k, mine in enumerate(workers):  # asked again (a duplicate told after the rows)
+        assert [mine(c * CHUNK + 3) for c in range(10)] == [k in owners[c] for c in range(10)]
+        assert mine(-1) == (k in owners[0])
