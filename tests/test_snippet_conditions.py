@@ -339,6 +339,8 @@ CASES = [
     # 临近: a July meeting for the third quarter has 中秋 and 国庆 ahead, not near
     ("soon 双节", "xingshi.jijie_shuangjie", _sit("2024-09-05"), _sit("2024-07-15")),
     ("soon 五一", "xingshi.jijie_wuyi", _sit("2024-04-10"), _sit("2024-03-20", kind="special")),
+    # 汛期即将到来: said in April, not on 3 May (the 汛期 has begun, 五一 is under way)
+    ("season 汛前", "yinhuan.fangxun_guabao", _sit("2024-04-20"), _sit("2024-05-03")),
     (
         "soon 节日前",
         "yinhuan.qiye_jieqian",
