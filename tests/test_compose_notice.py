@@ -289,3 +289,34 @@ def test_the_checks_before_the_flood_season_are_not_asked_once_it_began(
         said += rendered.document.plain_text()
     assert ("汛前" in said) is before, (date, said.count("汛前"))
     assert ("汛期" in said) is True
+
+
+def test_a_notice_names_only_the_holidays_still_ahead_and_tasks_by_their_dates(
+    tmp_path: Path,
+) -> None:
+    """Dated 2027-02-20 (春节 fell on 2-6): the first quarter's overview and its first
+    item speak of 春运 (to 3-3), not of 元旦春节 behind it; a task table due over the
+    year is 全年's, not 第一季度's (sample 08 said 第一季度18项 of tasks due in
+    December), and the introduction hands the table out."""
+    base = """\
+        type: notice
+        org: {level: 市, name: 临江市}
+        issuer: 临江市安全生产委员会办公室
+        title: 关于印发临江市2027年安全生产重点工作任务分工的通知
+        to: 各县（市、区）安委会，市安委会各成员单位
+        date: 2027-02-20
+        tasks:
+          - {task: 危险化学品安全专项整治, lead: 市应急管理局, due: 2027-10-31}
+          - {task: 城镇燃气安全排查, lead: 市住建局, due: DUE}
+        """
+    (doc,) = compose_text(tmp_path, base.replace("DUE", "2027-06-30"))
+    text = "".join(body_paragraphs(doc))
+    assert "元旦" not in text and "春节期间" not in text and "抓好春运期间安全防范" in text
+    assert "全年2项重点工作任务" in text and "第一季度2项" not in text
+    assert "任务分工（共2项，见附件）印发给你们" in text
+    (doc,) = compose_text(tmp_path, base.replace("DUE", "2028-03-31"))
+    assert "本通知所列2项重点工作任务" in "".join(body_paragraphs(doc))
+    # every task due within the quarter: the quarter's
+    quarter = base.replace("2027-10-31", "2027-03-20").replace("DUE", "2027-03-31")
+    (doc,) = compose_text(tmp_path, quarter)
+    assert "第一季度2项重点工作任务" in "".join(body_paragraphs(doc))

@@ -229,15 +229,39 @@ class NoticeComposer:
             text += f"但{join_and(rises)}同比上升，安全生产形势稳中有忧。"
         return text
 
+    def topic_name(self, topic: SeasonTopic) -> str:
+        """What a season topic is called in this notice: its named windows that lie
+        ahead (元旦和春节, or 春节 alone after New Year), else the windows ahead (春运
+        after both), else its own name."""
+        ahead = [w for w in topic.windows if self.sit.ahead(w)]
+        named = [w for w in ahead if w in topic.named]
+        return join_and([SEASON_NAMES.get(w, w) for w in named or ahead]) or SEASON_NAMES.get(
+            topic.key, topic.key
+        )
+
     def season_overview(self) -> str:
         """第二季度，“五一”假期、“安全生产月”和汛期相继到来…: the quarter's windows ahead."""
-        names = [SEASON_NAMES.get(t.key, t.key) for t in self.season_topics()]
+        names = [self.topic_name(t) for t in self.season_topics()]
         if not names:
             return ""
         when = quarter_cn(self.quarter) if self.quarter else "近期"
         return (
             f"{when}，{join_and(names)}相继到来，各类安全风险交织叠加，安全生产工作任务艰巨繁重。"
         )
+
+    def tasks_span(self) -> str:
+        """第一季度 when every task is due within the notice's quarter, 全年 when every
+        one is due within its year, else 本通知所列 (the dates say nothing more)."""
+        dues = [t.get("due") for t in self.data.get("tasks") or []]
+        if not dues or not all(hasattr(d, "year") for d in dues):
+            return "本通知所列"
+        if self.quarter and all(
+            d.year == self.qyear and (d.month - 1) // 3 + 1 == self.quarter for d in dues
+        ):
+            return quarter_cn(self.quarter)
+        if all(d.year == self.qyear for d in dues):
+            return "全年"
+        return "本通知所列"
 
     def intro(self) -> str:
         basis = self.data.get("basis")
@@ -250,7 +274,9 @@ class NoticeComposer:
             if "现将" in basis or "现就" in basis:
                 return f"{basis}。{agreed}现就有关要求通知如下："
             return f"{basis}，{agreed}现将有关事项通知如下："
-        if self.data.get("tasks") and not self.quarter:
+        # a notice that hands out a task table (关于印发…任务分工的通知) says so, whatever the
+        # quarter its date falls in
+        if self.data.get("tasks") and (not self.quarter or "任务分工" in self.title):
             n = len(self.data["tasks"])
             return (
                 f"为切实抓好{self.year}年安全生产重点工作，{agreed}现将{self.year}年安全生产重点工作"
@@ -283,10 +309,7 @@ class NoticeComposer:
                 text += self.snip("notice.season", turn, season_of=tuple(ahead), avoid=text)
             if not text:
                 continue
-            title = topic.title.format(
-                names=join_and([SEASON_NAMES.get(w, w) for w in ahead if w in topic.named])
-                or SEASON_NAMES.get(topic.key, topic.key)
-            )
+            title = topic.title.format(names=self.topic_name(topic))
             items.append({"lead": title, "text": text})
         return items
 
@@ -423,9 +446,9 @@ class NoticeComposer:
         sup = self.snip("notice.supervision", 0, 2) + self.snip("notice.supervision", 1, 2)
         tasks = self.data.get("tasks") or []
         if tasks:
-            what = f"{quarter_cn(self.quarter)}" if self.quarter else "全年"
             sup = (
-                f"{what}{len(tasks)}项重点工作任务的分工见附件，各牵头单位要会同配合单位细化工作措施，"
+                f"{self.tasks_span()}{len(tasks)}项重点工作任务的分工见附件，"
+                "各牵头单位要会同配合单位细化工作措施，"
                 "明确责任人和完成时限，确保各项任务按时完成。" + sup
             )
         sup += "".join(self.requirements())
