@@ -317,6 +317,10 @@ def test_a_notice_names_only_the_holidays_still_ahead_and_tasks_by_their_dates(
     (doc,) = compose_text(tmp_path, base.replace("DUE", "2028-03-31"))
     assert "本通知所列2项重点工作任务" in "".join(body_paragraphs(doc))
     # every task due within the quarter: the quarter's
+    # the sample's fourth-quarter overview keeps each topic's own name (no 岁末年初和年底)
+    docs = compose_file(SAMPLES / "09-县-季度通知-全年批量.yaml")
+    overview = [p for d in docs for p in body_paragraphs(d) if "相继到来" in p]
+    assert len(overview) == 4 and not any("和年底" in p or "中秋和国庆" in p for p in overview)
     quarter = base.replace("2027-10-31", "2027-03-20").replace("DUE", "2027-03-31")
     (doc,) = compose_text(tmp_path, quarter)
     assert "第一季度2项重点工作任务" in "".join(body_paragraphs(doc))

@@ -229,15 +229,18 @@ class NoticeComposer:
             text += f"但{join_and(rises)}同比上升，安全生产形势稳中有忧。"
         return text
 
-    def topic_name(self, topic: SeasonTopic) -> str:
-        """What a season topic is called in this notice: its named windows that lie
-        ahead (元旦和春节, or 春节 alone after New Year), else the windows ahead (春运
-        after both), else its own name."""
+    def topic_name(self, topic: SeasonTopic, title: bool = False) -> str:
+        """What a season topic is called in this notice: its own name (中秋国庆, 岁末年初);
+        where some of the holidays it names are behind, those still ahead (春节 after
+        New Year), and where all are, the windows still ahead (春运 after 春节). An
+        item's ``title`` names each holiday ahead (做好中秋和国庆期间安全防范)."""
         ahead = [w for w in topic.windows if self.sit.ahead(w)]
         named = [w for w in ahead if w in topic.named]
-        return join_and([SEASON_NAMES.get(w, w) for w in named or ahead]) or SEASON_NAMES.get(
-            topic.key, topic.key
-        )
+        if topic.named and not named:
+            return join_and([SEASON_NAMES.get(w, w) for w in ahead])
+        if named and (title or len(named) < len(topic.named)):
+            return join_and([SEASON_NAMES.get(w, w) for w in named])
+        return SEASON_NAMES.get(topic.key, topic.key)
 
     def season_overview(self) -> str:
         """第二季度，“五一”假期、“安全生产月”和汛期相继到来…: the quarter's windows ahead."""
@@ -309,7 +312,7 @@ class NoticeComposer:
                 text += self.snip("notice.season", turn, season_of=tuple(ahead), avoid=text)
             if not text:
                 continue
-            title = topic.title.format(names=self.topic_name(topic))
+            title = topic.title.format(names=self.topic_name(topic, title=True))
             items.append({"lead": title, "text": text})
         return items
 
