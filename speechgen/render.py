@@ -206,13 +206,13 @@ def _first_come(counter: Any) -> Callable[[int], bool]:
 
 @dataclass
 class Validation:
-    """What the first pass found in one stripe of a batch (sent back from a worker)."""
+    """What the first pass found in one worker's rows of a batch (sent back from it)."""
 
     count: int = 0  # units in the whole job (every stripe sees every row)
     errors: list[tuple[int, list[Finding]]] = field(default_factory=list)
     problems: list[tuple[int, str, list[Finding]]] = field(default_factory=list)
     warnings: list[tuple[int, list[Finding]]] = field(default_factory=list)
-    #: where the stripe's chunks lie in its spool, (chunk, offset, size) each; None
+    #: where the worker's chunks lie in its spool, (chunk, offset, size) each; None
     #: when it has none (a spool that failed, a job whose rows are not streamed)
     ranges: list[tuple[int, int, int]] | None = None
     #: the job's list was deferred (``load_job(quick=True)``) and is not what its head
@@ -290,8 +290,9 @@ class Plan:
 
     ``table`` (when every worker's spool holds its chunks): where each chunk's units
     lie, ``(worker, offset, size)`` at ``3 * chunk`` (:func:`_table`: the worker that
-    took the chunk in pass 1 kept its units); a free worker then claims the next chunk from ``counter``, shared by all, and
-    reads its units wherever they lie. Without it each worker writes its own stripe.
+    took the chunk in pass 1 kept its units); a free worker then claims the next
+    chunk from ``counter``, shared by all, and reads its units wherever they lie.
+    Without it each worker writes its own stripe.
     ``delivered`` is the next chunk the parent waits for: no chunk is claimed
     :data:`AHEAD` chunks beyond it, so the parent never holds more than that.
     """
