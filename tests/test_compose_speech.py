@@ -685,3 +685,42 @@ def test_a_company_office_is_the_one_typed_or_a_generic_noun(
         assert office in said and "安全管理部门" not in said
     else:
         assert "公司安全管理部门" in said
+
+
+@pytest.mark.parametrize("kind", ["speech", "outline"])
+def test_a_holiday_meetings_emergency_part_speaks_of_emergencies(tmp_path: Path, kind: str) -> None:
+    """A holiday meeting with no duty rota: the part under the 应急 heading opens with an
+    emergency line and holds no general holiday line (以确保春节期间的安全生产为重点,
+    which had stood first under 进一步提升应急救援能力 and alone there in the outline).
+    Eight seeds."""
+    path = write(
+        tmp_path,
+        f"""\
+        type: {kind}
+        org: {{level: 乡镇, name: 柳林乡}}
+        speaker: {{role: 乡长}}
+        meeting: {{name: 全乡春节前安全生产工作会议, kind: holiday, date: 2027-01-25, holiday: [春节]}}
+        """,
+    )
+    for seed in range(8):
+        (doc,) = compose(path, seed)
+        blocks = list(doc.blocks)
+        at = next(
+            i
+            for i, b in enumerate(blocks)
+            if isinstance(b, Heading)
+            and b.level == 2
+            and any(w in b.full_text for w in ("应急", "处置"))
+        )
+        under = []
+        for b in blocks[at + 1 :]:
+            if isinstance(b, Heading):
+                break
+            if isinstance(b, Paragraph):
+                under.append(b.full_text)
+        assert under, seed
+        assert "安全生产为重点" not in "".join(under), (seed, under)
+        assert any(w in under[0][:60] for w in ("应急", "值班", "处置", "预案", "救援")), (
+            seed,
+            under,
+        )

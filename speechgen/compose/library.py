@@ -623,6 +623,7 @@ class Picker:
         without = set(cond.pop("without_tags", ()))
         no_words = tuple(cond.pop("without_words", ()))
         with_words = tuple(cond.pop("with_words", ()))
+        any_words = tuple(cond.pop("any_words", ()))
         season_of = set(cond.pop("season_of", ()))
         include_used = cond.pop("include_used", False)
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
@@ -634,6 +635,7 @@ class Picker:
             and not without.intersection(s.tags)
             and not any(w in t for t in s.texts for w in no_words)
             and all(any(w in t for t in s.texts) for w in with_words)
+            and (not any_words or any(w in s.text for w in any_words))
             and (not season_of or season_of & set(s.when.season + s.when.holidays))
         ]
 

@@ -639,6 +639,15 @@ class SpeechComposer:
             self.picker.take()
             text = self.snips(emergency_roles, without_words=("值班", "值守", "带班"))
             content["emergency"] = [self.item(text)] if text else []
+        elif len(emergency_roles) > 1:
+            # a holiday meeting's emergency part: its emergency line first, then a holiday
+            # line of the same matter (节日期间值班, 应急联动); the holiday's general lines
+            # (以确保春节期间的安全生产为重点) are the holiday part's, not under 应急救援
+            self.picker.take()
+            first = self.snip("work.emergency")
+            holiday = self.snip("work.holiday", any_words=("值班", "值守", "应急"))
+            text = "".join(sentence(t) for t in (first, holiday) if t)
+            content["emergency"] = [self.item(text)] if text else []
         else:
             content["emergency"] = self._content(emergency_roles)
         content["foundation"] = self._content(TASK_ROLES["foundation"])
