@@ -724,3 +724,26 @@ def test_a_holiday_meetings_emergency_part_speaks_of_emergencies(tmp_path: Path,
             seed,
             under,
         )
+
+
+def test_no_two_sentences_in_a_row_open_with_the_same_time_word(tmp_path: Path) -> None:
+    """当前各类经济活动持续活跃……。当前，上级对企业……: the season's line and the pressure
+    after it in one paragraph each opened with 当前 (a company's July meeting). Every
+    speech sample and that meeting, six seeds: no paragraph opens two sentences in a row
+    with the same 当前, 目前, 眼下 or 近期."""
+    company = speech_job(
+        tmp_path,
+        "{level: 公司, name: 华源化工有限公司}",
+        "{name: 公司第三季度安全生产工作会议, kind: quarterly, date: 2026-07-15}",
+        "stats: {period: 上半年, current: {accidents: 1, deaths: 1}, previous: {accidents: 1, deaths: 0}}\n",
+    )
+    for path in [*SPEECH_SAMPLES, company]:
+        for seed in range(6):
+            (doc,) = compose(path, seed)
+            for b in doc.blocks:
+                if not isinstance(b, Paragraph):
+                    continue
+                said = [s for s in re.split(r"(?<=[。！？])", b.full_text) if s]
+                for a, c in zip(said, said[1:], strict=False):
+                    for w in ("当前", "目前", "眼下", "近期"):
+                        assert not (a.startswith(w) and c.startswith(w)), (path.name, seed, a, c)

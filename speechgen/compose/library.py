@@ -624,6 +624,7 @@ class Picker:
         no_words = tuple(cond.pop("without_words", ()))
         with_words = tuple(cond.pop("with_words", ()))
         any_words = tuple(cond.pop("any_words", ()))
+        openings = tuple(cond.pop("without_openings", ()))
         season_of = set(cond.pop("season_of", ()))
         include_used = cond.pop("include_used", False)
         cond.setdefault("slots", self.available_slots() | set(extra_slots))
@@ -636,6 +637,7 @@ class Picker:
             and not any(w in t for t in s.texts for w in no_words)
             and all(any(w in t for t in s.texts) for w in with_words)
             and (not any_words or any(w in s.text for w in any_words))
+            and not any(t.startswith(openings) for t in s.texts if openings)
             and (not season_of or season_of & set(s.when.season + s.when.holidays))
         ]
 

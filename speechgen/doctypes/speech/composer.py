@@ -48,6 +48,10 @@ def _these(text: str, count: int) -> str:
     return text.replace("这些事故", "这起事故").replace("这些都是", "这是")
 
 
+#: words a sentence may open with that the next one should not open with again
+TIME_OPENINGS = ("当前", "目前", "眼下", "近期")
+
+
 @dataclass
 class Item:
     """A paragraph of the plan; ``lead`` is its inline title (一是……。).
@@ -515,7 +519,12 @@ class SpeechComposer:
         if self.kind == "holiday" and self.ctx.get("holiday"):
             ahead = f"{self.ctx['holiday']}即将到来，节日期间各类生产经营活动和人员流动相对集中，安全风险交织叠加。"
             p.items.append(self.item(ahead, keys=["meeting.holiday"]))
-        season = self.snips(["situation.season", "situation.pressure"])
+        season = sentence(self.snip("situation.season"))
+        # two sentences in a row do not open alike (当前……。当前，上级……)
+        opening = next((w for w in TIME_OPENINGS if season.startswith(w)), "")
+        season += sentence(
+            self.snip("situation.pressure", without_openings=(opening,) if opening else ())
+        )
         if season:
             p.items.append(self.item(season))
         p.items.append(self.item(self.snips(["attitude", "situation.conclusion"])))
