@@ -471,6 +471,10 @@ def _group(
     return number, [(u.index, u.stem, None) for u in group], None
 
 
+#: entries of :func:`_table` a chunk: the worker whose spool holds it, offset, size
+TABLE_WIDTH = 3
+
+
 def _table(results: list[Validation], total: int) -> Any:
     """Where each chunk's units lie (:class:`Plan`): ``(worker, offset, size)`` at
     ``3 * chunk``, the spool of the worker that took the chunk in pass 1; or None when
@@ -485,10 +489,6 @@ def _table(results: list[Validation], total: int) -> Any:
             at = TABLE_WIDTH * chunk
             table[at : at + TABLE_WIDTH] = array("q", (k, offset, size))
     return table
-
-
-#: entries of :func:`_table` a chunk: the worker whose spool holds it, offset, size
-TABLE_WIDTH = 3
 
 
 def _one(unit: Unit, stem: str, pdf_tmp: str | None) -> Outcome:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ...compose import facts
 from ...compose.context import base_context
-from ...compose.dates import full_date, month_day, quarter_cn
+from ...compose.dates import full_date, month_day, quarter_cn, quarter_of
 from ...compose.joins import join, join_and
 from ...compose.library import Library, Picker
 from ...compose.reference import sector_book
@@ -259,7 +259,7 @@ class NoticeComposer:
         if not dues or not all(hasattr(d, "year") for d in dues):
             return "本通知所列"
         if self.quarter and all(
-            d.year == self.qyear and (d.month - 1) // 3 + 1 == self.quarter for d in dues
+            d.year == self.qyear and quarter_of(d) == self.quarter for d in dues
         ):
             return quarter_cn(self.quarter)
         if all(d.year == self.qyear for d in dues):

@@ -640,15 +640,17 @@ class SpeechComposer:
         content["hazards"] = self._place_season(content["hazards"], content["sectors"])
         if "enforcement" in keys:
             content["enforcement"] = self._content(TASK_ROLES["enforcement"])
-        emergency_roles = ("work.emergency",)
-        if self.kind == "holiday" and not self.data.get("duty"):
-            emergency_roles = ("work.holiday", "work.emergency")
+        # a holiday meeting without a rota: its emergency part may take a holiday line
+        holiday_lines = self.kind == "holiday" and not self.data.get("duty")
+        emergency_roles = (
+            ("work.holiday", "work.emergency") if holiday_lines else ("work.emergency",)
+        )
         if self.data.get("duty"):
             # the duty arrangements are stated in the holiday part: not said twice
             self.picker.take()
             text = self.snips(emergency_roles, without_words=("值班", "值守", "带班"))
             content["emergency"] = [self.item(text)] if text else []
-        elif len(emergency_roles) > 1:
+        elif holiday_lines:
             # a holiday meeting's emergency part: its emergency line first, then a holiday
             # line of the same matter (节日期间值班, 应急联动); the holiday's general lines
             # (以确保春节期间的安全生产为重点) are the holiday part's, not under 应急救援
